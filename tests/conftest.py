@@ -1,0 +1,56 @@
+"""Shared fixtures. No test ever reads or writes the user's real contacts, cache or config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE = ROOT / "contacts.yaml"
+#: The day the sample's golden outputs were made for; tests pass --as-of so they never age.
+AS_OF = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("WARMINTRO_CONTACTS", str(home / "no-contacts-here.yaml"))
+    monkeypatch.delenv("WARMINTRO_DEBUG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the sample network, safe to modify."""
+    copy = tmp_path / "contacts.yaml"
+    shutil.copyfile(SAMPLE, copy)
+    return copy
+
+
+@pytest.fixture
+def run(sample: Path):
+    """Invoke warmintro on a contacts file (the sample by default), like a user would."""
+
+    from warmintro.cli import cli
+
+    def invoke(*args: str, contacts: Path | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, ["--contacts", str(contacts or sample), *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def write(tmp_path: Path, text: str, name: str = "contacts.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

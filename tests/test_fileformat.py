@@ -1,0 +1,281 @@
+"""The contacts file loader: every rule of the format, each with a broken file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SAMPLE, write
+from warmintro.dates import PartialDate
+from warmintro.errors import ContactsError
+from warmintro.fileformat import load_network, parse_network, parse_network_with_problems, read_text
+
+BROKEN = FIXTURES / "broken"
+
+#: Every error each broken fixture must produce, as LINE:COL: message (hint); nothing more.
+EXPECTED_ERRORS = {
+    "bad_dates.yaml": [
+        "7:12: 'since': '2026-13' has no month 13; months run 01-12",
+        "8:19: 'last_contact': 'last spring' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+        "10:19: 'last_contact': '2025-02-30' is not a day of the calendar",
+    ],
+    "bad_id.yaml": [
+        "2:3: 'Bob Smith' is not a valid person id (ids are letters, digits, '-', '_' and '.', "
+        "starting with a letter or digit; try 'bob-smith')",
+        "3:3: '-carol' is not a valid person id (ids are letters, digits, '-', '_' and '.', "
+        "starting with a letter or digit; try 'carol')",
+    ],
+    "bad_settings.yaml": [
+        "4:19: settings.warmth.close must be more than 0 and at most 1, not 1.5",
+        "4:24: unknown strength 'stong' in settings.warmth (did you mean 'strong'?)",
+        "4:42: settings.warmth.good should be a number, not 'lots'",
+        "5:20: 'half_life_years' must be more than 0",
+        "6:13: 'max_hops' must be a whole number from 1 to 12",
+    ],
+    "bad_strength.yaml": [
+        "6:39: unknown strength 'clsoe' (did you mean 'close'? Use close, strong, good, weak, acquaintance or 1-5)",
+        "7:41: unknown strength '7' (use close, strong, good, weak, acquaintance or 1-5)",
+    ],
+    "between_self.yaml": [
+        "4:14: 'between' names 'alice' twice (a relationship joins two different people)",
+    ],
+    "between_three.yaml": [
+        "6:14: 'between' needs exactly two person ids, not 3 items (write 'between: [alice, carol]')",
+        "7:14: 'between' needs exactly two person ids, not 'alice carol' (write 'between: [alice, carol]')",
+    ],
+    "billion_laughs.yaml": [
+        "4:77: YAML anchors and aliases expand too far (remove the repeated aliases)",
+    ],
+    "duplicate_field.yaml": [
+        "5:5: duplicate key 'email' in person 'alice' (first at line 4) "
+        "(keep one; YAML would otherwise silently drop the first)",
+    ],
+    "duplicate_person.yaml": [
+        "8:3: duplicate person id 'bob' (first at line 6) "
+        "(ids must be unique: rename one, e.g. 'bob-2', or merge the two entries)",
+    ],
+    "duplicate_relationship.yaml": [
+        "8:5: relationship alice–bob is listed twice (first at line 6) "
+        "(keep one entry per pair, with the strength that is true now)",
+    ],
+    "empty.yaml": [
+        " is empty (start it with a 'people:' section; see the README for the format)",
+    ],
+    "many_problems.yaml": [
+        "9:5: person 'carol' has no name (add 'name: Full Name' under 'carol:')",
+        "12:15: unknown strength 'strnog' (did you mean 'strong'? Use close, strong, good, weak, acquaintance or 1-5)",
+        "13:22: unknown person 'dave' in relationship (add them under 'people:' first)",
+        "15:19: 'last_contact': '2026-00' has no month 0; months run 01-12",
+    ],
+    "missing_name.yaml": [
+        "4:5: person 'bob' has no name (add 'name: Full Name' under 'bob:')",
+        "5:17: the name of person 'carol' is empty",
+        "6:8: person 'dave' has no details (give at least a name, e.g. 'dave: {name: ...}')",
+    ],
+    "no_between.yaml": [
+        "5:5: relationship has no 'between' (add 'between: [id1, id2]' naming the two people)",
+        "6:5: a relationship should be a mapping of 'key: value' lines, not a list",
+    ],
+    "no_people.yaml": [
+        "1:1: has no 'people:' section (list the people you know under 'people:')",
+    ],
+    "not_mapping.yaml": [
+        "1:1: the file should be a mapping of 'key: value' lines, not a list",
+    ],
+    "python_tag.yaml": [
+        "4:11: unsupported YAML tag '!!python/object/apply:os.system' "
+        "(contacts files hold plain text, numbers, lists and mappings; remove the tag)",
+    ],
+    "syntax_colon.yaml": [
+        "6:16: is not valid YAML: mapping values are not allowed in this context "
+        "(quote text that contains ': ', e.g. how: \"Met at: SaaS Day\")",
+    ],
+    "syntax_tab.yaml": [
+        "3:1: is not valid YAML: a tab character where YAML needs spaces "
+        "(YAML does not allow tabs for indentation; use spaces)",
+    ],
+    "unknown_me.yaml": [
+        "1:5: 'me' names unknown person 'alcie' (did you mean 'alice'?)",
+    ],
+    "unknown_person.yaml": [
+        "8:22: unknown person 'bobb' in relationship (did you mean 'bob'?)",
+        "9:22: unknown person 'Carol Virtanen' in relationship (use the id 'carol', not the name)",
+    ],
+}
+
+
+def test_every_broken_fixture_has_expectations() -> None:
+    assert sorted(p.name for p in BROKEN.glob("*.yaml")) == sorted(EXPECTED_ERRORS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
+def test_broken_file_reports_every_problem_with_position_and_hint(name: str) -> None:
+    path = BROKEN / name
+    with pytest.raises(ContactsError) as caught:
+        load_network(path)
+    got = [str(p) for p in caught.value.problems]
+    assert got == [f"{path}:{e}" for e in EXPECTED_ERRORS[name]]
+
+
+def test_sample_loads_cleanly() -> None:
+    network, problems = parse_network_with_problems(read_text(SAMPLE), "contacts.yaml")
+    assert network is not None
+    assert problems == []
+    assert network.me == "alice"
+    assert 40 <= len(network.people) <= 60
+    companies = {p.company for p in network.people.values()}
+    assert 10 <= len(companies) <= 15
+    assert network.people["alice"].name == "Alice Lindqvist"
+    assert network.people["carol"].company == "Pactbank"
+    assert network.people["bob"].company == "Helix Coaching"
+    assert sum("CFO" in (p.title or "") for p in network.people.values()) >= 2
+
+
+def test_the_design_docs_example_loads() -> None:
+    network = parse_network(
+        """
+me: alice                      # optional; whose network this is
+people:
+  alice:
+    name: Alice Lindqvist
+    company: Northwind Consulting
+    title: Founder
+    email: alice@example.org
+    about: Helps software firms expand into the Nordics.
+    tags: [saas, author]
+  carol: {name: Carol Virtanen, company: Pactbank, title: Co-founder}
+  bob: {name: Bob Sjöberg, company: Helix Coaching, title: Author and coach}
+relationships:
+  - between: [alice, carol]
+    strength: close
+    how: Worked together for six years; she ran marketing at my last company.
+    since: 2004
+    last_contact: 2026-05
+    channels: [linkedin, email]
+  - {between: [carol, bob], strength: good, how: Both speak at the Helsinki SaaS meetup}
+"""
+    )
+    alice_carol = network.relationship("carol", "alice")
+    assert alice_carol is not None
+    assert alice_carol.strength == "close"
+    assert alice_carol.since == PartialDate(2004)
+    assert alice_carol.last_contact == PartialDate(2026, 5)
+    assert alice_carol.channels == ("linkedin", "email")
+    assert network.people["alice"].tags == ("saas", "author")
+
+
+def test_missing_strength_means_good_and_numbers_map_to_labels() -> None:
+    network = parse_network(
+        "people: {a: {name: A}, b: {name: B}, c: {name: C}, d: {name: D}}\n"
+        "relationships:\n"
+        "  - {between: [a, b]}\n"
+        "  - {between: [a, c], strength: 5}\n"
+        "  - {between: [a, d], strength: Weak}\n"
+    )
+    assert [r.strength for r in network.relationships] == ["good", "close", "weak"]
+
+
+def test_values_are_read_as_written_not_as_yaml_guesses() -> None:
+    # YAML 1.1 would turn these into False, None, 1000.0 and a date; a name is a name.
+    network = parse_network(
+        "people:\n"
+        "  no: {name: no}\n"
+        "  'null': {name: 'null', phone: 0401234567}\n"
+        "  x: {name: 1e3, company: 2024-01-01}\n"
+        "relationships: [{between: [no, x]}]\n"
+    )
+    assert network.people["no"].name == "no"
+    assert network.people["null"].phone == "0401234567"
+    assert network.people["x"].name == "1e3"
+    assert network.people["x"].company == "2024-01-01"
+
+
+def test_unknown_fields_are_kept_and_warned_about() -> None:
+    network, problems = parse_network_with_problems(read_text(FIXTURES / "warnings.yaml"), "w.yaml")
+    assert network is not None
+    assert all(p.severity == "warning" for p in problems)
+    assert [str(p) for p in problems] == [
+        "w.yaml:6:5: unknown field 'compnay' in person 'alice'; it is kept but not used (did you mean 'company'?)",
+        "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
+        "(known fields: name, company, title, email, phone, linkedin, location, about, tags)",
+        "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
+        "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
+        "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
+        "(the sections are me, people, relationships and settings)",
+    ]
+    assert network.people["alice"].extra == {"compnay": "Northwind Consulting"}
+    assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}
+    assert network.relationships[0].extra == {"strenght": "close"}
+    assert network.extra == {"groups": ["friends"]}
+
+
+def test_settings_override_the_warmth_table() -> None:
+    network = parse_network(
+        "people: {a: {name: A}}\nsettings:\n  warmth: {good: 0.5}\n  half_life_years: 2.5\n  max_hops: 6\n"
+    )
+    assert network.settings.warmth["good"] == 0.5
+    assert network.settings.warmth["close"] == 0.95
+    assert network.settings.half_life_years == 2.5
+    assert network.settings.max_hops == 6
+
+
+def test_merge_keys_work_and_explicit_keys_win() -> None:
+    network = parse_network(
+        "defaults: &kestrel {company: Kestrel Systems, location: Amsterdam}\n"
+        "people:\n"
+        "  a: {<<: *kestrel, name: A}\n"
+        "  b: {<<: *kestrel, name: B, location: Berlin}\n"
+    )
+    assert network.people["a"].company == "Kestrel Systems"
+    assert network.people["b"].location == "Berlin"
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("people:\n  bob: {name: Bob Sj\u00f6berg}\n".encode("latin-1"))
+    with pytest.raises(ContactsError) as caught:
+        load_network(path)
+    assert str(caught.value) == f"{path}:2:21: byte 0xf6 is not UTF-8 text (save the file as UTF-8)"
+
+
+def test_utf16_file_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes("people: {a: {name: A}}\n".encode("utf-16"))
+    with pytest.raises(ContactsError, match="is UTF-16 encoded"):
+        load_network(path)
+
+
+def test_bom_is_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfpeople: {a: {name: A}}\n")
+    assert load_network(path).people["a"].name == "A"
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ContactsError, match="contacts file not found"):
+        load_network(tmp_path / "nope.yaml")
+    with pytest.raises(ContactsError, match="is a directory"):
+        load_network(tmp_path)
+
+
+def test_alias_bomb_fails_fast() -> None:
+    started = time.monotonic()
+    with pytest.raises(ContactsError):
+        load_network(BROKEN / "billion_laughs.yaml")
+    # generous: the point is "seconds, not hours"; real timings live in the benchmark
+    assert time.monotonic() - started < 30
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    deep = "[" * 20000 + "]" * 20000
+    path = write(tmp_path, f"people:\n  a: {{name: A, notes: {deep}}}\n")
+    with pytest.raises(ContactsError, match="nested more than"):
+        load_network(path)
+
+
+def test_person_id_rules() -> None:
+    network = parse_network("people: {anna-liisa.k_2: {name: Anna-Liisa}, søren: {name: Søren}}\n")
+    assert set(network.people) == {"anna-liisa.k_2", "søren"}

@@ -1,0 +1,5 @@
+"""`python -m warmintro`."""
+
+from .cli import cli
+
+cli(prog_name="warmintro")

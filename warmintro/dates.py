@@ -1,0 +1,70 @@
+"""Dates as people write them in a contacts file: a year, a year and month, or a full date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+#: Earliest and latest years accepted; anything outside is almost certainly a typo.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    `text` is the canonical spelling (``2004``, ``2026-05``, ``2026-05-14``), used when the date
+    is written back or shown.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def text(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def as_date(self) -> dt.date:
+        """The day this date stands for in the warmth model: a year is 1 July, a month its 1st."""
+        if self.month is None:
+            return dt.date(self.year, 7, 1)
+        return dt.date(self.year, self.month, self.day or 1)
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a readable reason."""
+    raw = text.strip()
+    match = _PARTIAL.match(raw)
+    if not match:
+        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"'{text}' has no month {month}; months run 01-12")
+    if day is not None:
+        assert month is not None
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a day of the calendar") from None
+    return PartialDate(year, month, day)
+
+
+def parse_as_of(text: str) -> dt.date:
+    """Parse an ``--as-of`` value: a full date, or a partial one read as the warmth model does."""
+    return parse_partial_date(text).as_date()

@@ -1,0 +1,85 @@
+"""The exceptions warmintro's library raises, and the problems a contacts file can have.
+
+The CLI turns these into messages and exit codes once, at its edge; the library never prints
+and never exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in a contacts file, with where it is and how to fix it."""
+
+    file: str
+    line: int | None  # 1-based; None when the problem is about the file as a whole
+    column: int | None  # 1-based
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def where(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class WarmintroError(Exception):
+    """Base class of every error warmintro raises on purpose."""
+
+
+class ContactsError(WarmintroError):
+    """A contacts file could not be used. Carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = [p for p in problems if p.severity == "error"] or list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def file(self) -> str:
+        return self.problems[0].file if self.problems else ""
+
+
+class PersonError(WarmintroError):
+    """A name or id given on the command line does not pick exactly one person."""
+
+    def __init__(self, message: str, query: str, candidates: list[str] | None = None) -> None:
+        self.query = query
+        self.candidates = candidates or []
+        super().__init__(message)
+
+
+class UnknownPerson(PersonError):
+    """Nobody in the file matches."""
+
+
+class AmbiguousPerson(PersonError):
+    """More than one person matches; the candidates are listed."""
+
+
+class QueryError(WarmintroError):
+    """A query that cannot be asked as given (same person twice, bad option value...)."""

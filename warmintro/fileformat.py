@@ -1,0 +1,748 @@
+"""The contacts file: reading, validating and writing it.
+
+The file is read with PyYAML's safe composer, which builds a tree of nodes that know their line
+and column but constructs no Python objects, so no tag in the file can run code. warmintro then
+walks the tree itself, which lets it
+
+* report every problem in the file in one go, each as ``FILE:LINE:COL: message (hint)``;
+* refuse duplicate keys (plain PyYAML silently keeps the last one and loses the first);
+* read ids, names and dates exactly as written (``no`` stays a name, not ``False``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import math
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .dates import PartialDate, parse_partial_date
+from .errors import ContactsError, Problem
+from .model import (
+    DEFAULT_STRENGTH,
+    PERSON_TEXT_FIELDS,
+    STRENGTHS,
+    Network,
+    Person,
+    Relationship,
+    Settings,
+)
+
+try:  # the C parser is many times faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_CONTACTS = "contacts.yaml"
+CONTACTS_ENV = "WARMINTRO_CONTACTS"
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_MERGE_TAG = _TAG + "merge"
+_NULL_TAG = _TAG + "null"
+
+#: A person id: letters or digits, then letters, digits, '-', '_' or '.'.
+ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
+
+TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings")
+PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags")
+RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops")
+
+#: Bounds that keep a hostile file from costing minutes or gigabytes.
+MAX_NESTING = 200
+MAX_EXPANDED_NODES = 1_000_000
+MAX_HOPS_LIMIT = 12
+
+_STRENGTH_CHOICES = "close, strong, good, weak, acquaintance or 1-5"
+
+
+def default_contacts_path() -> Path:
+    """The contacts file to use when none is named: ``$WARMINTRO_CONTACTS`` or ./contacts.yaml."""
+    return Path(os.environ.get(CONTACTS_ENV) or DEFAULT_CONTACTS)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """A hint naming the closest choice to a misspelt word, or None when nothing is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def slug_hint(text: str) -> str:
+    """An id made from arbitrary text, for hints: ``Bob Smith`` -> ``bob-smith``."""
+    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower(), flags=re.UNICODE).strip("-._")
+    return slug or "person"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is allowed); problems raise ContactsError."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContactsError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "contacts file not found",
+                    f"create it, pass --contacts PATH, or set {CONTACTS_ENV}",
+                )
+            ]
+        ) from None
+    except IsADirectoryError:
+        raise ContactsError(
+            [Problem(name, None, None, "is a directory, not a contacts file", "name the YAML file inside it")]
+        ) from None
+    except PermissionError:
+        raise ContactsError(
+            [
+                Problem(
+                    name, None, None, "cannot be read: permission denied", f"check its permissions (chmod u+r {name})"
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        raise ContactsError([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}")]) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a contacts file's bytes, naming the line of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContactsError(
+            [Problem(name, None, None, "is UTF-16 encoded", "save it as UTF-8 (most editors: 'Save with encoding')")]
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContactsError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_network(path: str | os.PathLike[str] | None = None) -> Network:
+    """Read and validate a contacts file. Raises ContactsError listing every problem found.
+
+    Warnings (unknown fields and the like) do not stop loading; `check_network` lists them.
+    """
+    file = Path(path) if path is not None else default_contacts_path()
+    return parse_network(read_text(file), str(file))
+
+
+def parse_network(text: str, filename: str = "<string>") -> Network:
+    """Parse and validate the text of a contacts file."""
+    network, problems = parse_network_with_problems(text, filename)
+    if network is None or any(p.severity == "error" for p in problems):
+        raise ContactsError(problems)
+    return network
+
+
+def parse_network_with_problems(text: str, filename: str = "<string>") -> tuple[Network | None, list[Problem]]:
+    """Parse a contacts file and return the network (None when unusable) with all problems."""
+    with _collector_paused():
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            return None, [_syntax_problem(exc, filename, text)]
+        except yaml.YAMLError as exc:
+            return None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
+        except RecursionError:
+            return None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
+        reader = _Reader(filename)
+        network = reader.read(root)
+    problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
+    return network, problems
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building millions of nodes otherwise triggers it
+    over and over for nothing (nodes hold no cycles), which more than doubles load time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "syntax error"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    hint = "check the indentation and quoting around this line"
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "\t" in line_text[: (mark.column + 1) if mark is not None else 0]:
+        what = "a tab character where YAML needs spaces"
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    elif "unacceptable character" in what:
+        hint = "the file contains control or binary bytes; remove them"
+    elif "mapping values are not allowed" in what:
+        hint = "quote text that contains ': ', e.g. how: \"Met at: SaaS Day\""
+    if mark is None:
+        return Problem(filename, None, None, f"is not valid YAML: {what}", hint)
+    return Problem(filename, mark.line + 1, mark.column + 1, f"is not valid YAML: {what}", hint)
+
+
+class _Reader:
+    """Walks a composed YAML tree into a Network, collecting every problem on the way."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[Problem] = []
+        self._constructor = yaml.constructor.SafeConstructor()
+        self._expanded = 0
+        #: Every id written under 'people:', valid or not, so that a person with a problem of
+        #: their own does not also make each of their relationships an "unknown person".
+        self.ids: set[str] = set()
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def error(self, node: Node | None, message: str, hint: str | None = None) -> None:
+        self._report(node, message, hint, "error")
+
+    def warn(self, node: Node | None, message: str, hint: str | None = None) -> None:
+        self._report(node, message, hint, "warning")
+
+    def _report(self, node: Node | None, message: str, hint: str | None, severity: str) -> None:
+        line = column = None
+        if node is not None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.problems.append(Problem(self.filename, line, column, message, hint, severity))  # type: ignore[arg-type]
+
+    # -- node helpers ------------------------------------------------------------------------
+
+    def _tag_ok(self, node: Node) -> bool:
+        tag = node.tag or ""
+        if tag in _PLAIN_TAGS or tag in (_TAG + "seq", _TAG + "map"):
+            return True
+        self.error(
+            node,
+            f"unsupported YAML tag '{tag.replace(_TAG, '!!')}'",
+            "contacts files hold plain text, numbers, lists and mappings; remove the tag",
+        )
+        return False
+
+    def mapping(self, node: Node, what: str, key_kind: str = "key") -> list[tuple[str, Node, Node]] | None:
+        """The (key, key node, value node) items of a mapping, merge keys applied, duplicate
+        keys reported. None (after reporting) when the node is not a mapping."""
+        if not self._tag_ok(node):
+            return None
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} should be a mapping of 'key: value' lines, not {_kind(node)}")
+            return None
+        items: list[tuple[str, Node, Node]] = []
+        merged: list[tuple[str, Node, Node]] = []
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.extend(self._merge_items(value_node, what))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"a key in {what} is {_kind(key_node)}; keys must be plain words")
+                continue
+            if not self._tag_ok(key_node):
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                if key_kind == "person id":
+                    self.error(
+                        key_node,
+                        f"duplicate person id '{key}' (first at line {first})",
+                        f"ids must be unique: rename one, e.g. '{key}-2', or merge the two entries",
+                    )
+                else:
+                    self.error(
+                        key_node,
+                        f"duplicate {key_kind} '{key}' in {what} (first at line {first})",
+                        "keep one; YAML would otherwise silently drop the first",
+                    )
+                continue
+            seen[key] = key_node
+            items.append((key, key_node, value_node))
+        for key, key_node, value_node in merged:
+            if key not in seen:
+                seen[key] = key_node
+                items.append((key, key_node, value_node))
+        return items
+
+    def _merge_items(self, node: Node, what: str) -> list[tuple[str, Node, Node]]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        result: list[tuple[str, Node, Node]] = []
+        for source in sources:
+            items = self.mapping(source, f"a '<<' merge in {what}")
+            for item in items or []:
+                if item[0] not in {k for k, _, _ in result}:
+                    result.append(item)
+        return result
+
+    def text(self, node: Node, what: str, *, required: bool = False) -> str | None:
+        """A scalar's text exactly as written; None for null or empty."""
+        if not self._tag_ok(node):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} should be text, not {_kind(node)}")
+            return None
+        if node.tag == _NULL_TAG or (node.value == "" and node.style is None):
+            if required:
+                self.error(node, f"{what} is empty")
+            return None
+        value: str = node.value
+        if required and not value.strip():
+            self.error(node, f"{what} is empty")
+            return None
+        return value
+
+    def text_list(self, node: Node, what: str) -> tuple[str, ...]:
+        """A list of short texts; a single text is a list of one."""
+        if isinstance(node, ScalarNode):
+            single = self.text(node, what)
+            return (single,) if single else ()
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what} should be a list like [a, b], not {_kind(node)}")
+            return ()
+        if not self._tag_ok(node):
+            return ()
+        values = []
+        for item in node.value:
+            value = self.text(item, f"an item of {what}")
+            if value is not None:
+                values.append(value)
+        return tuple(values)
+
+    def date(self, node: Node, what: str) -> PartialDate | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError as exc:
+            self.error(node, f"{what}: {exc}")
+            return None
+
+    def number(self, node: Node, what: str) -> float | None:
+        value = self.text(node, what)
+        if value is None:
+            self.error(node, f"{what} needs a number")
+            return None
+        try:
+            number = float(value.replace("_", ""))
+        except ValueError:
+            self.error(node, f"{what} should be a number, not '{value}'")
+            return None
+        if not math.isfinite(number):
+            self.error(node, f"{what} should be a finite number, not '{value}'")
+            return None
+        return number
+
+    def plain(self, node: Node, depth: int = 0) -> Any:
+        """Build plain Python data from an unknown field's nodes, for keeping it as written.
+
+        Aliases may make a small file expand enormously ("billion laughs"); expansion and
+        nesting are bounded."""
+        self._expanded += 1
+        if self._expanded > MAX_EXPANDED_NODES:
+            if self._expanded == MAX_EXPANDED_NODES + 1:
+                self.error(node, "YAML anchors and aliases expand too far", "remove the repeated aliases")
+            return None
+        if depth > MAX_NESTING:
+            if depth == MAX_NESTING + 1:
+                self.error(node, f"nested more than {MAX_NESTING} levels deep", "flatten this value")
+            return None
+        if not self._tag_ok(node):
+            return None
+        if isinstance(node, ScalarNode):
+            construct = self._constructor.yaml_constructors.get(node.tag)
+            if construct is None:
+                return node.value
+            try:
+                return construct(self._constructor, node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if isinstance(node, SequenceNode):
+            return [self.plain(item, depth + 1) for item in node.value]
+        items = self.mapping(node, "this value") or []
+        result: dict[Any, Any] = {}
+        for key, _key_node, value_node in items:
+            result[key] = self.plain(value_node, depth + 1)
+        return result
+
+    def unknown_field(self, key: str, key_node: Node, choices: tuple[str, ...], where: str) -> None:
+        hint = did_you_mean(key, choices)
+        self.warn(
+            key_node,
+            f"unknown field '{key}' in {where}; it is kept but not used",
+            hint or f"known fields: {', '.join(choices)}",
+        )
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def read(self, root: Node | None) -> Network | None:
+        if root is None:
+            self.error(None, "is empty", "start it with a 'people:' section; see the README for the format")
+            return None
+        items = self.mapping(root, "the file")
+        if items is None:
+            return None
+        sections = {key: (key_node, value) for key, key_node, value in items}
+        extra: dict[str, Any] = {}
+        for key, key_node, value in items:
+            if key not in TOP_LEVEL_FIELDS:
+                hint = did_you_mean(key, TOP_LEVEL_FIELDS)
+                self.warn(
+                    key_node,
+                    f"unknown top-level section '{key}'; it is kept but not used",
+                    hint or "the sections are me, people, relationships and settings",
+                )
+                extra[key] = self.plain(value)
+
+        people: dict[str, Person] = {}
+        if "people" not in sections:
+            self.error(root, "has no 'people:' section", "list the people you know under 'people:'")
+        else:
+            people = self.read_people(sections["people"][1])
+
+        settings = Settings()
+        if "settings" in sections:
+            settings = self.read_settings(sections["settings"][1])
+
+        relationships: list[Relationship] = []
+        if "relationships" in sections:
+            relationships = self.read_relationships(sections["relationships"][1], people)
+
+        me = None
+        if "me" in sections and "people" in sections:
+            me_node = sections["me"][1]
+            me = self.text(me_node, "'me'")
+            if me is not None and me not in people and me not in self.ids:
+                self.error(me_node, f"'me' names unknown person '{me}'", _person_hint(me, people))
+        return Network(
+            people=people,
+            relationships=relationships,
+            me=me,
+            settings=settings,
+            extra=extra,
+            source=self.filename,
+        )
+
+    def read_people(self, node: Node) -> dict[str, Person]:
+        people: dict[str, Person] = {}
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return people
+        items = self.mapping(node, "'people'", key_kind="person id")
+        self.ids.update(pid for pid, _, _ in items or [])
+        for pid, key_node, value in items or []:
+            if not ID_PATTERN.match(pid):
+                self.error(
+                    key_node,
+                    f"'{pid}' is not a valid person id",
+                    "ids are letters, digits, '-', '_' and '.', starting with a letter or digit; "
+                    f"try '{slug_hint(pid)}'",
+                )
+                continue
+            person = self.read_person(pid, value)
+            if person is not None:
+                person.line = key_node.start_mark.line + 1
+                people[pid] = person
+        return people
+
+    def read_person(self, pid: str, node: Node) -> Person | None:
+        where = f"person '{pid}'"
+        if isinstance(node, ScalarNode) and (node.tag == _NULL_TAG or node.value == ""):
+            self.error(node, f"{where} has no details", f"give at least a name, e.g. '{pid}: {{name: ...}}'")
+            return None
+        items = self.mapping(node, where)
+        if items is None:
+            return None
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        name = None
+        for key, key_node, value in items:
+            if key == "name":
+                name = self.text(value, f"the name of {where}", required=True)
+            elif key in PERSON_TEXT_FIELDS:
+                fields[key] = self.text(value, f"'{key}' of {where}")
+            elif key == "tags":
+                fields["tags"] = self.text_list(value, f"'tags' of {where}")
+            else:
+                self.unknown_field(key, key_node, PERSON_FIELDS, where)
+                extra[key] = self.plain(value)
+        if "name" not in {k for k, _, _ in items}:
+            self.error(node, f"{where} has no name", f"add 'name: Full Name' under '{pid}:'")
+            return None
+        if name is None:
+            return None
+        return Person(id=pid, name=name, extra=extra, **fields)
+
+    def read_relationships(self, node: Node, people: dict[str, Person]) -> list[Relationship]:
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(
+                node,
+                f"'relationships' should be a list of '- between: [a, b]' items, not {_kind(node)}",
+            )
+            return []
+        if not self._tag_ok(node):
+            return []
+        relationships: list[Relationship] = []
+        first_seen: dict[frozenset[str], int] = {}
+        for item in node.value:
+            rel = self.read_relationship(item, people)
+            if rel is None:
+                continue
+            if rel.pair in first_seen:
+                a, b = sorted(rel.pair)
+                self.error(
+                    item,
+                    f"relationship {a}–{b} is listed twice (first at line {first_seen[rel.pair]})",
+                    "keep one entry per pair, with the strength that is true now",
+                )
+                continue
+            first_seen[rel.pair] = item.start_mark.line + 1
+            relationships.append(rel)
+        return relationships
+
+    def read_relationship(self, node: Node, people: dict[str, Person]) -> Relationship | None:
+        items = self.mapping(node, "a relationship")
+        if items is None:
+            return None
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        between: tuple[str, str] | None = None
+        has_between = False
+        ok = True
+        strength_given = False
+        for key, key_node, value in items:
+            if key == "between":
+                has_between = True
+                between = self.read_between(value, people)
+                ok = ok and between is not None
+            elif key == "strength":
+                strength = self.read_strength(value)
+                if strength is None:
+                    ok = False
+                else:
+                    fields["strength"] = strength
+                    strength_given = True
+            elif key == "how":
+                fields["how"] = self.text(value, "'how'")
+            elif key in ("since", "last_contact"):
+                fields[key] = self.date(value, f"'{key}'")
+            elif key == "channels":
+                fields["channels"] = self.text_list(value, "'channels'")
+            else:
+                self.unknown_field(key, key_node, RELATIONSHIP_FIELDS, "a relationship")
+                extra[key] = self.plain(value)
+        if not has_between:
+            self.error(node, "relationship has no 'between'", "add 'between: [id1, id2]' naming the two people")
+            return None
+        if not ok or between is None:
+            return None
+        since, last = fields.get("since"), fields.get("last_contact")
+        if since is not None and last is not None and last.as_date() < since.as_date():
+            self.warn(node, f"last_contact {last} is before since {since}", "check the two dates")
+        return Relationship(
+            a=between[0],
+            b=between[1],
+            strength=fields.pop("strength", DEFAULT_STRENGTH),
+            strength_given=strength_given,
+            line=node.start_mark.line + 1,
+            extra=extra,
+            **fields,
+        )
+
+    def read_between(self, node: Node, people: dict[str, Person]) -> tuple[str, str] | None:
+        if not isinstance(node, SequenceNode) or len(node.value) != 2:
+            count = f"{len(node.value)} items" if isinstance(node, SequenceNode) else _kind(node)
+            self.error(node, f"'between' needs exactly two person ids, not {count}", "write 'between: [alice, carol]'")
+            return None
+        ids = [self.text(item, "an id in 'between'", required=True) for item in node.value]
+        ok = True
+        for pid, item in zip(ids, node.value):
+            if pid is None:
+                ok = False
+            elif pid not in people and pid in self.ids:
+                ok = False  # that person's own problem is already reported
+            elif pid not in people:
+                self.error(item, f"unknown person '{pid}' in relationship", _person_hint(pid, people))
+                ok = False
+        if not ok:
+            return None
+        assert ids[0] is not None and ids[1] is not None
+        if ids[0] == ids[1]:
+            self.error(node, f"'between' names '{ids[0]}' twice", "a relationship joins two different people")
+            return None
+        return ids[0], ids[1]
+
+    def read_strength(self, node: Node) -> str | None:
+        value = self.text(node, "'strength'")
+        if value is None:
+            return DEFAULT_STRENGTH
+        word = value.strip().lower()
+        if word in STRENGTHS:
+            return word
+        if word.isdigit() and 1 <= int(word) <= len(STRENGTHS):
+            return STRENGTHS[int(word) - 1]
+        hint = did_you_mean(word, STRENGTHS)
+        self.error(
+            node,
+            f"unknown strength '{value}'",
+            f"{hint} Use {_STRENGTH_CHOICES}" if hint else f"use {_STRENGTH_CHOICES}",
+        )
+        return None
+
+    def read_settings(self, node: Node) -> Settings:
+        settings = Settings()
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return settings
+        for key, key_node, value in self.mapping(node, "'settings'") or []:
+            if key == "warmth":
+                table = self.read_warmth_table(value)
+                settings.warmth.update(table)
+                settings.given["warmth"] = table
+            elif key == "half_life_years":
+                number = self.number(value, "'half_life_years'")
+                if number is not None and number <= 0:
+                    self.error(value, "'half_life_years' must be more than 0")
+                elif number is not None:
+                    settings.half_life_years = number
+                    settings.given[key] = number
+            elif key == "max_hops":
+                text = self.text(value, "'max_hops'")
+                if text is None or not text.strip().isdigit() or not 1 <= int(text) <= MAX_HOPS_LIMIT:
+                    self.error(value, f"'max_hops' must be a whole number from 1 to {MAX_HOPS_LIMIT}")
+                else:
+                    settings.max_hops = int(text)
+                    settings.given[key] = settings.max_hops
+            else:
+                self.unknown_field(key, key_node, SETTINGS_FIELDS, "'settings'")
+                settings.extra[key] = self.plain(value)
+        return settings
+
+    def read_warmth_table(self, node: Node) -> dict[str, float]:
+        table: dict[str, float] = {}
+        for key, key_node, value in self.mapping(node, "'settings.warmth'") or []:
+            if key not in STRENGTHS:
+                self.error(
+                    key_node,
+                    f"unknown strength '{key}' in settings.warmth",
+                    did_you_mean(key, STRENGTHS) or f"use {', '.join(STRENGTHS)}",
+                )
+                continue
+            number = self.number(value, f"settings.warmth.{key}")
+            if number is None:
+                continue
+            if not 0 < number <= 1:
+                self.error(value, f"settings.warmth.{key} must be more than 0 and at most 1, not {number:g}")
+                continue
+            table[key] = number
+        return table
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "empty"
+    return f"'{node.value}'" if len(node.value) <= 40 else "a text"
+
+
+def _person_hint(pid: str, people: dict[str, Person]) -> str:
+    """Did-you-mean for an unknown id: the closest id, or the id of a person named that."""
+    wanted = pid.strip().casefold()
+    for person in people.values():
+        if person.name.casefold() == wanted:
+            return f"use the id '{person.id}', not the name"
+    hint = did_you_mean(pid, list(people))
+    return hint or "add them under 'people:' first"
+
+
+# --------------------------------------------------------------------------------------------
+# Writing (whole files; edits that keep comments live in warmintro.edit)
+
+
+def network_to_data(network: Network) -> dict[str, Any]:
+    """The network as plain YAML-ready data, in the file's canonical order."""
+    data: dict[str, Any] = {}
+    if network.me is not None:
+        data["me"] = network.me
+    people: dict[str, Any] = {}
+    for person in network.people.values():
+        entry: dict[str, Any] = {"name": person.name}
+        for key in PERSON_TEXT_FIELDS:
+            value = getattr(person, key)
+            if value is not None:
+                entry[key] = value
+        if person.tags:
+            entry["tags"] = list(person.tags)
+        entry.update(person.extra)
+        people[person.id] = entry
+    data["people"] = people
+    relationships = []
+    for rel in network.relationships:
+        entry = {"between": [rel.a, rel.b]}
+        if rel.strength_given or rel.strength != DEFAULT_STRENGTH:
+            entry["strength"] = rel.strength
+        if rel.how is not None:
+            entry["how"] = rel.how
+        if rel.since is not None:
+            entry["since"] = rel.since.text
+        if rel.last_contact is not None:
+            entry["last_contact"] = rel.last_contact.text
+        if rel.channels:
+            entry["channels"] = list(rel.channels)
+        entry.update(rel.extra)
+        relationships.append(entry)
+    data["relationships"] = relationships
+    settings: dict[str, Any] = dict(network.settings.given)
+    settings.update(network.settings.extra)
+    if settings:
+        data["settings"] = settings
+    data.update(network.extra)
+    return data
+
+
+def dump_network(network: Network) -> str:
+    """The network as the text of a contacts file (used for new files and generated ones).
+
+    Texts that YAML would read as something else (``no``, ``2004``) come out quoted."""
+    return yaml.safe_dump(
+        network_to_data(network),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )

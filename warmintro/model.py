@@ -1,0 +1,145 @@
+"""The network as warmintro holds it in memory: people, relationships and settings.
+
+Plain dataclasses with no third-party imports, so that every command can load a network without
+paying for networkx or rich. `warmintro.graph` turns a Network into a networkx graph for analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .dates import PartialDate
+
+#: Strength labels from weakest to strongest; a label's number is its index + 1.
+STRENGTHS: tuple[str, ...] = ("acquaintance", "weak", "good", "strong", "close")
+
+#: How likely a hop of each strength is to work if asked, before recency.
+DEFAULT_WARMTH: dict[str, float] = {
+    "close": 0.95,
+    "strong": 0.80,
+    "good": 0.60,
+    "weak": 0.35,
+    "acquaintance": 0.15,
+}
+DEFAULT_STRENGTH = "good"
+DEFAULT_HALF_LIFE_YEARS = 4.0
+DEFAULT_MAX_HOPS = 4
+
+#: Optional text fields of a person, in the order they are written back.
+PERSON_TEXT_FIELDS: tuple[str, ...] = (
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "location",
+    "about",
+)
+
+
+def strength_number(label: str) -> int:
+    """The 1-5 number of a strength label (`close` is 5)."""
+    return STRENGTHS.index(label) + 1
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    location: str | None = None
+    about: str | None = None
+    tags: tuple[str, ...] = ()
+    #: Fields warmintro does not know, kept so that nothing the user wrote is lost.
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: Where the person starts in the file (1-based), for messages; not part of equality.
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def short_name(self) -> str:
+        """The first word of the name, for friendly sentences ("Ask Carol")."""
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def label(self) -> str:
+        """Name with company, e.g. ``Carol Virtanen (Pactbank)``."""
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+@dataclass
+class Relationship:
+    """Two people who know each other. Undirected: `a` and `b` are in the order written."""
+
+    a: str
+    b: str
+    strength: str = DEFAULT_STRENGTH
+    how: str | None = None
+    since: PartialDate | None = None
+    last_contact: PartialDate | None = None
+    channels: tuple[str, ...] = ()
+    #: Whether the file spelled out a strength; a missing one is written back as missing.
+    strength_given: bool = field(default=True, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+    def other(self, person_id: str) -> str:
+        """The other end of this relationship from `person_id`."""
+        if person_id == self.a:
+            return self.b
+        if person_id == self.b:
+            return self.a
+        raise ValueError(f"{person_id!r} is not part of this relationship")
+
+
+@dataclass
+class Settings:
+    warmth: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WARMTH))
+    half_life_years: float = DEFAULT_HALF_LIFE_YEARS
+    max_hops: int = DEFAULT_MAX_HOPS
+    #: Only the settings the file spelled out, so that saving does not add defaults.
+    given: dict[str, Any] = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Network:
+    """Everything in one contacts file."""
+
+    people: dict[str, Person]
+    relationships: list[Relationship]
+    me: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    #: Top-level sections warmintro does not know, kept as written.
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: Which file it came from ("<string>" when parsed from text), for messages.
+    source: str = field(default="<string>", compare=False)
+
+    @cached_property
+    def adjacency(self) -> dict[str, list[Relationship]]:
+        """Each person's relationships, in file order."""
+        adj: dict[str, list[Relationship]] = {pid: [] for pid in self.people}
+        for rel in self.relationships:
+            adj[rel.a].append(rel)
+            adj[rel.b].append(rel)
+        return adj
+
+    @cached_property
+    def _by_pair(self) -> dict[frozenset[str], Relationship]:
+        return {rel.pair: rel for rel in self.relationships}
+
+    def relationship(self, a: str, b: str) -> Relationship | None:
+        """The relationship between two people, if they know each other."""
+        return self._by_pair.get(frozenset((a, b)))
+
+    def knows(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self._by_pair
