@@ -1,0 +1,189 @@
+"""Path ranking: the sample's answers, and the laws checked against brute force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import AS_OF, SAMPLE
+from warmintro.dates import PartialDate
+from warmintro.errors import QueryError, UnknownPerson
+from warmintro.fileformat import load_network
+from warmintro.model import STRENGTHS, Network, Person, Relationship, Settings
+from warmintro.paths import find_paths, rank_key
+from warmintro.warmth import relationship_warmth, tie_key
+
+
+@pytest.fixture(scope="module")
+def network() -> Network:
+    return load_network(SAMPLE)
+
+
+def test_sample_alice_to_bob_goes_through_carol_first(network: Network) -> None:
+    result = find_paths(network, "alice", "bob", as_of=AS_OF)
+    assert [p.people for p in result.paths] == [
+        ("alice", "carol", "bob"),
+        ("alice", "grace", "carol", "bob"),
+        ("alice", "carol", "eve", "bob"),
+    ]
+    best = result.paths[0]
+    assert best.first_ask == "carol"
+    # close (0.95) decayed from 2026-05 to 2026-11-26 with a 4-year half-life, times good (0.6)
+    years = (AS_OF - dt.date(2026, 5, 1)).days / 365.25
+    assert best.warmth == pytest.approx(0.95 * 0.5 ** (years / 4) * 0.6, rel=1e-12)
+    assert [h.strength for h in best.hops] == ["close", "good"]
+    assert best.hops[1].how == "Both speak at the Helsinki SaaS meetup."
+
+
+def test_more_paths_and_avoid_and_via(network: Network) -> None:
+    five = find_paths(network, "alice", "bob", k=5, as_of=AS_OF).paths
+    assert len(five) == 5
+    assert [p.warmth for p in five] == sorted((p.warmth for p in five), reverse=True)
+    avoiding = find_paths(network, "alice", "bob", avoid=["carol"], as_of=AS_OF).paths
+    assert avoiding and all("carol" not in p.people for p in avoiding)
+    via_eve = find_paths(network, "alice", "bob", via=["eve"], as_of=AS_OF).paths
+    assert via_eve and all("eve" in p.people for p in via_eve)
+    assert via_eve[0].people == ("alice", "carol", "eve", "bob")
+
+
+def test_max_hops_bounds_paths(network: Network) -> None:
+    one = find_paths(network, "alice", "bob", max_hops=1, as_of=AS_OF)
+    assert one.paths == ()
+    two = find_paths(network, "alice", "bob", max_hops=2, k=10, as_of=AS_OF)
+    assert all(len(p.hops) <= 2 for p in two.paths)
+    assert {p.people for p in two.paths} == {
+        ("alice", "carol", "bob"),
+        ("alice", "victor", "bob"),
+        ("alice", "eve", "bob"),
+    }
+
+
+def test_bad_queries_are_refused(network: Network) -> None:
+    with pytest.raises(QueryError, match="both the start and the end"):
+        find_paths(network, "alice", "alice")
+    with pytest.raises(QueryError, match="cannot avoid 'bob'"):
+        find_paths(network, "alice", "bob", avoid=["bob"])
+    with pytest.raises(QueryError, match="both avoided and required"):
+        find_paths(network, "alice", "bob", avoid=["eve"], via=["eve"])
+    with pytest.raises(UnknownPerson):
+        find_paths(network, "alice", "nobody")
+
+
+def test_recency_lowers_warmth_down_to_half_and_not_below() -> None:
+    rel = Relationship("a", "b", "close", last_contact=PartialDate(2000))
+    s = Settings()
+    assert relationship_warmth(rel, s, dt.date(2000, 7, 1)) == 0.95
+    four_years = dt.date(2000, 7, 1) + dt.timedelta(days=round(4 * 365.25))
+    assert relationship_warmth(rel, s, four_years) == pytest.approx(0.95 * 0.5)
+    assert relationship_warmth(rel, s, dt.date(2030, 1, 1)) == pytest.approx(0.95 * 0.5)
+    future = Relationship("a", "b", "good", last_contact=PartialDate(2040, 1))
+    assert relationship_warmth(future, s, dt.date(2030, 1, 1)) == 0.6
+    month = Relationship("a", "b", "good", last_contact=PartialDate(2026, 5))
+    years = (dt.date(2027, 5, 1) - dt.date(2026, 5, 1)).days / 365.25
+    assert relationship_warmth(month, s, dt.date(2027, 5, 1)) == pytest.approx(0.6 * 0.5 ** (years / 4))
+
+
+# --------------------------------------------------------------------------------------------
+# The laws, against brute force on random small networks
+
+
+def _oracle(network: Network, source: str, target: str, k: int, max_hops: int, avoid, via, as_of):
+    graph = nx.Graph()
+    graph.add_nodes_from(network.people)
+    graph.add_edges_from((r.a, r.b) for r in network.relationships)
+    ranked = []
+    for people in nx.all_simple_paths(graph, source, target, cutoff=max_hops):
+        if any(p in avoid for p in people) or not all(v in people for v in via):
+            continue
+        warmth = 1.0
+        for a, b in itertools.pairwise(people):
+            warmth *= relationship_warmth(network.relationship(a, b), network.settings, as_of)
+        ranked.append((-tie_key(warmth), len(people) - 1, tuple(people), warmth))
+    ranked.sort()
+    return ranked[:k]
+
+
+@st.composite
+def queries(draw):
+    n = draw(st.integers(2, 9))
+    ids = [f"p{i}" for i in range(n)]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+    # few distinct strengths and dates, so that exact ties are common
+    rels = [
+        Relationship(
+            a,
+            b,
+            draw(st.sampled_from(STRENGTHS)),
+            last_contact=draw(st.one_of(st.none(), st.sampled_from([PartialDate(2020), PartialDate(2024, 3)]))),
+        )
+        for a, b in chosen
+    ]
+    warmth = draw(
+        st.sampled_from(
+            [
+                None,
+                {"close": 1.0, "strong": 1.0, "good": 0.5, "weak": 0.25, "acquaintance": 0.125},
+                {s: 0.5 for s in STRENGTHS},
+            ]
+        )
+    )
+    network = Network(
+        people={i: Person(i, i.upper()) for i in ids},
+        relationships=rels,
+        settings=Settings(warmth=warmth) if warmth else Settings(),
+    )
+    source, target = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    others = [i for i in ids if i not in (source, target)]
+    avoid = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else []
+    rest = [i for i in others if i not in avoid]
+    via = draw(st.lists(st.sampled_from(rest), unique=True, max_size=2)) if rest else []
+    k = draw(st.integers(1, 6))
+    max_hops = draw(st.integers(1, 6))
+    return network, source, target, k, max_hops, avoid, via
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queries())
+def test_paths_match_brute_force(query) -> None:
+    network, source, target, k, max_hops, avoid, via = query
+    as_of = dt.date(2026, 11, 26)
+    result = find_paths(network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of)
+    expected = _oracle(network, source, target, k, max_hops, avoid, via, as_of)
+    # same paths, in the same order (ties: fewer hops, then ids), with the same warmths
+    assert [p.people for p in result.paths] == [e[2] for e in expected]
+    assert [p.warmth for p in result.paths] == [e[3] for e in expected]
+    for path in result.paths:
+        # a real chain: simple, within the limits, each hop a relationship of the file
+        assert len(set(path.people)) == len(path.people)
+        assert 1 <= len(path.hops) <= max_hops
+        assert path.people[0] == source and path.people[-1] == target
+        for h, (a, b) in zip(path.hops, zip(path.people, path.people[1:])):
+            assert network.relationship(a, b) is h.relationship
+            assert (h.source, h.target) == (a, b)
+        assert path.warmth == pytest.approx(math.prod(h.warmth for h in path.hops), rel=1e-12)
+    assert list(result.paths) == sorted(result.paths, key=rank_key)
+
+
+def test_ties_in_warmth_are_exact_even_when_log_costs_differ_in_the_last_bit() -> None:
+    # 0.95 * 0.9 * 0.81 == 0.95 * 0.729 as warmths, but -log sums differ by ~1e-16, the
+    # 3-hop one being "cheaper". The design says ties go to fewer hops: the 2-hop path wins.
+    network = Network(
+        people={i: Person(i, i) for i in ("a", "x", "y", "z", "b")},
+        relationships=[
+            Relationship("a", "x", "close"),
+            Relationship("x", "y", "strong"),
+            Relationship("y", "b", "good"),
+            Relationship("a", "z", "close"),
+            Relationship("z", "b", "weak"),
+        ],
+        settings=Settings(warmth={"close": 0.95, "strong": 0.9, "good": 0.81, "weak": 0.729, "acquaintance": 0.1}),
+    )
+    result = find_paths(network, "a", "b", k=1, as_of=AS_OF)
+    assert [p.people for p in result.paths] == [("a", "z", "b")]

@@ -1,0 +1,87 @@
+"""`check`: what a contacts file holds and what in it deserves a second look."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from .errors import Problem
+from .model import Network
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    file: str
+    people: int
+    relationships: int
+    organisations: int
+    me: str | None
+    #: How many people `me` can reach within the file's max_hops (None without `me`).
+    reachable_from_me: int | None
+    max_hops: int
+    isolated: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "ok": True,
+            "people": self.people,
+            "relationships": self.relationships,
+            "organisations": self.organisations,
+            "me": self.me,
+            "reachable_from_me": self.reachable_from_me,
+            "max_hops": self.max_hops,
+            "isolated": list(self.isolated),
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+
+def check_network(network: Network, loader_warnings: list[Problem] | None = None) -> CheckReport:
+    """Summarise a valid network and list its warnings: the loader's (unknown fields...) and
+    people who know nobody in the file."""
+    warnings = list(loader_warnings or [])
+    isolated = tuple(pid for pid, rels in network.adjacency.items() if not rels)
+    for pid in isolated:
+        person = network.people[pid]
+        warnings.append(
+            Problem(
+                network.source,
+                person.line,
+                None,
+                f"'{pid}' ({person.name}) has no relationships, so no path reaches them",
+                f"add a relationship, e.g. '- {{between: [{network.me or 'you'}, {pid}], strength: weak}}'",
+                "warning",
+            )
+        )
+    warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
+    companies = {p.company.strip().casefold() for p in network.people.values() if p.company and p.company.strip()}
+    reachable = None
+    if network.me is not None and network.me in network.people:
+        reachable = len(_within_hops(network, network.me, network.settings.max_hops)) - 1
+    return CheckReport(
+        file=network.source,
+        people=len(network.people),
+        relationships=len(network.relationships),
+        organisations=len(companies),
+        me=network.me,
+        reachable_from_me=reachable,
+        max_hops=network.settings.max_hops,
+        isolated=isolated,
+        warnings=tuple(warnings),
+    )
+
+
+def _within_hops(network: Network, start: str, max_hops: int) -> set[str]:
+    seen = {start}
+    queue = deque([(start, 0)])
+    while queue:
+        node, depth = queue.popleft()
+        if depth == max_hops:
+            continue
+        for rel in network.adjacency[node]:
+            other = rel.other(node)
+            if other not in seen:
+                seen.add(other)
+                queue.append((other, depth + 1))
+    return seen

@@ -1,0 +1,265 @@
+"""Ranking chains of introductions: the k warmest simple paths between two people.
+
+The ranking is the design's: a path's warmth is the product of its hops' warmths; paths are
+ordered by warmth (highest first), ties (equal to 9 decimals) going to fewer hops and then to
+the id sequence in lexicographic order; only simple paths of at most `max_hops` relationships
+count.
+
+How: an A* search over partial paths, with cost = -log(warmth) so that products become sums.
+Its heuristic is exact for the relaxed problem: for every person and every number of hops left,
+the cheapest cost to the target within that many hops (computed by a hop-bounded Bellman-Ford
+from the target over only the people within reach). That bound is admissible, so complete
+paths leave the queue in order of cost; it is also zero-waste for pruning: a partial path that
+cannot reach the target within the hops left is never queued. The search stops once no queued
+path could still tie with the k-th best, which makes ties exact, not accidental.
+
+This gives the same answer as Yen's algorithm restricted to `max_hops`, without enumerating the
+longer paths that Yen's would have to throw away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .errors import QueryError, UnknownPerson
+from .model import Network
+from .warmth import Hop, hop, tie_key
+
+INF = math.inf
+
+#: Neighbours of a node: (neighbour, cost) pairs, cost = -log(warmth) >= 0.
+Neighbours = Callable[[str], Iterable[tuple[str, float]]]
+
+
+@dataclass(frozen=True)
+class IntroPath:
+    """A chain of introductions from the first person to the last."""
+
+    people: tuple[str, ...]
+    hops: tuple[Hop, ...]
+    warmth: float
+
+    @property
+    def connectors(self) -> tuple[str, ...]:
+        """The people in between, in the order they would be asked."""
+        return self.people[1:-1]
+
+    @property
+    def first_ask(self) -> str | None:
+        """Whom to ask first, or None when the two already know each other."""
+        return self.people[1] if len(self.people) > 2 else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "people": list(self.people),
+            "warmth": self.warmth,
+            "hops": [h.to_json() for h in self.hops],
+        }
+
+
+def rank_key(path: IntroPath) -> tuple[float, int, tuple[str, ...]]:
+    """The design's total order: warmest first, then fewer hops, then ids."""
+    return (-tie_key(path.warmth), len(path.hops), path.people)
+
+
+@dataclass(frozen=True)
+class PathResult:
+    source: str
+    target: str
+    paths: tuple[IntroPath, ...]
+    as_of: dt.date
+    max_hops: int
+    avoid: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "paths": [p.to_json() for p in self.paths],
+        }
+
+
+@dataclass
+class _Edges:
+    """A network's relationships as search edges, with warmths computed once, on first use."""
+
+    network: Network
+    as_of: dt.date
+    _cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def __call__(self, node: str) -> list[tuple[str, float]]:
+        edges = self._cache.get(node)
+        if edges is None:
+            settings = self.network.settings
+            edges = []
+            for rel in self.network.adjacency[node]:
+                h = hop(rel, node, settings, self.as_of)
+                edges.append((h.target, -math.log(h.warmth)))
+            self._cache[node] = edges
+        return edges
+
+
+def find_paths(
+    network: Network,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    max_hops: int | None = None,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    as_of: dt.date | None = None,
+) -> PathResult:
+    """The `k` warmest chains of introductions from `source` to `target` (ids).
+
+    `avoid`: people no path may pass through. `via`: people every path must pass through.
+    `max_hops` defaults to the file's setting (4 unless changed).
+    """
+    as_of = as_of or dt.date.today()
+    max_hops = network.settings.max_hops if max_hops is None else max_hops
+    for pid in (source, target, *avoid, *via):
+        if pid not in network.people:
+            raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
+    _check_query(source, target, k, max_hops, avoid, via)
+    edges = _Edges(network, as_of)
+    found = k_warmest(edges, source, target, k=k, max_hops=max_hops, avoid=set(avoid), via=tuple(via))
+    settings = network.settings
+    paths = []
+    for people in found:
+        hops = tuple(
+            hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
+            for a, b in itertools.pairwise(people)
+        )
+        paths.append(IntroPath(people, hops, path_warmth(hops)))
+    paths.sort(key=rank_key)
+    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via))
+
+
+def path_warmth(hops: Sequence[Hop]) -> float:
+    """The product of the hops' warmths, multiplied in path order."""
+    warmth = 1.0
+    for h in hops:
+        warmth *= h.warmth
+    return warmth
+
+
+def _check_query(source: str, target: str, k: int, max_hops: int, avoid: Sequence[str], via: Sequence[str]) -> None:
+    if source == target:
+        raise QueryError(f"'{source}' is both the start and the end; name two different people")
+    if k < 1:
+        raise QueryError("the number of paths to show must be at least 1")
+    if max_hops < 1:
+        raise QueryError("--max-hops must be at least 1")
+    for pid in avoid:
+        if pid in (source, target):
+            raise QueryError(f"cannot avoid '{pid}': every path starts or ends there")
+        if pid in via:
+            raise QueryError(f"'{pid}' is both avoided and required (--via)")
+    for pid in via:
+        if pid in (source, target):
+            raise QueryError(f"'{pid}' is already an end of the path; --via names someone in between")
+
+
+def k_warmest(
+    neighbours: Neighbours,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    avoid: set[str] | frozenset[str] = frozenset(),
+    via: tuple[str, ...] = (),
+) -> list[tuple[str, ...]]:
+    """The node sequences of the k cheapest simple paths of at most `max_hops` edges, plus every
+    path that ties with the k-th to 9 decimals of warmth (the caller orders and cuts them)."""
+    to_target = _bounded_distances(neighbours, target, max_hops, avoid, source)
+    if source not in to_target[max_hops]:
+        return []
+    # For each required person: cheapest cost from anyone to them, and from them to the target.
+    via_bounds = [(v, _bounded_distances(neighbours, v, max_hops, avoid, source)) for v in via]
+
+    def estimate(node: str, hops_left: int, path: tuple[str, ...]) -> float:
+        best = to_target[hops_left].get(node, INF)
+        for v, to_v in via_bounds:
+            if v in path:
+                continue
+            # reach v within r hops, then the target within the rest
+            through = min(
+                (to_v[r].get(node, INF) + to_target[hops_left - r].get(v, INF) for r in range(hops_left + 1)),
+                default=INF,
+            )
+            best = max(best, through)
+        return best
+
+    queue: list[tuple[float, int, float, tuple[str, ...]]] = []
+    counter = 0
+    start = estimate(source, max_hops, (source,))
+    if start == INF:
+        return []
+    heapq.heappush(queue, (start, counter, 0.0, (source,)))
+    results: list[tuple[float, tuple[str, ...]]] = []
+    threshold = INF  # once k paths are known: the least cost that could still tie the k-th
+    while queue:
+        bound, _, cost, path = heapq.heappop(queue)
+        if bound > threshold:
+            break
+        node = path[-1]
+        if node == target:
+            if all(v in path for v in via):
+                results.append((cost, path))
+                if len(results) >= k:
+                    threshold = _tie_threshold(sorted(c for c, _ in results)[k - 1])
+            continue
+        hops_left = max_hops - (len(path) - 1) - 1
+        for nxt, step in neighbours(node):
+            if nxt in avoid or nxt in path:
+                continue
+            rest = estimate(nxt, hops_left, path + (nxt,))
+            if rest == INF:
+                continue
+            counter += 1
+            heapq.heappush(queue, (cost + step + rest, counter, cost + step, path + (nxt,)))
+    return [path for _, path in results]
+
+
+def _tie_threshold(kth_cost: float) -> float:
+    """The largest cost whose warmth could still round (to 9 decimals) to the k-th's warmth,
+    with a margin for floating-point error in sums of logarithms."""
+    kth_warmth = math.exp(-kth_cost)
+    lowest_tie = tie_key(kth_warmth) - 0.5e-9
+    if lowest_tie <= 0:
+        return INF
+    return -math.log(lowest_tie) + 1e-9
+
+
+def _bounded_distances(
+    neighbours: Neighbours, origin: str, max_hops: int, avoid: set[str] | frozenset[str], source: str
+) -> list[dict[str, float]]:
+    """layers[r][v]: the cheapest cost between v and `origin` using at most r edges, passing
+    through no avoided person and not through `source` (a simple path leaves it only once).
+    People missing from layers[r] are more than r hops away."""
+    layer = {origin: 0.0}
+    layers = [layer]
+    changed = [origin]
+    for _ in range(max_hops):
+        nxt = dict(layer)
+        updated: dict[str, None] = {}
+        for node in changed:
+            if node in avoid or (node == source and node != origin):
+                continue
+            base = layer[node]
+            for other, step in neighbours(node):
+                cost = base + step
+                if cost < nxt.get(other, INF):
+                    nxt[other] = cost
+                    updated[other] = None
+        layers.append(nxt)
+        layer = nxt
+        changed = list(updated)
+    return layers

@@ -1,0 +1,121 @@
+"""Finding the person a user means from what they typed: an id, a full name or part of one.
+
+In order, the first rule that matches anyone wins:
+
+1. the exact id (``bob``);
+2. the full name, ignoring case and accents (``bob sjoberg``);
+3. the id ignoring case and accents (``BOB``);
+4. whole words of the name, in order (``sjoberg``, ``alice lindqvist``);
+5. beginnings of words of the name, in order (``bob sj``, ``virt``).
+
+A rule that matches more than one person is an error listing them; nobody at all is an error
+with the closest ids and names as suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from .errors import AmbiguousPerson, UnknownPerson
+from .model import Network, Person
+
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_TRANSLITERATE = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ß": "ss"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``Sjöberg`` -> ``sjoberg``, ``Søren`` -> ``soren``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in fold(text)).split() if w]
+
+
+def _in_order(query: list[str], words: list[str], whole: bool) -> bool:
+    """Whether each query word matches a later word of the name than the one before it."""
+    position = 0
+    for q in query:
+        while position < len(words):
+            word = words[position]
+            position += 1
+            if word == q or (not whole and word.startswith(q)):
+                break
+        else:
+            return False
+    return True
+
+
+def match_people(network: Network, query: str) -> list[Person]:
+    """The people the query could mean, under the first rule that matches anyone."""
+    people = network.people
+    if query in people:
+        return [people[query]]
+    folded = fold(query.strip())
+    if not folded:
+        return []
+    for field in ("name", "id"):
+        found = [p for p in people.values() if fold(getattr(p, field)) == folded]
+        if found:
+            return found
+    query_words = _words(query)
+    if not query_words:
+        return []
+    for whole in (True, False):
+        found = [p for p in people.values() if _in_order(query_words, _words(p.name), whole)]
+        if found:
+            return found
+    return []
+
+
+def resolve_person(network: Network, query: str, role: str = "person") -> Person:
+    """The one person `query` means, or UnknownPerson / AmbiguousPerson naming candidates."""
+    found = match_people(network, query)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{p.id} ({p.label})" for p in found[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+        raise AmbiguousPerson(
+            f"'{query}' could be {len(found)} people: {listed}{more}; use an id to pick one",
+            query,
+            [p.id for p in found],
+        )
+    suggestions = suggest(network, query)
+    hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+    raise UnknownPerson(f"no {role} '{query}' in {network.source}{hint}", query, suggestions)
+
+
+def suggest(network: Network, query: str, limit: int = 3) -> list[str]:
+    """Ids of the people whose id, name or a word of whose name is closest to a query that
+    matched nobody: only those about as close as the best, so that hints stay short."""
+    folded = fold(query)
+    best: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher(b=folded)
+    for person in network.people.values():
+        for key in {fold(person.id), fold(person.name), *_words(person.name)}:
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                continue
+            score = matcher.ratio()
+            if score >= 0.6 and score > best.get(person.id, 0.0):
+                best[person.id] = score
+    if not best:
+        return []
+    top = max(best.values())
+    ranked = sorted((pid for pid, score in best.items() if score >= top - 0.1), key=lambda pid: (-best[pid], pid))
+    return ranked[:limit]
+
+
+def complete_people(network: Network, incomplete: str) -> list[Person]:
+    """People whose id or a word of whose name starts with what has been typed, for completion."""
+    folded = fold(incomplete)
+    found = []
+    for person in network.people.values():
+        if fold(person.id).startswith(folded) or any(w.startswith(folded) for w in _words(person.name)):
+            found.append(person)
+    return found
