@@ -1,0 +1,292 @@
+"""Output for people: rich tables and panels. The only module that imports rich.
+
+Everything that comes from the contacts file is data, never markup: it is put into rich `Text`
+objects (never parsed for ``[bold]``-style markup) after control characters are made visible,
+so a name can neither restyle the terminal nor move its cursor.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .model import Network, Person
+from .text import inert, percent
+from .warmth import Hop, relationship_warmth
+
+if TYPE_CHECKING:
+    from .checks import CheckReport
+    from .errors import Problem
+    from .mutual import MutualResult
+    from .paths import IntroPath, PathResult
+    from .people import PersonDetails
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console for one command's output. Colour only on a terminal; NO_COLOR respected
+    (rich reads it); width from the terminal, or COLUMNS, or 100 when not a terminal."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and not os.environ.get("COLUMNS"):
+        width = 100
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
+
+
+def data(value: object, style: str = "") -> Text:
+    """A piece of the user's data as rich Text: never markup, never control codes."""
+    return Text(inert(value), style=style)
+
+
+def _hop_strength(h: Hop) -> Text:
+    text = Text(h.strength, style=_STRENGTH_STYLE.get(h.strength, ""))
+    if h.relationship.last_contact is not None:
+        text.append(f" · last {h.relationship.last_contact}", style="dim")
+    return text
+
+
+_STRENGTH_STYLE = {
+    "close": "bold green",
+    "strong": "green",
+    "good": "yellow",
+    "weak": "dim yellow",
+    "acquaintance": "dim",
+}
+
+
+def _name(network: Network, pid: str) -> str:
+    return network.people[pid].name
+
+
+def _short(network: Network, pid: str) -> str:
+    return network.people[pid].short_name
+
+
+# --------------------------------------------------------------------------------------------
+# path
+
+
+def render_paths(console: Console, network: Network, result: PathResult) -> None:
+    source, target = network.people[result.source], network.people[result.target]
+    header = Text.assemble(
+        ("Warmest introductions from ", ""),
+        data(source.name, "bold"),
+        (" to ", ""),
+        data(target.label, "bold"),
+    )
+    console.print(header)
+    console.print(Text(_query_line(network, result), style="dim"))
+    direct = network.relationship(result.source, result.target)
+    if direct is not None and all(len(p.hops) > 1 for p in result.paths):
+        who = "You know" if result.source == network.me else f"{inert(source.short_name)} knows"
+        warmth = relationship_warmth(direct, network.settings, result.as_of)
+        console.print(
+            Text(
+                f"{who} {inert(target.short_name)} directly ({direct.strength}, {percent(warmth)}); "
+                "these introductions rank warmer.",
+                style="italic",
+            )
+        )
+    console.print()
+    for rank, path in enumerate(result.paths, 1):
+        console.print(_path_panel(network, path, rank, result.source))
+
+
+def _query_line(network: Network, result: PathResult) -> str:
+    parts = [f"as of {result.as_of.isoformat()}", f"up to {result.max_hops} hops"]
+    if result.via:
+        parts.append("via " + ", ".join(inert(_name(network, p)) for p in result.via))
+    if result.avoid:
+        parts.append("avoiding " + ", ".join(inert(_name(network, p)) for p in result.avoid))
+    return " · ".join(parts)
+
+
+def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Panel:
+    chain = Text()
+    for i, pid in enumerate(path.people):
+        if i:
+            chain.append(" → ", style="dim")
+        chain.append_text(data(_name(network, pid), "bold" if 0 < i < len(path.people) - 1 else ""))
+    first = path.first_ask
+    if first is None:
+        who = "You already know" if source == network.me else f"{inert(_short(network, source))} already knows"
+        advice = Text(f"{who} {inert(_name(network, path.people[-1]))}: no introduction needed.")
+    else:
+        person = network.people[first]
+        advice = Text.assemble(("Ask ", ""), data(person.label, "bold cyan"), (" first", ""))
+        if len(path.connectors) > 1:
+            rest = ", then ".join(inert(_name(network, p)) for p in path.connectors[1:])
+            advice.append(f"; then {rest}")
+        advice.append(".")
+    hops = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False, expand=False)
+    hops.add_column("pair", no_wrap=True)
+    hops.add_column("strength", no_wrap=True)
+    hops.add_column("warmth", justify="right", no_wrap=True)
+    hops.add_column("how", overflow="fold")
+    for h in path.hops:
+        pair = Text.assemble(data(_short(network, h.source)), (" → ", "dim"), data(_short(network, h.target)))
+        how = data(h.how) if h.how else Text("(no 'how' in the file)", style="dim italic")
+        hops.add_row(pair, _hop_strength(h), percent(h.warmth), how)
+    title = Text(f" {rank}. ", style="bold")
+    if first is not None:
+        title.append("via ")
+        title.append_text(data(", ".join(_short(network, p) for p in path.connectors)))
+        title.append(" ")
+    subtitle = Text(
+        f" {percent(path.warmth)} likely · {len(path.hops)} hop{'s' * (len(path.hops) != 1)} ", style="bold"
+    )
+    return Panel(
+        Group(chain, advice, Text(), hops),
+        title=title,
+        title_align="left",
+        subtitle=subtitle,
+        subtitle_align="right",
+        box=box.ROUNDED,
+        border_style="cyan" if rank == 1 else "dim",
+        padding=(0, 1),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# mutual
+
+
+def render_mutual(console: Console, network: Network, result: MutualResult) -> None:
+    a, b = network.people[result.a], network.people[result.b]
+    console.print(
+        Text.assemble(
+            (f"{len(result.mutual)} ", "bold"),
+            (f"{'person knows' if len(result.mutual) == 1 else 'people know'} both ", ""),
+            data(a.name, "bold"),
+            (" and ", ""),
+            data(b.label, "bold"),
+        )
+    )
+    note = f"as of {result.as_of.isoformat()} · warmest first"
+    if result.direct is not None:
+        note += f" · {inert(a.short_name)} and {inert(b.short_name)} know each other ({result.direct.strength})"
+    console.print(Text(note, style="dim"))
+    console.print()
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), expand=False, show_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Mutual contact", no_wrap=False, min_width=14)
+    table.add_column(Text("with ").append_text(data(a.short_name)), overflow="fold", ratio=1)
+    table.add_column(Text("with ").append_text(data(b.short_name)), overflow="fold", ratio=1)
+    table.add_column("warmth", justify="right", no_wrap=True)
+    for rank, m in enumerate(result.mutual, 1):
+        who = data(m.person.name, "bold")
+        if m.person.company:
+            who.append("\n").append_text(data(m.person.company, "dim"))
+        table.add_row(str(rank), who, _side_cell(m.with_a), _side_cell(m.with_b), percent(m.warmth))
+    console.print(table)
+
+
+def _side_cell(h: Hop) -> Text:
+    cell = _hop_strength(h)
+    cell.append(f" {percent(h.warmth)}", style="dim")
+    if h.how:
+        cell.append("\n").append_text(data(h.how))
+    return cell
+
+
+# --------------------------------------------------------------------------------------------
+# show, people
+
+
+def render_person(console: Console, network: Network, details: PersonDetails) -> None:
+    person = details.person
+    facts = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    facts.add_column("field", style="dim", no_wrap=True)
+    facts.add_column("value", overflow="fold")
+    facts.add_row("id", data(person.id))
+    for key in ("title", "company", "email", "phone", "linkedin", "location", "about"):
+        value = getattr(person, key)
+        if value:
+            facts.add_row(key, data(value))
+    if person.tags:
+        facts.add_row("tags", data(", ".join(person.tags)))
+    for key, value in person.extra.items():
+        facts.add_row(Text(inert(key), style="dim italic"), data(value))
+    if network.me == person.id:
+        facts.add_row("", Text("this is you (me:)", style="italic"))
+    console.print(Panel(facts, title=data(person.name, "bold"), title_align="left", box=box.ROUNDED, padding=(0, 1)))
+    if not details.links:
+        console.print(Text(f"{inert(person.short_name)} has no relationships in the file yet.", style="dim"))
+        return
+    table = Table(
+        title=Text(f"Knows {len(details.links)} {'person' if len(details.links) == 1 else 'people'}, warmest first"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        show_edge=False,
+    )
+    table.add_column("Person", no_wrap=False, min_width=14)
+    table.add_column("strength", no_wrap=True)
+    table.add_column("warmth", justify="right", no_wrap=True)
+    table.add_column("how", overflow="fold", ratio=1)
+    for h in details.links:
+        other = network.people[h.target]
+        who = data(other.name)
+        if other.company:
+            who.append("\n").append_text(data(other.company, "dim"))
+        table.add_row(who, _hop_strength(h), percent(h.warmth), data(h.how or ""))
+    console.print(table)
+
+
+def render_people(console: Console, people: Sequence[Person], total: int, query: str | None) -> None:
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
+    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("name", no_wrap=False)
+    table.add_column("title", overflow="fold")
+    table.add_column("company", overflow="fold")
+    table.add_column("tags", overflow="fold", style="dim")
+    for p in people:
+        table.add_row(data(p.id), data(p.name), data(p.title or ""), data(p.company or ""), data(", ".join(p.tags)))
+    console.print(table)
+    what = f" matching '{inert(query)}'" if query else ""
+    console.print(Text(f"{len(people)} of {total} people{what}", style="dim"))
+
+
+# --------------------------------------------------------------------------------------------
+# check
+
+
+def render_check(console: Console, network: Network, report: CheckReport) -> None:
+    summary = Text.assemble(
+        (f"{inert(report.file)}: ", "bold"),
+        ("OK", "bold green"),
+        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations",
+    )
+    console.print(summary, soft_wrap=True)
+    if report.me is not None and report.reachable_from_me is not None:
+        me = network.people[report.me]
+        console.print(
+            Text.assemble(
+                data(me.name),
+                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people within {report.max_hops} hops",
+            )
+        )
+    else:
+        console.print(Text("no 'me:' set: give FROM explicitly to path and mutual", style="dim"))
+    if report.warnings:
+        console.print(Text(f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}:", style="yellow"))
+        for w in report.warnings:
+            console.print(problem_text(w), soft_wrap=True)
+
+
+def problem_text(problem: Problem) -> Text:
+    """``FILE:LINE:COL: [warning: ]message (hint)``, inert."""
+    text = Text(f"{inert(problem.where)}: ", style="bold")
+    if problem.severity == "warning":
+        text.append("warning: ", style="yellow")
+    text.append(inert(problem.message))
+    if problem.hint:
+        text.append(f" ({inert(problem.hint)})", style="dim")
+    return text
