@@ -1,0 +1,212 @@
+"""What every command shares: the context object, the error edge, option types and helpers.
+
+Start-up stays fast: this module imports only click and warmintro's light modules; YAML,
+networkx and rich are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..dates import parse_as_of
+from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
+from ..text import inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..model import Network
+
+DEBUG_ENV = "WARMINTRO_DEBUG"
+CONTACTS_ENV = "WARMINTRO_CONTACTS"
+
+#: Exit codes: 0 success, 1 ran and found nothing, 2 bad usage or a bad contacts file.
+EXIT_NOTHING_FOUND = 1
+EXIT_BAD_INPUT = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class BadInput(click.ClickException):
+    """A data or usage error found after parsing (bad file, unknown person): exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class NothingFound(click.ClickException):
+    """The query ran and found nothing: exit 1, message on stderr."""
+
+    exit_code = EXIT_NOTHING_FOUND
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+@dataclass
+class App:
+    """What every command shares, carried on click's context object."""
+
+    contacts: Path
+    _network: Network | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    def network(self) -> Network:
+        """The contacts file, loaded once per command; bad files raise ContactsError."""
+        if self._network is None:
+            from ..fileformat import parse_network_with_problems, read_text
+
+            text = read_text(self.contacts)
+            network, problems = parse_network_with_problems(text, str(self.contacts))
+            if network is None or any(p.severity == "error" for p in problems):
+                raise ContactsError(problems)
+            self._network = network
+            self.warnings = problems
+        return self._network
+
+
+class WarmintroGroup(click.Group):
+    """Turns warmintro's own exceptions into messages and exit codes, once, at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContactsError as exc:
+            _report_contacts_error(exc)
+            ctx.exit(EXIT_BAD_INPUT)
+        except (PersonError, QueryError) as exc:
+            raise BadInput(inert(str(exc))) from None
+        except WarmintroError as exc:
+            raise BadInput(inert(str(exc))) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # the reader went away (`warmintro people | head`): not an error worth a message
+            sys.stderr.close()
+            ctx.exit(0)
+        except Exception as exc:  # pragma: no cover - a bug, not bad input
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(
+                f"warmintro: internal error: {type(exc).__name__}: {inert(exc)}\n"
+                f"This is a bug in warmintro. Run again with {DEBUG_ENV}=1 to see the traceback, "
+                "and please report it.",
+                err=True,
+            )
+            ctx.exit(70)
+
+
+def _report_contacts_error(exc: ContactsError) -> None:
+    errors = [p for p in exc.problems if p.severity == "error"]
+    for problem in errors:
+        click.echo(inert(str(problem)), err=True)
+    if len(errors) > 1:
+        click.echo(f"{len(errors)} problems in {inert(exc.file)}; nothing was changed.", err=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Option types and shared options
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_as_of(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for person arguments: ids, with the name as help text."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        root = ctx.find_root()
+        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
+        from ..fileformat import load_network
+        from ..resolve import complete_people
+
+        network = load_network(contacts)
+        return [CompletionItem(p.id, help=p.name) for p in complete_people(network, incomplete)]
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
+
+
+def _set_contacts(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(App).contacts = value
+
+
+def contacts_option(f: F) -> F:
+    """--contacts after the command name too (`warmintro path bob -c team.yaml`)."""
+    return click.option(
+        "--contacts",
+        "-c",
+        type=click.Path(path_type=Path),
+        expose_value=False,
+        is_eager=True,
+        callback=_set_contacts,
+        help="The contacts file to use (also before the command, or WARMINTRO_CONTACTS).",
+    )(f)
+
+
+def as_of_option(f: F) -> F:
+    return click.option(
+        "--as-of",
+        type=DateType(),
+        default=None,
+        help="Rank as if today were DATE (YYYY-MM-DD); recency is counted up to it. Default: today.",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
+
+
+def emit_json(document: object) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def console() -> Console:
+    from ..render import make_console
+
+    return make_console()
+
+
+def resolve(network: Network, query: str, role: str = "person") -> str:
+    from ..resolve import resolve_person
+
+    return resolve_person(network, query, role).id
+
+
+def default_from(network: Network, given: str | None, what: str) -> str:
+    """FROM as given, else the file's `me`; a usage error when neither exists."""
+    if given is not None:
+        return resolve(network, given)
+    if network.me is None:
+        raise BadInput(
+            f"no FROM given and {inert(network.source)} has no 'me:'; pass FROM "
+            f"(warmintro {what} FROM TO) or add 'me: <your id>' at the top of the file"
+        )
+    return network.me
+
+
+def split_ends(args: Sequence[str], what: str) -> tuple[str | None, str]:
+    """[FROM] TO from one or two arguments."""
+    if len(args) == 1:
+        return None, args[0]
+    if len(args) == 2:
+        return args[0], args[1]
+    raise click.UsageError(f"'warmintro {what}' takes [FROM] TO: one or two people, not {len(args)}")

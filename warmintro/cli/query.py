@@ -1,0 +1,208 @@
+"""Query commands: check, path, mutual, show, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ..errors import ContactsError
+from ..text import inert
+from .common import (
+    App,
+    NothingFound,
+    as_of_option,
+    complete_person,
+    console,
+    contacts_option,
+    default_from,
+    emit_json,
+    json_option,
+    resolve,
+    split_ends,
+)
+
+
+@click.command()
+@json_option
+@contacts_option
+@click.pass_obj
+def check(app: App, as_json: bool) -> None:
+    """Validate the contacts file and summarise it.
+
+    Lists every error with FILE:LINE:COL and a hint, then warnings worth a look (unknown
+    fields, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
+    """
+    from ..checks import check_network
+
+    try:
+        network = app.network()
+    except ContactsError as exc:
+        if as_json:
+            emit_json(
+                {
+                    "file": exc.file,
+                    "ok": False,
+                    "errors": [p.to_json() for p in exc.problems if p.severity == "error"],
+                }
+            )
+        raise
+    report = check_network(network, app.warnings)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    from ..render import render_check
+
+    render_check(console(), network, report)
+
+
+@click.command()
+@click.argument("people", nargs=-1, required=True, metavar="[FROM] TO", shell_complete=complete_person)
+@click.option("--top", "-k", "top", type=click.IntRange(min=1), default=3, show_default=True, help="How many paths.")
+@click.option(
+    "--max-hops",
+    type=click.IntRange(1, 12),
+    default=None,
+    help="Longest chain, in relationships. Default: the file's max_hops setting, else 4.",
+)
+@click.option(
+    "--avoid",
+    multiple=True,
+    metavar="PERSON",
+    shell_complete=complete_person,
+    help="Never route through PERSON (repeatable).",
+)
+@click.option(
+    "--via",
+    multiple=True,
+    metavar="PERSON",
+    shell_complete=complete_person,
+    help="Only paths through PERSON (repeatable).",
+)
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def path(
+    app: App,
+    people: tuple[str, ...],
+    top: int,
+    max_hops: int | None,
+    avoid: tuple[str, ...],
+    via: tuple[str, ...],
+    as_of: dt.date | None,
+    as_json: bool,
+) -> None:
+    """Who can introduce FROM to TO: the warmest chains of introductions.
+
+    FROM defaults to 'me' in the contacts file. People are named by id, full name or an
+    unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows how likely it
+    is to work (the product of its hops' warmths), whom to ask first, and how each pair knows
+    each other. Exits 1 when no path exists within --max-hops.
+    """
+    from ..paths import find_paths
+
+    network = app.network()
+    given_from, given_to = split_ends(people, "path")
+    source = default_from(network, given_from, "path")
+    target = resolve(network, given_to)
+    result = find_paths(
+        network,
+        source,
+        target,
+        k=top,
+        max_hops=max_hops,
+        avoid=[resolve(network, p) for p in avoid],
+        via=[resolve(network, p) for p in via],
+        as_of=as_of,
+    )
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from ..render import render_paths
+
+        if result.paths:
+            render_paths(console(), network, result)
+    if not result.paths:
+        a, b = network.people[source].name, network.people[target].name
+        raise NothingFound(
+            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
+            + (" with those --via/--avoid constraints" if avoid or via else "")
+            + " (try a larger --max-hops, or add the relationship you know of)"
+        )
+
+
+@click.command()
+@click.argument("people", nargs=-1, required=True, metavar="[A] B", shell_complete=complete_person)
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bool) -> None:
+    """The people both A and B know, warmest first.
+
+    A defaults to 'me'. A mutual contact's warmth is the product of their two relationships'
+    warmths. Naming them is the best proof that a connection request is not spam. Exits 1 when
+    there are none.
+    """
+    from ..mutual import mutual_contacts
+
+    network = app.network()
+    given_a, given_b = split_ends(people, "mutual")
+    a = default_from(network, given_a, "mutual")
+    b = resolve(network, given_b)
+    result = mutual_contacts(network, a, b, as_of=as_of)
+    if as_json:
+        emit_json(result.to_json())
+    elif result.mutual:
+        from ..render import render_mutual
+
+        render_mutual(console(), network, result)
+    if not result.mutual:
+        names = f"{inert(network.people[a].name)} and {inert(network.people[b].name)}"
+        raise NothingFound(f"{names} have no mutual contacts in {inert(network.source)}")
+
+
+@click.command()
+@click.argument("person", shell_complete=complete_person)
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def show(app: App, person: str, as_of: dt.date | None, as_json: bool) -> None:
+    """Everything the file says about PERSON, and whom they know, warmest first."""
+    from ..people import person_details
+
+    network = app.network()
+    details = person_details(network, resolve(network, person), as_of=as_of)
+    if as_json:
+        emit_json(details.to_json())
+        return
+    from ..render import render_person
+
+    render_person(console(), network, details)
+
+
+@click.command()
+@click.argument("query", required=False)
+@json_option
+@contacts_option
+@click.pass_obj
+def people(app: App, query: str | None, as_json: bool) -> None:
+    """List everyone, or search by name, company, title, tag, location or email.
+
+    Every word of QUERY must match, ignoring case and accents ("pactbank cfo"). Exits 1 when
+    nobody matches.
+    """
+    from ..people import person_to_json, search_people
+
+    network = app.network()
+    found = search_people(network, query)
+    if as_json:
+        emit_json({"query": query, "people": [person_to_json(p) for p in found]})
+    elif found:
+        from ..render import render_people
+
+        render_people(console(), found, len(network.people), query)
+    if not found:
+        raise NothingFound(f"nobody in {inert(network.source)} matches '{inert(query)}'")
