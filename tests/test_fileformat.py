@@ -22,6 +22,11 @@ EXPECTED_ERRORS = {
         "8:19: 'last_contact': 'last spring' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
         "10:19: 'last_contact': '2025-02-30' is not a day of the calendar",
     ],
+    "bad_history.yaml": [
+        "5:9: an entry of the history of person 'alice' has no company (add 'company: ...')",
+        "6:42: 'from' in the history of person 'alice': '2014-13' has no month 13; months run 01-12",
+        "9:14: 'history' of person 'bob' should be a list of '- {company: ..., title: ...}' entries",
+    ],
     "bad_id.yaml": [
         "2:3: 'Bob Smith' is not a valid person id (ids are letters, digits, '-', '_' and '.', "
         "starting with a letter or digit; try 'bob-smith')",
@@ -200,7 +205,7 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     assert [str(p) for p in problems] == [
         "w.yaml:6:5: unknown field 'compnay' in person 'alice'; it is kept but not used (did you mean 'company'?)",
         "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
-        "(known fields: name, company, title, email, phone, linkedin, location, about, tags)",
+        "(known fields: name, company, title, email, phone, linkedin, location, about, tags, history)",
         "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
         "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
@@ -210,6 +215,19 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}
     assert network.relationships[0].extra == {"strenght": "close"}
     assert network.extra == {"groups": ["friends"]}
+
+
+def test_history_is_read_with_dates() -> None:
+    network = load_network(SAMPLE)
+    alice = network.people["alice"]
+    assert [job.company for job in alice.history] == ["Kestrel Systems", "Baltic School of Management"]
+    kestrel = alice.history[0]
+    assert (kestrel.title, kestrel.start, kestrel.end) == (
+        "VP Go-to-Market Europe",
+        PartialDate(2014),
+        PartialDate(2026, 1),
+    )
+    assert kestrel.label == "Kestrel Systems (VP Go-to-Market Europe, 2014-2026)"
 
 
 def test_settings_override_the_warmth_table() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
 from warmintro.fileformat import dump_network, load_network, parse_network
-from warmintro.model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship, Settings
+from warmintro.model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
 # Text as people write it, including what YAML would otherwise misread: no, 1e3, 2004, ~, "a: b"
 texts = st.one_of(
@@ -32,6 +32,15 @@ extras = st.dictionaries(
 )
 
 
+jobs = st.builds(
+    Job,
+    company=texts,
+    title=st.one_of(st.none(), texts),
+    start=st.one_of(st.none(), dates),
+    end=st.one_of(st.none(), dates),
+)
+
+
 @st.composite
 def networks(draw):
     person_ids = draw(st.lists(ids, min_size=1, max_size=6, unique=True))
@@ -39,7 +48,12 @@ def networks(draw):
     for pid in person_ids:
         fields = {k: draw(st.one_of(st.none(), texts)) for k in PERSON_TEXT_FIELDS}
         people[pid] = Person(
-            pid, draw(texts), tags=tuple(draw(st.lists(texts, max_size=3))), extra=draw(extras), **fields
+            pid,
+            draw(texts),
+            tags=tuple(draw(st.lists(texts, max_size=3))),
+            history=tuple(draw(st.lists(jobs, max_size=2))),
+            extra=draw(extras),
+            **fields,
         )
     pairs = [(a, b) for i, a in enumerate(person_ids) for b in person_ids[i + 1 :]]
     rels = []

@@ -30,6 +30,7 @@ from .model import (
     DEFAULT_STRENGTH,
     PERSON_TEXT_FIELDS,
     STRENGTHS,
+    Job,
     Network,
     Person,
     Relationship,
@@ -53,7 +54,8 @@ _NULL_TAG = _TAG + "null"
 ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
 
 TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings")
-PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags")
+PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
+JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
 SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops")
 
@@ -494,6 +496,8 @@ class _Reader:
                 fields[key] = self.text(value, f"'{key}' of {where}")
             elif key == "tags":
                 fields["tags"] = self.text_list(value, f"'tags' of {where}")
+            elif key == "history":
+                fields["history"] = self.read_history(value, where)
             else:
                 self.unknown_field(key, key_node, PERSON_FIELDS, where)
                 extra[key] = self.plain(value)
@@ -503,6 +507,39 @@ class _Reader:
         if name is None:
             return None
         return Person(id=pid, name=name, extra=extra, **fields)
+
+    def read_history(self, node: Node, where: str) -> tuple[Job, ...]:
+        """`history: [{company, title, from, to}, ...]`: where someone worked or studied."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return ()
+        if not self._tag_ok(node):
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"'history' of {where} should be a list of '- {{company: ..., title: ...}}' entries")
+            return ()
+        jobs = []
+        for item in node.value:
+            items = self.mapping(item, f"an entry of the history of {where}")
+            if items is None:
+                continue
+            fields: dict[str, Any] = {}
+            extra: list[tuple[str, Any]] = []
+            for key, key_node, value in items:
+                if key in ("company", "title"):
+                    fields[key] = self.text(value, f"'{key}' in the history of {where}")
+                elif key in ("from", "to"):
+                    fields["start" if key == "from" else "end"] = self.date(value, f"'{key}' in the history of {where}")
+                else:
+                    self.unknown_field(key, key_node, JOB_FIELDS, f"the history of {where}")
+                    extra.append((key, self.plain(value)))
+            if not fields.get("company"):
+                self.error(item, f"an entry of the history of {where} has no company", "add 'company: ...'")
+                continue
+            start, end = fields.get("start"), fields.get("end")
+            if start is not None and end is not None and end.as_date() < start.as_date():
+                self.warn(item, f"history entry at {fields['company']} ends ({end}) before it starts ({start})")
+            jobs.append(Job(extra=tuple(extra), **fields))
+        return tuple(jobs)
 
     def read_relationships(self, node: Node, people: dict[str, Person]) -> list[Relationship]:
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
@@ -708,6 +745,8 @@ def network_to_data(network: Network) -> dict[str, Any]:
                 entry[key] = value
         if person.tags:
             entry["tags"] = list(person.tags)
+        if person.history:
+            entry["history"] = [_job_data(job) for job in person.history]
         entry.update(person.extra)
         people[person.id] = entry
     data["people"] = people
@@ -733,6 +772,18 @@ def network_to_data(network: Network) -> dict[str, Any]:
         data["settings"] = settings
     data.update(network.extra)
     return data
+
+
+def _job_data(job: Job) -> dict[str, Any]:
+    entry: dict[str, Any] = {"company": job.company}
+    if job.title is not None:
+        entry["title"] = job.title
+    if job.start is not None:
+        entry["from"] = job.start.text
+    if job.end is not None:
+        entry["to"] = job.end.text
+    entry.update(job.extra)
+    return entry
 
 
 def dump_network(network: Network) -> str:

@@ -44,6 +44,30 @@ def strength_number(label: str) -> int:
     return STRENGTHS.index(label) + 1
 
 
+@dataclass(frozen=True)
+class Job:
+    """A place someone worked or studied, and when: an entry of a person's `history`."""
+
+    company: str
+    title: str | None = None
+    start: PartialDate | None = None  # `from:` in the file
+    end: PartialDate | None = None  # `to:` in the file; None while it lasts
+    #: Fields of the entry warmintro does not know, kept as written.
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``Kestrel Systems (VP Europe, 2014-2026)``."""
+        parts = [p for p in (self.title, _span(self.start, self.end)) if p]
+        return f"{self.company} ({', '.join(parts)})" if parts else self.company
+
+
+def _span(start: PartialDate | None, end: PartialDate | None) -> str | None:
+    if start is None and end is None:
+        return None
+    return f"{start.year if start else '?'}-{end.year if end else ''}"
+
+
 @dataclass
 class Person:
     id: str
@@ -56,6 +80,8 @@ class Person:
     location: str | None = None
     about: str | None = None
     tags: tuple[str, ...] = ()
+    #: Former (and other) employers and schools, besides the current `company`.
+    history: tuple[Job, ...] = ()
     #: Fields warmintro does not know, kept so that nothing the user wrote is lost.
     extra: dict[str, Any] = field(default_factory=dict)
     #: Where the person starts in the file (1-based), for messages; not part of equality.

@@ -19,6 +19,16 @@ def person_to_json(person: Person) -> dict[str, object]:
         if value is not None:
             data[key] = value
     data["tags"] = list(person.tags)
+    if person.history:
+        data["history"] = [
+            {
+                "company": job.company,
+                "title": job.title,
+                "from": job.start.text if job.start else None,
+                "to": job.end.text if job.end else None,
+            }
+            for job in person.history
+        ]
     if person.extra:
         data["extra"] = _jsonable(person.extra)
     return data

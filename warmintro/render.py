@@ -212,10 +212,12 @@ def render_person(console: Console, network: Network, details: PersonDetails) ->
             facts.add_row(key, data(value))
     if person.tags:
         facts.add_row("tags", data(", ".join(person.tags)))
+    if person.history:
+        facts.add_row("history", data("\n".join(job.label for job in person.history)))
     for key, value in person.extra.items():
         facts.add_row(Text(inert(key), style="dim italic"), data(value))
     if network.me == person.id:
-        facts.add_row("", Text("this is you (me:)", style="italic"))
+        facts.add_row("me", Text("this is you", style="italic"))
     console.print(Panel(facts, title=data(person.name, "bold"), title_align="left", box=box.ROUNDED, padding=(0, 1)))
     if not details.links:
         console.print(Text(f"{inert(person.short_name)} has no relationships in the file yet.", style="dim"))
