@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
+
+if TYPE_CHECKING:
+    from .index import CompactGraph
 
 #: Strength labels from weakest to strongest; a label's number is its index + 1.
 STRENGTHS: tuple[str, ...] = ("acquaintance", "weak", "good", "strong", "close")
@@ -160,12 +163,20 @@ class Network:
         return adj
 
     @cached_property
-    def _by_pair(self) -> dict[frozenset[str], Relationship]:
-        return {rel.pair: rel for rel in self.relationships}
+    def compact(self) -> CompactGraph:
+        """The relationships as arrays, for path search (see warmintro.index)."""
+        from .index import build_compact
+
+        return build_compact(self)
 
     def relationship(self, a: str, b: str) -> Relationship | None:
         """The relationship between two people, if they know each other."""
-        return self._by_pair.get(frozenset((a, b)))
+        graph = self.compact
+        ia, ib = graph.index_of(a), graph.index_of(b)
+        if ia is None or ib is None:
+            return None
+        edge = graph.edge_between(ia, ib)
+        return None if edge is None else self.relationships[edge]
 
     def knows(self, a: str, b: str) -> bool:
-        return frozenset((a, b)) in self._by_pair
+        return self.relationship(a, b) is not None
