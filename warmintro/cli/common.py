@@ -56,20 +56,21 @@ class App:
     """What every command shares, carried on click's context object."""
 
     contacts: Path
+    use_cache: bool = True
     _network: Network | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     def network(self) -> Network:
-        """The contacts file, loaded once per command; bad files raise ContactsError."""
+        """The contacts file, loaded once per command (from the cache when it is unchanged);
+        bad files raise ContactsError. Loads that take a while show a progress bar."""
         if self._network is None:
-            from ..fileformat import parse_network_with_problems, read_text
+            from ..cache import load_network_cached
+            from ..progress import load_progress
 
-            text = read_text(self.contacts)
-            network, problems = parse_network_with_problems(text, str(self.contacts))
-            if network is None or any(p.severity == "error" for p in problems):
-                raise ContactsError(problems)
-            self._network = network
-            self.warnings = problems
+            with load_progress(self.contacts) as progress:
+                self._network, self.warnings = load_network_cached(
+                    self.contacts, use_cache=self.use_cache, progress=progress
+                )
         return self._network
 
 

@@ -26,9 +26,15 @@ from .common import CONTACTS_ENV, App, WarmintroGroup
     show_envvar=True,
     help="The contacts file to use.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="WARMINTRO_NO_CACHE",
+    help="Parse the contacts file even if the cache of it is current (see WARMINTRO_CACHE_DIR).",
+)
 @click.version_option(__version__, "--version", prog_name="warmintro")
 @click.pass_context
-def cli(ctx: click.Context, contacts: Path) -> None:
+def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
     """Warm introductions from the people you know.
 
     warmintro reads a YAML file of the people you know and how well, finds who can introduce
@@ -42,7 +48,7 @@ def cli(ctx: click.Context, contacts: Path) -> None:
       warmintro mutual bob --json         # people we both know, for a script
       warmintro check                     # is my contacts.yaml all right?
     """
-    ctx.obj = App(contacts=contacts)
+    ctx.obj = App(contacts=contacts, use_cache=not no_cache)
 
 
 for command in (query.check, query.path, query.mutual, query.show, query.people):
