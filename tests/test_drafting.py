@@ -432,3 +432,15 @@ def _org_key(name: str) -> str:
     from warmintro.resolve import fold
 
     return fold(" ".join(name.split()))
+
+
+def test_a_line_break_in_a_name_cannot_end_a_subject() -> None:
+    network = parse_network(
+        'people:\n  a: {name: "Ann\\nSubject: evil"}\n  b: {name: "Ben", company: "Acme\\r\\nInc"}\n'
+        '  m: {name: "Mo\\u2028Lo"}\nrelationships: [{between: [a, m]}, {between: [b, m]}]\n'
+    )
+    (message,) = draft_direct(network, "a", "b", as_of=AS_OF).messages
+    assert message.subject == "We both know Mo Lo"
+    assert message.body.startswith("Hi Ben,\n\nI'm Ann Subject: evil, and we both know Mo Lo.")
+    intro = _intro(network, "a", "m", "b")
+    assert intro.messages[-1].subject == "Introduction: Ann / Ben (Acme Inc)"

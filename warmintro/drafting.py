@@ -48,6 +48,7 @@ MUTUALS_NAMED = 3
 _PURPOSE_LINKS = frozenset(
     ("about", "to", "for", "because", "on", "regarding", "so", "since", "with", "as", "over", "around", "concerning")
 )
+_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\Z""")
 
 
@@ -156,24 +157,30 @@ def purpose_phrase(purpose: str | None) -> str | None:
 
 def headline(person: Person) -> str | None:
     """``Founder, Northwind Consulting``; the title or the company alone; None without either."""
-    parts = [p for p in (clean(person.title), clean(person.company)) if p]
+    parts = [p for p in (one_line(person.title), one_line(person.company)) if p]
     return ", ".join(parts) or None
+
+
+def one_line(text: str | None) -> str | None:
+    """A short field (a name, a title) on one line: a line break in it would otherwise end a
+    Subject line, or a sentence, half-way."""
+    return clean(_LINE_BREAKS.sub(" ", text)) if text is not None else None
 
 
 def person_vars(person: Person) -> dict[str, Any]:
     """What a template may say about a person: only what the file says."""
-    name = clean(person.name) or person.id
+    name = one_line(person.name) or person.id
     return {
         "id": person.id,
         "name": name,
         "first": name.split()[0],
-        "title": clean(person.title),
-        "company": clean(person.company),
+        "title": one_line(person.title),
+        "company": one_line(person.company),
         "headline": headline(person),
         "about": sentence(person.about),
-        "location": clean(person.location),
-        "email": clean(person.email),
-        "tags": [t for t in (clean(t) for t in person.tags) if t],
+        "location": one_line(person.location),
+        "email": one_line(person.email),
+        "tags": [t for t in (one_line(t) for t in person.tags) if t],
     }
 
 
@@ -194,11 +201,11 @@ class _Stint:
 
 def _stints(person: Person) -> list[_Stint]:
     stints = []
-    company = clean(person.company)
+    company = one_line(person.company)
     if company:
         stints.append(_Stint(company, None, None, True))
     for job in person.history:
-        org = clean(job.company)
+        org = one_line(job.company)
         if org:
             stints.append(
                 _Stint(
@@ -252,13 +259,13 @@ def shared_ground(a: Person, b: Person) -> Ground:
         else:
             been[key] = stint.org
     location = None
-    la, lb = clean(a.location), clean(b.location)
+    la, lb = one_line(a.location), one_line(b.location)
     if la and lb and _key(la) == _key(lb):
         location = la
     b_tags = {_key(t) for t in b.tags if clean(t)}
     tags: dict[str, str] = {}
     for tag in a.tags:
-        text = clean(tag)
+        text = one_line(tag)
         if text and _key(text) in b_tags:
             tags.setdefault(_key(text), text)
     return Ground(tuple(now.values()), tuple(been.values()), location, tuple(tags.values()))
