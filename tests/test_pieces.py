@@ -112,7 +112,10 @@ def test_any_file_in_pieces_is_the_same_as_whole(text: str, piece_chars: int) ->
 
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\r"])
 def test_unusual_line_breaks_keep_line_numbers(brk: str) -> None:
-    text = f"people:\n  a:\n    name: 'A{brk}   x'\n  b:\n    name: B\n    nick: b\nrelationships:\n  - {{between: [a, b]}}\n"
+    text = (
+        f"people:\n  a:\n    name: 'A{brk}   x'\n  b:\n    name: B\n    nick: b\n"
+        "relationships:\n  - {between: [a, b]}\n"
+    )
     assert_same_both_ways(text, 1)
 
 

@@ -80,7 +80,7 @@ TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes.
 MAX_NESTING = 200
@@ -897,6 +897,13 @@ class _Reader:
                 else:
                     settings.max_hops = int(text)
                     settings.given[key] = settings.max_hops
+            elif key == "templates":
+                text = self.text(value, "'templates'")
+                if text is None or not text.strip():
+                    self.error(value, "'templates' needs a folder", "e.g. 'templates: my-templates'")
+                else:
+                    settings.templates = text
+                    settings.given[key] = text
             else:
                 self.unknown_field(key, key_node, SETTINGS_FIELDS, "'settings'")
                 settings.extra[key] = self.plain(value)

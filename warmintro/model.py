@@ -136,6 +136,8 @@ class Settings:
     warmth: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WARMTH))
     half_life_years: float = DEFAULT_HALF_LIFE_YEARS
     max_hops: int = DEFAULT_MAX_HOPS
+    #: A folder of message templates for `draft`, as written (relative to the contacts file).
+    templates: str | None = None
     #: Only the settings the file spelled out, so that saving does not add defaults.
     given: dict[str, Any] = field(default_factory=dict, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)

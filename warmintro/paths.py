@@ -309,3 +309,28 @@ def _bounded_distances(
         layer = nxt
         changed = list(updated)
     return layers
+
+
+def path_along(network: Network, people: Sequence[str], *, as_of: dt.date | None = None) -> IntroPath:
+    """The chain of introductions through exactly these people (ids), in order.
+
+    Raises QueryError unless each consecutive pair knows each other and nobody appears twice."""
+    as_of = as_of or dt.date.today()
+    for pid in people:
+        if pid not in network.people:
+            raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
+    if len(people) < 2:
+        raise QueryError("a path names at least two people, from the start to the end")
+    repeated = sorted({p for p in people if people.count(p) > 1})
+    if repeated:
+        raise QueryError(f"a path names each person once; '{repeated[0]}' appears more than once")
+    hops = []
+    for a, b in itertools.pairwise(people):
+        rel = network.relationship(a, b)
+        if rel is None:
+            raise QueryError(
+                f"'{a}' and '{b}' do not know each other in {network.source}, so the path "
+                f"{','.join(people)} is not a chain of relationships (see: warmintro show {a})"
+            )
+        hops.append(hop(rel, a, network.settings, as_of))
+    return IntroPath(tuple(people), tuple(hops), path_warmth(hops))
