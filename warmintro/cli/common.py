@@ -7,7 +7,6 @@ networkx and rich are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -136,10 +135,10 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     try:
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
-        from ..fileformat import load_network
+        from ..cache import load_network_cached
         from ..resolve import complete_people
 
-        network = load_network(contacts)
+        network, _ = load_network_cached(contacts, use_cache=bool(root.params.get("no_cache")) is False)
         return [CompletionItem(p.id, help=p.name) for p in complete_people(network, incomplete)]
     except Exception:  # completion must never print a traceback into the user's shell
         return []
@@ -177,6 +176,8 @@ def json_option(f: F) -> F:
 
 
 def emit_json(document: object) -> None:
+    import json
+
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
