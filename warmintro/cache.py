@@ -29,13 +29,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import mmap
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -73,9 +71,12 @@ def cache_dir() -> Path:
 
 
 def cache_path(source: Path, directory: Path | None = None) -> Path:
-    """The cache file for a contacts file."""
-    key = hashlib.blake2b(str(source.resolve()).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    return (directory or cache_dir()) / f"{key}.cache"
+    """The cache file for a contacts file: named after its absolute path (a CRC and the file
+    name; the header records the full path, so two paths sharing a name never mix)."""
+    absolute = str(source.resolve())
+    key = zlib.crc32(absolute.encode("utf-8", "surrogatepass"))
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in source.name)[:40]
+    return (directory or cache_dir()) / f"{stem}-{key:08x}.cache"
 
 
 def _identity(st: os.stat_result) -> list[int]:
@@ -84,6 +85,8 @@ def _identity(st: os.stat_result) -> list[int]:
 
 
 def content_hash(data: bytes) -> str:
+    import hashlib  # only when the file changed: it loads OpenSSL
+
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
@@ -357,6 +360,8 @@ def _write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tupl
     header = {**header, "sections": layout}
     head = json.dumps(header, ensure_ascii=False).encode()
     head += b" " * (-(_HEADER.size + len(head)) % _ALIGN)
+    import tempfile
+
     where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=where.parent)
     try:
