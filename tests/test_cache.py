@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from test_roundtrip import networks
 
 from conftest import AS_OF, SAMPLE, write
-from warmintro.cache import CachedNetwork, cache_path, load_network_cached
+from warmintro.cache import CachedNetwork, load_network_cached
+from warmintro.cachefile import FORMAT, cache_path, complete_from_cache
 from warmintro.errors import ContactsError
 from warmintro.fileformat import dump_network, load_network
 from warmintro.model import Network
@@ -39,6 +40,7 @@ def test_sample_from_cache_is_the_same_network(tmp_path: Path) -> None:
     assert not isinstance(parsed, CachedNetwork)
     assert isinstance(cached, CachedNetwork)
     _same(parsed, cached)
+    assert cached.source == parsed.source == str(SAMPLE)
     assert find_paths(cached, "alice", "bob", as_of=AS_OF) == find_paths(parsed, "alice", "bob", as_of=AS_OF)
     assert mutual_contacts(cached, "alice", "bob", as_of=AS_OF) == mutual_contacts(parsed, "alice", "bob", as_of=AS_OF)
     assert cached.relationship("bob", "carol") == parsed.relationship("carol", "bob")
@@ -96,7 +98,7 @@ def test_unchanged_content_reuses_the_cache_after_touch(tmp_path: Path) -> None:
         lambda data: data[:-40] + bytes(b ^ 0xFF for b in data[-40:]),  # flipped bytes at the end
         lambda data: b"not a cache at all",
         lambda data: b"",
-        lambda data: data.replace(b'"format": 1', b'"format": 9'),
+        lambda data: data.replace(b'"format": %d' % FORMAT, b'"format": 999'),
     ],
 )
 def test_a_broken_cache_is_ignored_and_rebuilt(tmp_path: Path, damage) -> None:
@@ -158,3 +160,12 @@ def test_cli_uses_the_cache_directory_from_the_environment(run, tmp_path: Path, 
     assert len(list((tmp_path / "c").iterdir())) == 1
     assert run("--no-cache", "path", "bob", "--json").exit_code == 0
     assert load_network(SAMPLE) is not None
+
+
+def test_completion_reads_only_the_cache(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "cache"))
+    assert complete_from_cache(SAMPLE, "sj") is None  # no cache yet: the caller loads the file
+    load_network_cached(SAMPLE)
+    assert complete_from_cache(SAMPLE, "sj") == [("bob", "Bob Sjöberg")]
+    assert complete_from_cache(SAMPLE, "HAM") == [("leo", "Leo Hämäläinen")]
+    assert [pid for pid, _ in complete_from_cache(SAMPLE, "ca") or []] == ["carol"]

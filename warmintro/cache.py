@@ -30,64 +30,34 @@ import bisect
 import contextlib
 import datetime as dt
 import json
-import mmap
 import os
 import struct
-import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, overload
+from typing import Any, overload
 
 from . import __version__
+from .cachefile import (
+    FORMAT,
+    LONG,
+    NO_CACHE_ENV,
+    CacheFile,
+    Texts,
+    as_bytes,
+    blob,
+    cache_path,
+    content_hash,
+    file_identity,
+    write_file,
+)
 from .dates import PartialDate, parse_partial_date
 from .errors import ContactsError, Problem
 from .index import BYTE, INT, CompactGraph
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
-CACHE_ENV = "WARMINTRO_CACHE_DIR"
-NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
-MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 1
-LONG = "q"
-_HEADER = struct.Struct("<16sI")
-_ALIGN = 8
-
 Progress = Callable[[int, int], None]
-
-
-def cache_dir() -> Path:
-    """Where cache files live."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "warmintro"
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "warmintro" / "Cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "warmintro"
-
-
-def cache_path(source: Path, directory: Path | None = None) -> Path:
-    """The cache file for a contacts file: named after its absolute path (a CRC and the file
-    name; the header records the full path, so two paths sharing a name never mix)."""
-    absolute = str(source.resolve())
-    key = zlib.crc32(absolute.encode("utf-8", "surrogatepass"))
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in source.name)[:40]
-    return (directory or cache_dir()) / f"{stem}-{key:08x}.cache"
-
-
-def _identity(st: os.stat_result) -> list[int]:
-    # ctime too: it changes on every write and, unlike mtime, cannot be set back
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-
-
-def content_hash(data: bytes) -> str:
-    import hashlib  # only when the file changed: it loads OpenSSL
-
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,14 +78,14 @@ def load_network_cached(
     use_cache = use_cache and not os.environ.get(NO_CACHE_ENV)
     where = cache_path(source, directory) if use_cache else None
     try:
-        identity = _identity(source.stat())
+        identity = file_identity(source.stat())
     except OSError:
         identity = None
     if where is not None and identity is not None:
         found = _open_cache(where, source, identity, content=None)
         if found is not None:
             return found
-    from .fileformat import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow to import
+    from .fileformat import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow
 
     data = read_bytes(source)
     digest = content_hash(data)
@@ -139,7 +109,7 @@ def _from_cache(cached: CacheFile, source: Path) -> tuple[Network, list[Problem]
     """The cached network and warnings, naming the file as the user named it this time."""
     name = str(source)
     warnings = [Problem(name, w.line, w.column, w.message, w.hint, w.severity) for w in cached.warnings]
-    return cached.network(name), warnings
+    return _network(cached, name), warnings
 
 
 def _open_cache(
@@ -169,7 +139,7 @@ def _restamp(where: Path, identity: list[int]) -> None:
         header = dict(cached.header)
         header["identity"] = identity
         sections = cached.raw_sections()
-        _write_file(where, header, sections)
+        write_file(where, header, sections)
     except (OSError, ValueError, KeyError, struct.error, json.JSONDecodeError):
         pass
 
@@ -269,17 +239,6 @@ def _relationship_record(rel: Relationship) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
 
 
-def _blob(records: Iterator[bytes], count: int) -> tuple[bytes, array[int]]:
-    offsets = array(LONG, bytes(8 * (count + 1)))
-    parts = []
-    position = 0
-    for i, record in enumerate(records):
-        parts.append(record)
-        position += len(record)
-        offsets[i + 1] = position
-    return b"".join(parts), offsets
-
-
 def write_cache(
     where: Path,
     network: Network,
@@ -293,11 +252,12 @@ def write_cache(
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)
     ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
-    ids_blob, ids_off = _blob(iter(ids), n)
+    ids_blob, ids_off = blob(iter(ids), n)
     order = array(INT, sorted(range(n), key=ids.__getitem__))
-    names_blob, names_off = _blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
-    people_blob, people_off = _blob((_person_record(p) for p in people), n)
-    rels_blob, rels_off = _blob((_relationship_record(r) for r in network.relationships), m)
+    names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
+    search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
+    people_blob, people_off = blob((_person_record(p) for p in people), n)
+    rels_blob, rels_off = blob((_relationship_record(r) for r in network.relationships), m)
     ends = array(INT, bytes(4 * 2 * m))
     for e in range(m):
         # the relationship's ends in the order written: the CSR slots do not keep it
@@ -326,166 +286,63 @@ def write_cache(
         "warnings": [p.to_json() for p in problems],
     }
     sections: dict[str, tuple[bytes, str]] = {
-        "offsets": (_bytes(graph.offsets, INT), INT),
-        "targets": (_bytes(graph.targets, INT), INT),
-        "edges": (_bytes(graph.edges, INT), INT),
-        "strength": (_bytes(graph.strength, BYTE), BYTE),
-        "last_contact": (_bytes(graph.last_contact, INT), INT),
+        "offsets": (as_bytes(graph.offsets, INT), INT),
+        "targets": (as_bytes(graph.targets, INT), INT),
+        "edges": (as_bytes(graph.edges, INT), INT),
+        "strength": (as_bytes(graph.strength, BYTE), BYTE),
+        "last_contact": (as_bytes(graph.last_contact, INT), INT),
         "ends": (ends.tobytes(), INT),
         "order": (order.tobytes(), INT),
         "ids_off": (ids_off.tobytes(), LONG),
         "ids": (ids_blob, ""),
         "names_off": (names_off.tobytes(), LONG),
         "names": (names_blob, ""),
+        "search_off": (search_off.tobytes(), LONG),
+        "search": (search_blob, ""),
         "people_off": (people_off.tobytes(), LONG),
         "people": (people_blob, ""),
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
     }
-    _write_file(where, header, sections)
+    write_file(where, header, sections)
 
 
-def _bytes(values: Sequence[int], typecode: str) -> bytes:
-    if isinstance(values, array) and values.typecode == typecode:
-        return values.tobytes()
-    return array(typecode, values).tobytes()
+def _search_words(person: Person) -> str:
+    """What completion matches against: the folded id and words of the name."""
+    from .resolve import fold, name_words
 
-
-def _write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tuple[bytes, str]]) -> None:
-    layout: dict[str, list[Any]] = {}
-    position = 0
-    for name, (data, typecode) in sections.items():
-        layout[name] = [position, len(data), zlib.crc32(data), typecode]
-        position += len(data) + (-len(data) % _ALIGN)
-    header = {**header, "sections": layout}
-    head = json.dumps(header, ensure_ascii=False).encode()
-    head += b" " * (-(_HEADER.size + len(head)) % _ALIGN)
-    import tempfile
-
-    where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=where.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.chmod(temp, 0o600)
-            out.write(_HEADER.pack(MAGIC, len(head)))
-            out.write(head)
-            for data, _ in sections.values():
-                out.write(data)
-                out.write(b"\0" * (-len(data) % _ALIGN))
-        os.replace(temp, where)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    return " ".join([fold(person.id), *name_words(person.name)])
 
 
 # --------------------------------------------------------------------------------------------
 # Reading
 
 
-@dataclass
-class CacheFile:
-    """An open cache file: its header, and its sections read on demand from a memory map."""
-
-    header: dict[str, Any]
-    _map: mmap.mmap
-    _base: int
-
-    @classmethod
-    def open(cls, where: Path) -> CacheFile:
-        with open(where, "rb") as file:
-            return cls._from(file)
-
-    @classmethod
-    def _from(cls, file: BinaryIO) -> CacheFile:
-        prefix = file.read(_HEADER.size)
-        magic, length = _HEADER.unpack(prefix)
-        if magic != MAGIC:
-            raise ValueError("not a warmintro cache")
-        header = json.loads(file.read(length))
-        if header.get("format") != FORMAT or header.get("warmintro") != __version__:
-            raise ValueError("cache written by another version")
-        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        cached = cls(header, mapped, _HEADER.size + length)
-        for name, (offset, size, _crc, _typecode) in header["sections"].items():
-            if offset < 0 or size < 0 or cached._base + offset + size > len(mapped):
-                raise ValueError(f"section {name} is truncated")
-        return cached
-
-    def section(self, name: str) -> memoryview:
-        offset, size, crc, _typecode = self.header["sections"][name]
-        view = memoryview(self._map)[self._base + offset : self._base + offset + size]
-        if zlib.crc32(view) != crc:
-            raise ValueError(f"section {name} is corrupt")
-        return view
-
-    def array(self, name: str) -> array[int]:
-        typecode = self.header["sections"][name][3]
-        values = array(typecode)
-        values.frombytes(self.section(name))
-        return values
-
-    def raw_sections(self) -> dict[str, tuple[bytes, str]]:
-        return {name: (bytes(self.section(name)), meta[3]) for name, meta in self.header["sections"].items()}
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [
-            Problem(w["file"], w["line"], w["column"], w["message"], w["hint"], w["severity"])
-            for w in self.header["warnings"]
-        ]
-
-    def network(self, name: str) -> CachedNetwork:
-        n, m = self.header["people"], self.header["relationships"]
-        arrays = {
-            name: self.array(name)
-            for name in ("offsets", "targets", "edges", "strength", "last_contact", "ends", "order")
-        }
-        blobs = {name: self.section(name) for name in ("ids", "names", "people", "rels")}
-        offsets = {name: self.array(f"{name}_off") for name in ("ids", "names", "people", "rels")}
-        lengths = {
-            "offsets": n + 1,
-            "targets": 2 * m,
-            "edges": 2 * m,
-            "strength": m,
-            "last_contact": m,
-            "ends": 2 * m,
-            "order": n,
-        }
-        for name, expected in lengths.items():
-            if len(arrays[name]) != expected:
-                raise ValueError(f"section {name} has the wrong length")
-        for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
-            if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
-                raise ValueError(f"section {name} has the wrong length")
-        return CachedNetwork(self.header, arrays, blobs, offsets, name)
-
-
-class _Texts(Sequence[str]):
-    """The i-th UTF-8 string of a blob."""
-
-    def __init__(self, blob: memoryview, offsets: array[int]) -> None:
-        self.blob = blob
-        self.offsets = offsets
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return str(self.blob[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass")
-
-    def all(self) -> list[str]:
-        """Every string at once (much faster than one by one)."""
-        text = str(self.blob, "utf-8", "surrogatepass")
-        data = bytes(self.blob)
-        if text.isascii() or len(text) == len(data):
-            return [text[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self))]
-        return [str(data[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass") for i in range(len(self))]
+def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
+    """The network, named `display_name` in messages (the path as the user gave it)."""
+    n, m = cached.header["people"], cached.header["relationships"]
+    arrays = {
+        name: cached.array(name)
+        for name in ("offsets", "targets", "edges", "strength", "last_contact", "ends", "order")
+    }
+    blobs = {name: cached.section(name) for name in ("ids", "names", "people", "rels")}
+    offsets = {name: cached.array(f"{name}_off") for name in ("ids", "names", "people", "rels")}
+    lengths = {
+        "offsets": n + 1,
+        "targets": 2 * m,
+        "edges": 2 * m,
+        "strength": m,
+        "last_contact": m,
+        "ends": 2 * m,
+        "order": n,
+    }
+    for name, expected in lengths.items():
+        if len(arrays[name]) != expected:
+            raise ValueError(f"section {name} has the wrong length")
+    for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
+        if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
+            raise ValueError(f"section {name} has the wrong length")
+    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name)
 
 
 class CachedNetwork(Network):
@@ -500,10 +357,10 @@ class CachedNetwork(Network):
         offsets: dict[str, array[int]],
         name: str,
     ) -> None:
-        self._ids = _Texts(blobs["ids"], offsets["ids"])
-        self._names = _Texts(blobs["names"], offsets["names"])
-        self._people_json = _Texts(blobs["people"], offsets["people"])
-        self._rels_json = _Texts(blobs["rels"], offsets["rels"])
+        self._ids = Texts(blobs["ids"], offsets["ids"])
+        self._names = Texts(blobs["names"], offsets["names"])
+        self._people_json = Texts(blobs["people"], offsets["people"])
+        self._rels_json = Texts(blobs["rels"], offsets["rels"])
         self._order = arrays["order"]
         self._ends = arrays["ends"]
         self._strength = arrays["strength"]

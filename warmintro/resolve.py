@@ -14,11 +14,13 @@ with the closest ids and names as suggestions.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .errors import AmbiguousPerson, UnknownPerson
-from .model import Network, Person
+
+if TYPE_CHECKING:  # the model is not needed to fold text, and completion imports only that
+    from .model import Network, Person
 
 #: Letters that Unicode does not decompose into a base letter and an accent.
 _TRANSLITERATE = str.maketrans(
@@ -30,6 +32,11 @@ def fold(text: str) -> str:
     """Lower case without accents: ``Sjöberg`` -> ``sjoberg``, ``Søren`` -> ``soren``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_words(text: str) -> list[str]:
+    """The folded words of a name: ``Bob Sjöberg`` -> ``["bob", "sjoberg"]``."""
+    return _words(text)
 
 
 def _words(text: str) -> list[str]:
@@ -92,6 +99,8 @@ def resolve_person(network: Network, query: str, role: str = "person") -> Person
 def suggest(network: Network, query: str, limit: int = 3) -> list[str]:
     """Ids of the people whose id, name or a word of whose name is closest to a query that
     matched nobody: only those about as close as the best, so that hints stay short."""
+    import difflib
+
     folded = fold(query)
     best: dict[str, float] = {}
     matcher = difflib.SequenceMatcher(b=folded)

@@ -135,11 +135,17 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     try:
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
-        from ..cache import load_network_cached
-        from ..resolve import complete_people
+        from ..cachefile import complete_from_cache
 
-        network, _ = load_network_cached(contacts, use_cache=bool(root.params.get("no_cache")) is False)
-        return [CompletionItem(p.id, help=p.name) for p in complete_people(network, incomplete)]
+        use_cache = not root.params.get("no_cache")
+        found = complete_from_cache(contacts, incomplete) if use_cache else None
+        if found is None:
+            from ..cache import load_network_cached
+            from ..resolve import complete_people
+
+            network, _ = load_network_cached(contacts, use_cache=use_cache)
+            found = [(p.id, p.name) for p in complete_people(network, incomplete)]
+        return [CompletionItem(pid, help=name) for pid, name in found]
     except Exception:  # completion must never print a traceback into the user's shell
         return []
 

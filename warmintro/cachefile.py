@@ -1,0 +1,217 @@
+"""The cache's file format: a versioned header, then sections of arrays and UTF-8 blobs.
+
+Kept apart from warmintro.cache (which turns a network into a cache file and back) so that
+shell completion can read names from a cache without importing the network model.
+
+Layout: 16 magic bytes and a little-endian u32 header length; the header, JSON (format, the
+source file's path, identity and content hash, counts, settings, warnings, and each section's
+offset, length, CRC-32 and array typecode); then the sections, each aligned to 8 bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, overload
+
+from . import __version__
+from .errors import Problem
+
+CACHE_ENV = "WARMINTRO_CACHE_DIR"
+NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
+MAGIC = b"WARMINTRO-CACHE\n"
+FORMAT = 2
+LONG = "q"
+_HEADER = struct.Struct("<16sI")
+_ALIGN = 8
+
+
+def cache_dir() -> Path:
+    """Where cache files live."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "warmintro"
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "warmintro" / "Cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "warmintro"
+
+
+def cache_path(source: Path, directory: Path | None = None) -> Path:
+    """The cache file for a contacts file: named after its absolute path (a CRC and the file
+    name; the header records the full path, so two paths sharing a name never mix)."""
+    absolute = str(source.resolve())
+    key = zlib.crc32(absolute.encode("utf-8", "surrogatepass"))
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in source.name)[:40]
+    return (directory or cache_dir()) / f"{stem}-{key:08x}.cache"
+
+
+def file_identity(st: os.stat_result) -> list[int]:
+    # ctime too: it changes on every write and, unlike mtime, cannot be set back
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def content_hash(data: bytes) -> str:
+    import hashlib  # only when the file changed: it loads OpenSSL
+
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def blob(records: Iterator[bytes], count: int) -> tuple[bytes, array[int]]:
+    offsets = array(LONG, bytes(8 * (count + 1)))
+    parts = []
+    position = 0
+    for i, record in enumerate(records):
+        parts.append(record)
+        position += len(record)
+        offsets[i + 1] = position
+    return b"".join(parts), offsets
+
+
+def as_bytes(values: Sequence[int], typecode: str) -> bytes:
+    if isinstance(values, array) and values.typecode == typecode:
+        return values.tobytes()
+    return array(typecode, values).tobytes()
+
+
+def write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tuple[bytes, str]]) -> None:
+    layout: dict[str, list[Any]] = {}
+    position = 0
+    for name, (data, typecode) in sections.items():
+        layout[name] = [position, len(data), zlib.crc32(data), typecode]
+        position += len(data) + (-len(data) % _ALIGN)
+    header = {**header, "sections": layout}
+    head = json.dumps(header, ensure_ascii=False).encode()
+    head += b" " * (-(_HEADER.size + len(head)) % _ALIGN)
+    import tempfile
+
+    where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=where.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.chmod(temp, 0o600)
+            out.write(_HEADER.pack(MAGIC, len(head)))
+            out.write(head)
+            for data, _ in sections.values():
+                out.write(data)
+                out.write(b"\0" * (-len(data) % _ALIGN))
+        os.replace(temp, where)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class CacheFile:
+    """An open cache file: its header, and its sections read on demand from a memory map."""
+
+    header: dict[str, Any]
+    _map: mmap.mmap
+    _base: int
+
+    @classmethod
+    def open(cls, where: Path) -> CacheFile:
+        with open(where, "rb") as file:
+            return cls._from(file)
+
+    @classmethod
+    def _from(cls, file: BinaryIO) -> CacheFile:
+        prefix = file.read(_HEADER.size)
+        magic, length = _HEADER.unpack(prefix)
+        if magic != MAGIC:
+            raise ValueError("not a warmintro cache")
+        header = json.loads(file.read(length))
+        if header.get("format") != FORMAT or header.get("warmintro") != __version__:
+            raise ValueError("cache written by another version")
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        cached = cls(header, mapped, _HEADER.size + length)
+        for name, (offset, size, _crc, _typecode) in header["sections"].items():
+            if offset < 0 or size < 0 or cached._base + offset + size > len(mapped):
+                raise ValueError(f"section {name} is truncated")
+        return cached
+
+    def section(self, name: str) -> memoryview:
+        offset, size, crc, _typecode = self.header["sections"][name]
+        view = memoryview(self._map)[self._base + offset : self._base + offset + size]
+        if zlib.crc32(view) != crc:
+            raise ValueError(f"section {name} is corrupt")
+        return view
+
+    def array(self, name: str) -> array[int]:
+        typecode = self.header["sections"][name][3]
+        values = array(typecode)
+        values.frombytes(self.section(name))
+        return values
+
+    def raw_sections(self) -> dict[str, tuple[bytes, str]]:
+        return {name: (bytes(self.section(name)), meta[3]) for name, meta in self.header["sections"].items()}
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [
+            Problem(w["file"], w["line"], w["column"], w["message"], w["hint"], w["severity"])
+            for w in self.header["warnings"]
+        ]
+
+
+class Texts(Sequence[str]):
+    """The i-th UTF-8 string of a blob."""
+
+    def __init__(self, blob: memoryview, offsets: array[int]) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return str(self.blob[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass")
+
+    def all(self) -> list[str]:
+        """Every string at once (much faster than one by one)."""
+        text = str(self.blob, "utf-8", "surrogatepass")
+        data = bytes(self.blob)
+        if text.isascii() or len(text) == len(data):
+            return [text[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self))]
+        return [str(data[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass") for i in range(len(self))]
+
+
+def complete_from_cache(path: str | os.PathLike[str], incomplete: str) -> list[tuple[str, str]] | None:
+    """(id, name) of the people whose id or a word of whose name starts with `incomplete`,
+    read from the cache alone (completion runs on every Tab and must be quick); None when
+    there is no current cache, to let the caller load the file."""
+    from .resolve import fold  # light: no model
+
+    source = Path(path)
+    try:
+        identity = file_identity(source.stat())
+        cached = CacheFile.open(cache_path(source))
+        header = cached.header
+        if header.get("source") != str(source.resolve()) or header.get("identity") != identity:
+            return None
+        ids = Texts(cached.section("ids"), cached.array("ids_off"))
+        names = Texts(cached.section("names"), cached.array("names_off"))
+        words = Texts(cached.section("search"), cached.array("search_off"))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error):
+        return None
+    prefix = fold(incomplete)
+    found = []
+    for i, line in enumerate(words.all()):
+        if line.startswith(prefix) or f" {prefix}" in line:
+            found.append((ids[i], names[i]))
+    return found
