@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 import stat
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_roundtrip import networks
 
-from conftest import FIXTURES, ROOT, SAMPLE, write
+from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, write
 from warmintro.dates import PartialDate
 from warmintro.edit import ContactsEditor, EditError, _Unsupported, _Whole, edit_contacts, merge3, render_entry
 from warmintro.errors import ContactsError
@@ -37,17 +36,6 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 
         monkeypatch.setattr(ContactsEditor, "_spliced", unsupported)
     return str(request.param)
-
-
-def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
-    """The lines removed from `before` and added in `after`."""
-    removed, added = [], []
-    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-        if line.startswith("- "):
-            removed.append(line[2:])
-        elif line.startswith("+ "):
-            added.append(line[2:])
-    return removed, added
 
 
 # --------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from .fileformat import (
     parse_network_with_problems,
 )
 from .model import Network, Person, Relationship
-from .safefile import Snapshot, StaleFile, locked, real_path, replace_file, snapshot
+from .safefile import Snapshot, StaleFile, backup_path, locked, real_path, replace_file, snapshot
 
 try:  # the C parser is many times faster; it is only used here to find where entries are
     from yaml import CSafeLoader as _Loader
@@ -209,7 +209,7 @@ def _yaml_value(value: Value, block: bool) -> Any:
     """A value as ruamel should write it: dates bare (2014, 2026-05, 2026-05-14), lists in flow
     style ([linkedin, email]), text with line breaks as a literal block where the style allows."""
     from ruamel.yaml.comments import CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, PartialDate):
         if value.month is None:
@@ -223,7 +223,9 @@ def _yaml_value(value: Value, block: bool) -> Any:
         return seq
     if block and _literal_ok(value):
         return LiteralScalarString(value)
-    return value
+    if _plain_ok(value, flow=not block):
+        return value
+    return DoubleQuotedScalarString(value)  # ruamel's own choice of style can differ from PyYAML's reading
 
 
 def _new_map(fields: dict[str, Value], order: tuple[str, ...], flow: bool) -> Any:
@@ -1161,7 +1163,9 @@ def edit_contacts(
         if dry_run:
             return
         bom = _BOM if data is not None and data.startswith(_BOM) else b""
-        result.backup = replace_file(before, bom + new_text.encode("utf-8"))
+        kept = replace_file(before, bom + new_text.encode("utf-8"))
+        # name the backup as the user named the file, unless that name is a symlink
+        result.backup = kept if kept is None or shown.is_symlink() else backup_path(shown)
         result.written = True
 
 

@@ -35,6 +35,7 @@ from .model import (
     Person,
     Relationship,
     Settings,
+    strength_label,
 )
 
 try:  # the C parser is many times faster; the pure-Python one gives the same nodes
@@ -646,12 +647,10 @@ class _Reader:
         value = self.text(node, "'strength'")
         if value is None:
             return DEFAULT_STRENGTH
-        word = value.strip().lower()
-        if word in STRENGTHS:
-            return word
-        if word.isdigit() and 1 <= int(word) <= len(STRENGTHS):
-            return STRENGTHS[int(word) - 1]
-        hint = did_you_mean(word, STRENGTHS)
+        label = strength_label(value)
+        if label is not None:
+            return label
+        hint = did_you_mean(value.strip().lower(), STRENGTHS)
         self.error(
             node,
             f"unknown strength '{value}'",

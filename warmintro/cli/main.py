@@ -1,6 +1,6 @@
 """The `warmintro` group: global options, and every command registered in one place.
 
-Commands live in modules by theme (queries, ...); each parses its options, calls one library
+Commands live in modules by theme (queries, edits, imports); each parses its options, calls one library
 function and renders what it returns.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import query
+from . import edit, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -45,7 +45,7 @@ def cli(ctx: click.Context, contacts: Path) -> None:
     ctx.obj = App(contacts=contacts)
 
 
-for command in (query.check, query.path, query.mutual, query.show, query.people):
+for command in (query.check, query.path, query.mutual, query.show, query.people, edit.add, edit.connect, edit.touch):
     cli.add_command(command)
 
 
