@@ -66,3 +66,13 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
         elif line.startswith("+ "):
             added.append(line[2:])
     return removed, added
+
+
+def assert_refused(run, path: Path, args: list[str], message: str) -> None:
+    """The command exits 2 with `message` on stderr, no traceback, and leaves `path` unchanged."""
+    before = path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before

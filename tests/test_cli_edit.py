@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, changed_lines, write
+from conftest import FIXTURES, assert_refused, changed_lines, write
 from warmintro.fileformat import load_network
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"
@@ -111,12 +111,7 @@ def test_connect_defaults_a_to_me_and_resolves_names(run) -> None:
     ],
 )
 def test_edit_mistakes_exit_2_and_change_nothing(run, sample: Path, args: list[str], message: str) -> None:
-    before = sample.read_bytes()
-    result = run(*args)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.output
-    assert sample.read_bytes() == before
+    assert_refused(run, sample, args, message)
 
 
 def test_touch_sets_last_contact_today_by_default(run, sample: Path) -> None:

@@ -32,7 +32,7 @@ import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1003,9 +1003,15 @@ class ContactsEditor:
         if pid not in self._people:
             raise EditError(f"no person '{pid}'")
         _check_fields(fields, _PERSON_ORDER, "person")
-        if fields:
+        if not fields:
+            return
+        pending = self._pending_add(AddPerson, lambda op: op.pid == pid)
+        if pending is not None:  # a person added in this same edit: change what will be added
+            index, op = pending
+            self.operations[index] = AddPerson(pid, {**op.fields, **fields})
+        else:
             self.operations.append(SetPersonFields(pid, dict(fields)))
-            self._people[pid] = _person_with(self._people[pid], fields)
+        self._people[pid] = _person_with(self._people[pid], fields)
 
     def add_relationship(self, a: str, b: str, fields: dict[str, Value]) -> None:
         for pid in (a, b):
@@ -1024,9 +1030,21 @@ class ContactsEditor:
         if pair not in self._pairs:
             raise EditError(f"'{a}' and '{b}' have no relationship in {self.filename}")
         _check_fields(fields, _RELATIONSHIP_ORDER, "relationship")
-        if fields:
+        if not fields:
+            return
+        pending = self._pending_add(AddRelationship, lambda op: frozenset((op.a, op.b)) == pair)
+        if pending is not None:
+            index, op = pending
+            self.operations[index] = AddRelationship(op.a, op.b, {**op.fields, **fields})
+        else:
             self.operations.append(SetRelationshipFields(a, b, dict(fields)))
-            self._pairs[pair] = _relationship_with(self._pairs[pair], fields)
+        self._pairs[pair] = _relationship_with(self._pairs[pair], fields)
+
+    def _pending_add(self, kind: type[Any], matches: Callable[[Any], bool]) -> tuple[int, Any] | None:
+        for index, op in enumerate(self.operations):
+            if isinstance(op, kind) and matches(op):
+                return index, op
+        return None
 
     def set_me(self, pid: str) -> None:
         if self._me is not None:

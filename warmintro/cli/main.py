@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import edit, query
+from . import edit, imports, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -45,8 +45,26 @@ def cli(ctx: click.Context, contacts: Path) -> None:
     ctx.obj = App(contacts=contacts)
 
 
-for command in (query.check, query.path, query.mutual, query.show, query.people, edit.add, edit.connect, edit.touch):
+for command in (query.check, query.path, query.mutual, query.show, query.people):
     cli.add_command(command)
+for command in (edit.add, edit.connect, edit.touch, imports.import_group):
+    cli.add_command(command)
+
+
+@cli.command()
+@click.option("--path", "show_path", is_flag=True, help="Print where the installed schema file is instead.")
+def schema(show_path: bool) -> None:
+    """Print the JSON Schema of the contacts file, for editors.
+
+    \b
+    Put it beside your file and point your editor at it with a first line:
+      warmintro schema > contacts.schema.json
+      # yaml-language-server: $schema=./contacts.schema.json
+    or use the installed copy: the path that 'warmintro schema --path' prints.
+    """
+    from ..schema import schema_path, schema_text
+
+    click.echo(str(schema_path()) if show_path else schema_text(), nl=show_path)
 
 
 @cli.command()
