@@ -430,3 +430,48 @@ def test_new_file_is_created_when_asked(tmp_path: Path) -> None:
     assert result.created and result.written and result.backup is None
     network = parse_network(path.read_text(encoding="utf-8"))
     assert network.me == "ann" and list(network.people) == ["ann"]
+
+
+LAYOUTS = {
+    "anchors and merge keys": "defaults: &d {company: Acme}\npeople:\n  a: {<<: *d, name: Ann}\n  b:\n    <<: *d\n"
+    "    name: Ben\nrelationships:\n  - {between: [a, b]}\n",
+    "document markers": "%YAML 1.1\n---\npeople:\n  a: {name: Ann}\n  b: {name: Ben}\nrelationships:\n"
+    "  - {between: [a, b]}\n...\n",
+    "flow root": "{people: {a: {name: Ann}, b: {name: Ben}}, relationships: [{between: [a, b]}]}\n",
+    "quoted keys": "people:\n  'a':\n    name: Ann\n  \"b\": {name: Ben}\nrelationships:\n  - between: ['a', \"b\"]\n",
+    "comments everywhere": "people:\n  a:\n    # Ann's details\n    name: Ann   # her name\n\n    # more\n  b:\n"
+    "    name: Ben\nrelationships:\n- between: [a, b]\n  # about it\n  how: x\n",
+    "tabs and block text": 'people:\n  a: {name: "Ann\\tLee"}\n  b:\n    name: Ben\n    about: |\n      line one\n'
+    "      line two\n\n    title: T\nrelationships: [{between: [a, b]}]\n",
+    "crlf, no final newline": "people:\r\n  a: {name: Ann}\r\n  b: {name: Ben}\r\nrelationships:\r\n"
+    "  - between: [a, b]\r\n    how: x",
+    "flow over two lines": "people:\n  a: {name: Ann,\n      company: Acme}\n  b: {name: Ben}\nrelationships:\n"
+    "  - {between: [a, b],\n     how: long}\n",
+    "anchored entry": "people:\n  a: &ann {name: Ann}\n  b: {name: Ben}\nrelationships:\n  - {between: [a, b]}\n"
+    "fan: *ann\n",
+}
+
+
+@pytest.mark.parametrize("text", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_unusual_layouts_are_edited_correctly(text: str) -> None:
+    editor = ContactsEditor(text)
+    editor.add_person("c", {"name": "Cy"})
+    editor.set_relationship_fields("a", "b", {"last_contact": PartialDate(2026, 11)})
+    editor.add_relationship("a", "c", {"strength": "weak"})
+    if "fan: *ann" not in text:
+        editor.set_person_fields("a", {"email": "ann@example.com"})
+    out = editor.render()
+    network = parse_network(out)
+    assert network.relationship("a", "b").last_contact == PartialDate(2026, 11)
+    assert network.relationship("a", "c").strength == "weak"
+    assert network.people["c"].name == "Cy"
+    comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    assert [line.strip() for line in out.splitlines() if line.strip() in comments] == comments
+
+
+def test_an_entry_shared_through_an_alias_is_not_edited_behind_the_users_back() -> None:
+    text = "people:\n  a: {name: Ann}\n  b: {name: Ben}\nrelationships:\n  - &r {between: [a, b]}\nextra: *r\n"
+    editor = ContactsEditor(text)
+    editor.set_relationship_fields("a", "b", {"how": "x"})
+    with pytest.raises(EditError, match="anchors and aliases"):
+        editor.render()

@@ -454,3 +454,35 @@ def test_rows_from_the_file_are_data_not_markup(run, sample: Path, tmp_path: Pat
     assert "\x1b" not in result.stdout
     person = next(p for p in load_network(sample).people.values() if "Evil" in p.name)
     assert (person.name, person.company) == ("[bold red]Evil[/] [2JName", "[link=http://x]co[/link]")
+
+
+people_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["Ann", "Ben", "Åsa", "", "Jean-Luc"]),
+        st.sampled_from(["Lee", "Sjöberg", "", "O'Neil"]),
+        st.sampled_from(["", "Acme", "Acme Oy", "Pactbank", "Helix Coaching"]),
+        st.sampled_from(["", "https://www.linkedin.com/in/a", "https://linkedin.com/in/A/", "linkedin.com/in/b"]),
+        st.sampled_from(["", "ann@example.com", "ANN@example.com", "ben@example.com"]),
+        st.sampled_from(["", "CEO", "CTO"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(people_rows)
+def test_importing_any_export_twice_changes_nothing_the_second_time(rows: list[tuple[str, ...]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["First Name", "Last Name", "Company", "URL", "Email Address", "Position", "Connected On"])
+    writer.writerows([*row, "15 Mar 2023"] for row in rows)
+    parsed = read_linkedin(out.getvalue().encode("utf-8"), "c.csv")
+    sample_text = (FIXTURES.parent.parent / "contacts.yaml").read_text(encoding="utf-8")
+    first = ContactsEditor(sample_text)
+    merge_into(first, parsed, "alice")
+    once = first.render()
+    parse_network(once)
+    again = ContactsEditor(once)
+    summary = merge_into(again, read_linkedin(out.getvalue().encode("utf-8"), "c.csv"), "alice")
+    assert not again.changed, [o for o in summary.outcomes if o.action in ("added", "updated")]
+    assert again.render() == once

@@ -32,7 +32,7 @@ import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,21 +42,17 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import PartialDate
-from .errors import ContactsError, Problem, WarmintroError
+from .errors import ContactsError, WarmintroError
 from .fileformat import (
     ID_PATTERN,
     PERSON_FIELDS,
     RELATIONSHIP_FIELDS,
+    compose_network,
     decode,
     parse_network_with_problems,
 )
 from .model import Network, Person, Relationship
 from .safefile import Snapshot, StaleFile, backup_path, locked, real_path, replace_file, snapshot
-
-try:  # the C parser is many times faster; it is only used here to find where entries are
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 #: A value an edit writes: text, a date as the file writes dates, or a short list (tags, channels).
 Value = str | PartialDate | tuple[str, ...]
@@ -557,12 +553,11 @@ class _Entry:
 class _Spliced(_Backend):
     """Edits entry by entry, splicing each changed entry back into the untouched text."""
 
-    def __init__(self, text: str, style: Style, network: Network) -> None:
+    def __init__(self, text: str, style: Style, root: Node | None) -> None:
         self.text = text
         self.style = style
         if re.search(r"^(---|\.\.\.)(\s|$)", text, flags=re.MULTILINE) or re.search(r"^%", text, re.MULTILINE):
             raise _Unsupported("document markers")
-        root = yaml.compose(text, Loader=_Loader)
         if not isinstance(root, MappingNode) or root.flow_style:
             raise _Unsupported("flow-style root")
         self.root = root
@@ -672,6 +667,7 @@ class _Spliced(_Backend):
         entry.original = dedented
         if not hasattr(entry.doc, "fa"):
             raise _Unsupported("entry is not a mapping")
+        _keep_anchors(entry.doc)  # an anchor used elsewhere in the file must survive the cut
 
     # -- the backend interface ---------------------------------------------------------------
 
@@ -856,6 +852,20 @@ def _node_between(node: Node) -> frozenset[str] | None:
     return None
 
 
+def _keep_anchors(node: Any) -> None:
+    """Mark every anchor in a cut-out entry to be written even though nothing in the entry uses it."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        anchor = getattr(item, "anchor", None)
+        if anchor is not None and getattr(anchor, "value", None):
+            anchor.always_dump = True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _dedent(line: str, width: int) -> str:
     spaces = len(line) - len(line.lstrip(" "))
     return line[min(spaces, width) :]
@@ -954,9 +964,10 @@ class ContactsEditor:
     """A valid contacts file and the edits to make to it. Nothing changes until `render`."""
 
     def __init__(self, text: str, filename: str = "<string>") -> None:
-        network, problems = parse_network_with_problems(text, filename)
+        root, network, problems = compose_network(text, filename)
         if network is None or any(p.severity == "error" for p in problems):
             raise ContactsError(problems)
+        self._root = root
         self.text = text
         self.filename = filename
         self.network = network
@@ -967,6 +978,8 @@ class ContactsEditor:
         self._people = dict(network.people)
         self._pairs = {rel.pair: rel for rel in network.relationships}
         self._me = network.me
+        #: Where in `operations` each person and relationship added in this edit is.
+        self._added: dict[object, int] = {}
 
     # -- what the file holds, edits included -------------------------------------------------
 
@@ -996,6 +1009,7 @@ class ContactsEditor:
         if "name" not in fields:
             raise EditError("a new person needs a name")
         _check_fields(fields, _PERSON_ORDER, "person")
+        self._added[pid] = len(self.operations)
         self.operations.append(AddPerson(pid, dict(fields)))
         self._people[pid] = _person_with(Person(id=pid, name=str(fields["name"])), fields)
 
@@ -1005,10 +1019,11 @@ class ContactsEditor:
         _check_fields(fields, _PERSON_ORDER, "person")
         if not fields:
             return
-        pending = self._pending_add(AddPerson, lambda op: op.pid == pid)
-        if pending is not None:  # a person added in this same edit: change what will be added
-            index, op = pending
-            self.operations[index] = AddPerson(pid, {**op.fields, **fields})
+        if pid in self._added:  # a person added in this same edit: change what will be added
+            index = self._added[pid]
+            added = self.operations[index]
+            assert isinstance(added, AddPerson)
+            self.operations[index] = AddPerson(pid, {**added.fields, **fields})
         else:
             self.operations.append(SetPersonFields(pid, dict(fields)))
         self._people[pid] = _person_with(self._people[pid], fields)
@@ -1022,6 +1037,7 @@ class ContactsEditor:
         if frozenset((a, b)) in self._pairs:
             raise EditError(f"'{a}' and '{b}' already have a relationship")
         _check_fields(fields, _RELATIONSHIP_ORDER, "relationship")
+        self._added[frozenset((a, b))] = len(self.operations)
         self.operations.append(AddRelationship(a, b, dict(fields)))
         self._pairs[frozenset((a, b))] = _relationship_with(Relationship(a=a, b=b, strength_given=False), fields)
 
@@ -1032,19 +1048,14 @@ class ContactsEditor:
         _check_fields(fields, _RELATIONSHIP_ORDER, "relationship")
         if not fields:
             return
-        pending = self._pending_add(AddRelationship, lambda op: frozenset((op.a, op.b)) == pair)
-        if pending is not None:
-            index, op = pending
-            self.operations[index] = AddRelationship(op.a, op.b, {**op.fields, **fields})
+        if pair in self._added:
+            index = self._added[pair]
+            added = self.operations[index]
+            assert isinstance(added, AddRelationship)
+            self.operations[index] = AddRelationship(added.a, added.b, {**added.fields, **fields})
         else:
             self.operations.append(SetRelationshipFields(a, b, dict(fields)))
         self._pairs[pair] = _relationship_with(self._pairs[pair], fields)
-
-    def _pending_add(self, kind: type[Any], matches: Callable[[Any], bool]) -> tuple[int, Any] | None:
-        for index, op in enumerate(self.operations):
-            if isinstance(op, kind) and matches(op):
-                return index, op
-        return None
 
     def set_me(self, pid: str) -> None:
         if self._me is not None:
@@ -1073,7 +1084,7 @@ class ContactsEditor:
         if not self.operations:
             return self.text
         expected = self.expected_network()
-        failures: list[Problem] = []
+        failures: list[str] = []
         for name, make in (("entries", self._spliced), ("document", self._whole)):
             try:
                 backend = make()
@@ -1087,16 +1098,15 @@ class ContactsEditor:
             if network is not None and not errors and network == expected:
                 self.rendered_by = name
                 return text
-            failures = errors or failures
-        if failures:
-            raise ContactsError(failures)
-        raise EditError(  # pragma: no cover - a bug guard: the check above refused the result
-            f"warmintro could not make this edit to {self.filename} without changing something "
-            "else; nothing was written. Please report this with the file's layout."
+            failures.append(str(errors[0]) if errors else "the result would hold other changes too")
+        raise EditError(
+            f"warmintro could not make this edit to {self.filename} without changing something else "
+            f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. "
+            "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
         )
 
     def _spliced(self) -> _Backend:
-        return _Spliced(self.text, self.style, self.network)
+        return _Spliced(self.text, self.style, self._root)
 
     def _whole(self) -> _Backend:
         return _Whole(self.text, self.style)

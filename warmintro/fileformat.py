@@ -168,19 +168,26 @@ def parse_network(text: str, filename: str = "<string>") -> Network:
 
 def parse_network_with_problems(text: str, filename: str = "<string>") -> tuple[Network | None, list[Problem]]:
     """Parse a contacts file and return the network (None when unusable) with all problems."""
+    _root, network, problems = compose_network(text, filename)
+    return network, problems
+
+
+def compose_network(text: str, filename: str = "<string>") -> tuple[Node | None, Network | None, list[Problem]]:
+    """`parse_network_with_problems`, also returning the YAML node tree it read (with the line,
+    column and index of every node), for edits that need to know where things are."""
     with _collector_paused():
         try:
             root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_problem(exc, filename, text)]
+            return None, None, [_syntax_problem(exc, filename, text)]
         except yaml.YAMLError as exc:
-            return None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
+            return None, None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
         except RecursionError:
-            return None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
+            return None, None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
         reader = _Reader(filename)
         network = reader.read(root)
     problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
-    return network, problems
+    return root, network, problems
 
 
 @contextmanager

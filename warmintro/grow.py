@@ -53,13 +53,22 @@ def parse_strength(text: str) -> str:
 
 def unique_id(wanted: str, taken: set[str]) -> str:
     """`wanted`, or `wanted-2`, `wanted-3`... whichever no one has (ignoring case and accents)."""
-    folded = {fold(t) for t in taken}
-    if fold(wanted) not in folded:
-        return wanted
-    number = 2
-    while fold(f"{wanted}-{number}") in folded:
-        number += 1
-    return f"{wanted}-{number}"
+    return IdAllocator(taken).new(wanted, record=False)
+
+
+class IdAllocator:
+    """Hands out ids no one has yet, ignoring case and accents, remembering what it gave."""
+
+    def __init__(self, taken: set[str] | list[str]) -> None:
+        self._folded = {fold(t) for t in taken}
+
+    def new(self, wanted: str, *, record: bool = True) -> str:
+        candidate, number = wanted, 2
+        while fold(candidate) in self._folded:
+            candidate, number = f"{wanted}-{number}", number + 1
+        if record:
+            self._folded.add(fold(candidate))
+        return candidate
 
 
 def slug(name: str, limit: int = 40) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from .edit import ContactsEditor, Value
-from .grow import slug, unique_id
+from .grow import IdAllocator, slug
 from .importers import Incoming, Parsed, Skipped
 from .model import Person
 from .resolve import fold
@@ -235,13 +235,14 @@ def merge_into(editor: ContactsEditor, parsed: Parsed, importer: str) -> ImportS
     index = _Index()
     for pid in editor.ids():
         index.add(editor.person(pid))
+    ids = IdAllocator(editor.ids())
     items: list[Incoming | Skipped] = [*parsed.records, *parsed.skipped]
     items.sort(key=lambda item: _position(item.where))
     for item in items:
         if isinstance(item, Skipped):
             summary.outcomes.append(Outcome(item.where, "", "skipped", reason=item.reason))
         else:
-            summary.outcomes.append(_merge_one(editor, index, item, importer))
+            summary.outcomes.append(_merge_one(editor, index, ids, item, importer))
     return summary
 
 
@@ -250,7 +251,7 @@ def _position(where: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _merge_one(editor: ContactsEditor, index: _Index, incoming: Incoming, importer: str) -> Outcome:
+def _merge_one(editor: ContactsEditor, index: _Index, ids: IdAllocator, incoming: Incoming, importer: str) -> Outcome:
     matched_by, found = index.find(incoming, editor)
     outcome = Outcome(incoming.where, incoming.name, "unchanged")
     if len(found) > 1:
@@ -278,7 +279,7 @@ def _merge_one(editor: ContactsEditor, index: _Index, incoming: Incoming, import
             outcome.filled = list(filled)
             index.add(editor.person(pid))
     else:
-        pid = unique_id(slug(incoming.name), set(editor.ids()))
+        pid = ids.new(slug(incoming.name))
         fields: dict[str, Value] = {"name": incoming.name}
         fields.update({name: getattr(incoming, name) for name in _FIELDS if getattr(incoming, name)})
         editor.add_person(pid, fields)
