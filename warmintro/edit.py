@@ -980,6 +980,8 @@ class ContactsEditor:
         self._me = network.me
         #: Where in `operations` each person and relationship added in this edit is.
         self._added: dict[object, int] = {}
+        #: Goes up with every change recorded, so callers can tell whether a step changed anything.
+        self.revision = 0
 
     # -- what the file holds, edits included -------------------------------------------------
 
@@ -1010,6 +1012,7 @@ class ContactsEditor:
             raise EditError("a new person needs a name")
         _check_fields(fields, _PERSON_ORDER, "person")
         self._added[pid] = len(self.operations)
+        self.revision += 1
         self.operations.append(AddPerson(pid, dict(fields)))
         self._people[pid] = _person_with(Person(id=pid, name=str(fields["name"])), fields)
 
@@ -1019,6 +1022,7 @@ class ContactsEditor:
         _check_fields(fields, _PERSON_ORDER, "person")
         if not fields:
             return
+        self.revision += 1
         if pid in self._added:  # a person added in this same edit: change what will be added
             index = self._added[pid]
             added = self.operations[index]
@@ -1038,6 +1042,7 @@ class ContactsEditor:
             raise EditError(f"'{a}' and '{b}' already have a relationship")
         _check_fields(fields, _RELATIONSHIP_ORDER, "relationship")
         self._added[frozenset((a, b))] = len(self.operations)
+        self.revision += 1
         self.operations.append(AddRelationship(a, b, dict(fields)))
         self._pairs[frozenset((a, b))] = _relationship_with(Relationship(a=a, b=b, strength_given=False), fields)
 
@@ -1048,6 +1053,7 @@ class ContactsEditor:
         _check_fields(fields, _RELATIONSHIP_ORDER, "relationship")
         if not fields:
             return
+        self.revision += 1
         if pair in self._added:
             index = self._added[pair]
             added = self.operations[index]
@@ -1062,6 +1068,7 @@ class ContactsEditor:
             raise EditError(f"the file already says 'me: {self._me}'; change it by hand")
         if pid not in self._people:
             raise EditError(f"no person '{pid}'")
+        self.revision += 1
         self.operations.append(SetMe(pid))
         self._me = pid
 

@@ -16,14 +16,17 @@ For each incoming person, in the order of the source file:
 4. **Relate them** to the importing person (``acquaintance``, with the source's channels and
    date) unless the two already have a relationship, which is left as it is.
 
-Importing the same file again therefore changes nothing.
+Which person a row matches can depend on people that later rows add (a row whose email names
+one person and whose LinkedIn URL names someone a later row adds). So the passes repeat on the
+edited file until one changes nothing; a second import of the same file is just one more such
+pass, and therefore changes nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
 from .edit import ContactsEditor, Value
@@ -232,18 +235,51 @@ def merge_into(editor: ContactsEditor, parsed: Parsed, importer: str) -> ImportS
         importer_name=editor.person(importer).name,
         notes=list(parsed.notes),
     )
+    summary.outcomes = _merge_pass(editor, parsed, importer)
+    for _ in range(MAX_PASSES):
+        revision = editor.revision
+        again = _merge_pass(editor, parsed, importer)
+        if editor.revision == revision:
+            break
+        summary.outcomes = [_combine(first, later) for first, later in zip(summary.outcomes, again)]
+    return summary
+
+
+#: Passes over the same records until one changes nothing (in practice: two, rarely three).
+MAX_PASSES = 8
+
+
+def _merge_pass(editor: ContactsEditor, parsed: Parsed, importer: str) -> list[Outcome]:
+    """One pass over every record, matching against the file as the edits so far leave it."""
     index = _Index()
     for pid in editor.ids():
         index.add(editor.person(pid))
     ids = IdAllocator(editor.ids())
     items: list[Incoming | Skipped] = [*parsed.records, *parsed.skipped]
     items.sort(key=lambda item: _position(item.where))
+    outcomes = []
     for item in items:
         if isinstance(item, Skipped):
-            summary.outcomes.append(Outcome(item.where, "", "skipped", reason=item.reason))
+            outcomes.append(Outcome(item.where, "", "skipped", reason=item.reason))
         else:
-            summary.outcomes.append(_merge_one(editor, index, ids, item, importer))
-    return summary
+            outcomes.append(_merge_one(editor, index, ids, item, importer))
+    return outcomes
+
+
+def _combine(first: Outcome, later: Outcome) -> Outcome:
+    """What one record did over several passes: a later pass may fill more or relate it."""
+    if later.action not in ("added", "updated"):
+        return first
+    filled = first.filled + [f for f in later.filled if f not in first.filled]
+    return replace(
+        first,
+        action="added" if "added" in (first.action, later.action) else "updated",
+        pid=first.pid or later.pid,
+        matched_by=first.matched_by or later.matched_by,
+        filled=filled,
+        relationship="added" if "added" in (first.relationship, later.relationship) else first.relationship,
+        reason=None,
+    )
 
 
 def _position(where: str) -> int:
