@@ -176,3 +176,15 @@ def test_a_broken_file_is_not_edited(run, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown person 'zz'" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_queries_see_every_write_at_once(run) -> None:
+    """The parse cache (keyed by the file's identity and content) never serves the old file."""
+    before = json.loads(run("show", "carol", "--json", "--as-of", "2026-11-26").stdout)
+    assert before["relationships"] and run("show", "carol").exit_code == 0  # the cache is warm now
+    assert run("touch", "carol", "--date", "2026-11-27").exit_code == 0
+    assert run("add", "zoe", "--name", "Zoë Lind").exit_code == 0
+    after = json.loads(run("show", "carol", "--json", "--as-of", "2026-11-26").stdout)
+    alice = next(r for r in after["relationships"] if r["with"] == "alice")
+    assert alice["last_contact"] == "2026-11-27"
+    assert json.loads(run("people", "zoe", "--json").stdout)["people"][0]["id"] == "zoe"

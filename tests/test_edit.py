@@ -475,3 +475,22 @@ def test_an_entry_shared_through_an_alias_is_not_edited_behind_the_users_back() 
     editor.set_relationship_fields("a", "b", {"how": "x"})
     with pytest.raises(EditError, match="anchors and aliases"):
         editor.render()
+
+
+def test_concurrent_writers_take_turns_and_lose_nothing(tmp_path: Path) -> None:
+    """Several warmintro processes adding people at once: the lock serialises them."""
+    path = tmp_path / "contacts.yaml"
+    shutil.copyfile(SAMPLE, path)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "warmintro", "--contacts", str(path), "add", f"p{i}", "--name", f"Person {i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        for i in range(4)
+    ]
+    codes = [w.wait(timeout=60) for w in writers]
+    assert codes == [0, 0, 0, 0], [w.stderr.read() for w in writers if w.stderr]
+    network = parse_network(path.read_text(encoding="utf-8"))
+    assert {f"p{i}" for i in range(4)} <= set(network.people)

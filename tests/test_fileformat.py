@@ -240,6 +240,14 @@ def test_settings_override_the_warmth_table() -> None:
     assert network.settings.max_hops == 6
 
 
+def test_templates_setting_is_kept_as_written() -> None:
+    network = parse_network("people: {a: {name: A}}\nsettings: {templates: my-templates}\n")
+    assert network.settings.templates == "my-templates"
+    assert network.settings.given == {"templates": "my-templates"}
+    _, problems = parse_network_with_problems("people: {a: {name: A}}\nsettings: {templates: ''}\n")
+    assert [str(p) for p in problems] == ["<string>:2:23: 'templates' needs a folder (e.g. 'templates: my-templates')"]
+
+
 def test_merge_keys_work_and_explicit_keys_win() -> None:
     network = parse_network(
         "defaults: &kestrel {company: Kestrel Systems, location: Amsterdam}\n"

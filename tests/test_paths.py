@@ -16,7 +16,7 @@ from warmintro.dates import PartialDate
 from warmintro.errors import QueryError, UnknownPerson
 from warmintro.fileformat import load_network
 from warmintro.model import STRENGTHS, Network, Person, Relationship, Settings
-from warmintro.paths import find_paths, rank_key
+from warmintro.paths import find_paths, path_along, rank_key
 from warmintro.warmth import relationship_warmth, tie_key
 
 
@@ -187,3 +187,12 @@ def test_ties_in_warmth_are_exact_even_when_log_costs_differ_in_the_last_bit() -
     )
     result = find_paths(network, "a", "b", k=1, as_of=AS_OF)
     assert [p.people for p in result.paths] == [("a", "z", "b")]
+
+
+def test_path_along_checks_the_chain(network: Network) -> None:
+    with pytest.raises(QueryError, match="'alice' and 'bob' do not know each other"):
+        path_along(network, ["alice", "bob"])
+    with pytest.raises(QueryError, match="more than once"):
+        path_along(network, ["alice", "carol", "alice"])
+    path = path_along(network, ["alice", "carol", "bob"], as_of=AS_OF)
+    assert path == find_paths(network, "alice", "bob", as_of=AS_OF).paths[0]

@@ -27,6 +27,7 @@ _EXPORTS = {
     "find_paths": "paths",
     "IntroPath": "paths",
     "PathResult": "paths",
+    "path_along": "paths",
     "mutual_contacts": "mutual",
     "MutualResult": "mutual",
     "person_details": "people",
@@ -34,11 +35,17 @@ _EXPORTS = {
     "resolve_person": "resolve",
     "check_network": "checks",
     "relationship_warmth": "warmth",
+    "draft_intro": "drafting",
+    "draft_direct": "drafting",
+    "Drafts": "drafting",
+    "Message": "drafting",
+    "TemplateSet": "templating",
     "ContactsError": "errors",
     "Problem": "errors",
     "WarmintroError": "errors",
     "UnknownPerson": "errors",
     "AmbiguousPerson": "errors",
+    "TemplateError": "errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

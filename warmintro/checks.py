@@ -41,7 +41,8 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
     """Summarise a valid network and list its warnings: the loader's (unknown fields...) and
     people who know nobody in the file."""
     warnings = list(loader_warnings or [])
-    isolated = tuple(pid for pid, rels in network.adjacency.items() if not rels)
+    graph = network.compact
+    isolated = tuple(graph.id_of(i) for i in range(graph.size) if graph.degree(i) == 0)
     for pid in isolated:
         person = network.people[pid]
         warnings.append(
@@ -72,15 +73,19 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
     )
 
 
-def _within_hops(network: Network, start: str, max_hops: int) -> set[str]:
-    seen = {start}
-    queue = deque([(start, 0)])
+def _within_hops(network: Network, start: str, max_hops: int) -> set[int]:
+    graph = network.compact
+    first = graph.index_of(start)
+    assert first is not None
+    offsets, targets = graph.offsets, graph.targets
+    seen = {first}
+    queue = deque([(first, 0)])
     while queue:
         node, depth = queue.popleft()
         if depth == max_hops:
             continue
-        for rel in network.adjacency[node]:
-            other = rel.other(node)
+        for slot in range(offsets[node], offsets[node + 1]):
+            other = targets[slot]
             if other not in seen:
                 seen.add(other)
                 queue.append((other, depth + 1))

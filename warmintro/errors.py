@@ -83,3 +83,13 @@ class AmbiguousPerson(PersonError):
 
 class QueryError(WarmintroError):
     """A query that cannot be asked as given (same person twice, bad option value...)."""
+
+
+class TemplateError(WarmintroError):
+    """A message template could not be used: where it is (file and line) and what is wrong."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
+        super().__init__(f"{where}{message}")

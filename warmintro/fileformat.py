@@ -16,8 +16,9 @@ import gc
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,30 @@ from .model import (
 )
 
 try:  # the C parser is many times faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Loader(_BaseLoader):
+    """Composes nodes without guessing every plain scalar's type.
+
+    warmintro reads ids, names, dates and strengths from the text as written, so the only type
+    it needs while composing is null; PyYAML's resolver would otherwise run a dozen regular
+    expressions on each of millions of scalars (a quarter of the parse time). Unknown fields,
+    whose types are kept, are resolved properly in `_Reader.plain`."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            if value in _NULLS:
+                return _NULL_TAG
+            return _MERGE_TAG if value == "<<" else _STR_TAG
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return resolved
+
 
 DEFAULT_CONTACTS = "contacts.yaml"
 CONTACTS_ENV = "WARMINTRO_CONTACTS"
@@ -50,6 +72,7 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _MERGE_TAG = _TAG + "merge"
 _NULL_TAG = _TAG + "null"
+_STR_TAG = _TAG + "str"
 
 #: A person id: letters or digits, then letters, digits, '-', '_' or '.'.
 ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
@@ -58,7 +81,7 @@ TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes.
 MAX_NESTING = 200
@@ -91,9 +114,14 @@ def slug_hint(text: str) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text, decoded as UTF-8 (a BOM is allowed); problems raise ContactsError."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing, unreadable or directory path raises ContactsError."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ContactsError(
             [
@@ -120,7 +148,6 @@ def read_text(path: Path) -> str:
         ) from None
     except OSError as exc:
         raise ContactsError([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}")]) from None
-    return decode(data, name)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -166,28 +193,191 @@ def parse_network(text: str, filename: str = "<string>") -> Network:
     return network
 
 
-def parse_network_with_problems(text: str, filename: str = "<string>") -> tuple[Network | None, list[Problem]]:
-    """Parse a contacts file and return the network (None when unusable) with all problems."""
-    _root, network, problems = compose_network(text, filename)
+def parse_network_with_problems(
+    text: str, filename: str = "<string>", progress: Callable[[int, int], None] | None = None
+) -> tuple[Network | None, list[Problem]]:
+    """Parse a contacts file and return the network (None when unusable) with all problems.
+
+    `progress(done, total)` is called as the text is parsed, in characters. Files larger than
+    PIECE_CHARS are parsed in pieces, so that memory stays proportional to a piece, not to the
+    file; the result is the same as parsing the whole (and falls back to that when in doubt)."""
+    try:
+        with _collector_paused():
+            return _parse(text, filename, progress)
+    finally:
+        if progress:
+            progress(len(text), len(text))
+
+
+def _parse(
+    text: str, filename: str, progress: Callable[[int, int], None] | None
+) -> tuple[Network | None, list[Problem]]:
+    if len(text) > PIECE_CHARS:
+        layout = _split_sections(text)
+        if layout is not None:
+            try:
+                return _parse_in_pieces(text, filename, layout, progress)
+            except _WholeFileNeeded:
+                pass
+    _root, network, problems = _compose_whole(text, filename)
     return network, problems
 
 
 def compose_network(text: str, filename: str = "<string>") -> tuple[Node | None, Network | None, list[Problem]]:
-    """`parse_network_with_problems`, also returning the YAML node tree it read (with the line,
-    column and index of every node), for edits that need to know where things are."""
+    """Parse a contacts file whole, never in pieces, and also return the YAML node tree read
+    (every node knows its line, column and character index), for edits that need to know
+    where each entry is."""
     with _collector_paused():
+        return _compose_whole(text, filename)
+
+
+def _compose_whole(text: str, filename: str) -> tuple[Node | None, Network | None, list[Problem]]:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, None, [_syntax_problem(exc, filename, text)]
+    except yaml.YAMLError as exc:
+        return None, None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
+    except RecursionError:
+        return None, None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
+    reader = _Reader(filename)
+    network = reader.read(root)
+    return root, network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+# --------------------------------------------------------------------------------------------
+# Large files, in pieces
+
+#: Files larger than this many characters are parsed in pieces of about this size.
+PIECE_CHARS = 4 << 20
+
+#: A piece's node, and what to add to its line numbers.
+Pieces = Callable[[str], Iterator[tuple[Node, int]]]
+
+_TOP_LEVEL_LINE = re.compile(r"^[^\s#].*", re.MULTILINE)
+_BLOCK_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(?:#.*)?")
+_INLINE_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]")
+_SPLITTABLE = ("people", "relationships")
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+class _WholeFileNeeded(Exception):
+    """A piece did not parse on its own: parse the whole file instead, for the exact answer."""
+
+
+@dataclass
+class _Layout:
+    #: The file with the bodies of split sections blanked, line numbers kept.
+    head: str
+    #: section -> (start, end) character range of its body, for the sections split in pieces.
+    bodies: dict[str, tuple[int, int]]
+
+
+def _split_sections(text: str) -> _Layout | None:
+    """Where the 'people' and 'relationships' sections of a plain block-style file are, so they
+    can be parsed in pieces; None for any layout this does not fully understand."""
+    if any(mark in text for mark in _OTHER_BREAKS) or _LONE_CR.search(text):
+        return None  # YAML counts these as line breaks too; the piece arithmetic counts "\n"
+    starts: list[tuple[str, int, int, bool]] = []  # key, line start, body start, block?
+    for match in _TOP_LEVEL_LINE.finditer(text):
+        line = match.group()
+        if line == "-" or line.startswith("- "):
+            if starts and starts[-1][3]:
+                continue  # an entry of a sequence written without indentation
+            return None
+        block = _BLOCK_KEY.fullmatch(line.rstrip("\r"))
+        if block is not None:
+            starts.append((block.group(1), match.start(), match.end() + 1, True))
+            continue
+        inline = _INLINE_KEY.match(line)
+        if inline is None:
+            return None  # a document marker, a directive, a flow mapping...
+        starts.append((inline.group(1), match.start(), match.end() + 1, False))
+    keys = [key for key, _, _, _ in starts]
+    if len(set(keys)) != len(keys):
+        return None  # duplicate sections: the whole parse reports them
+    bodies: dict[str, tuple[int, int]] = {}
+    for position, (key, _start, body, is_block) in enumerate(starts):
+        end = starts[position + 1][1] if position + 1 < len(starts) else len(text)
+        if key in _SPLITTABLE and is_block and body < end:
+            bodies[key] = (body, end)
+    if not bodies:
+        return None
+    parts = []
+    position = 0
+    for body, end in sorted(bodies.values()):
+        parts.append(text[position:body])
+        parts.append("\n" * text.count("\n", body, end))
+        position = end
+    parts.append(text[position:])
+    return _Layout("".join(parts), bodies)
+
+
+def _entry_start(text: str, key: str, body: int, end: int) -> re.Pattern[str] | None:
+    """How an entry of the section begins: its first content line's indentation."""
+    first = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE).search(text, body, end)
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    if key == "relationships":
+        return re.compile(rf"^ {{{indent}}}-(?=[ \r\n])", re.MULTILINE)
+    return re.compile(rf"^ {{{indent}}}[^ #\r\n-]", re.MULTILINE)
+
+
+def _parse_in_pieces(
+    text: str, filename: str, layout: _Layout, progress: Callable[[int, int], None] | None
+) -> tuple[Network | None, list[Problem]]:
+    total = len(text)
+    done = 0
+
+    def compose(piece: str) -> Node | None:
         try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as exc:
-            return None, None, [_syntax_problem(exc, filename, text)]
-        except yaml.YAMLError as exc:
-            return None, None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
-        except RecursionError:
-            return None, None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
-        reader = _Reader(filename)
-        network = reader.read(root)
-    problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
-    return root, network, problems
+            return yaml.compose(piece, Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            raise _WholeFileNeeded from None
+
+    def pieces(key: str) -> Iterator[tuple[Node, int]]:
+        nonlocal done
+        if key not in layout.bodies:
+            return
+        body, end = layout.bodies[key]
+        entry = _entry_start(text, key, body, end)
+        line = text.count("\n", 0, body)  # 0-based line of the body's first line
+        position = body
+        while position < end:
+            cut = min(position + PIECE_CHARS, end)
+            if cut < end and entry is not None:
+                found = entry.search(text, cut, end)
+                cut = found.start() if found else end
+            else:
+                cut = end
+            root = compose(f"{key}:\n" + text[position:cut])
+            if not isinstance(root, MappingNode) or len(root.value) != 1:
+                raise _WholeFileNeeded
+            node = root.value[0][1]
+            # A piece must be what the whole section is: a block mapping of people, a block list
+            # of relationships. Anything else (a list among people, a flow collection cut in
+            # two) means the pieces do not see what the whole file says.
+            kind = MappingNode if key == "people" else SequenceNode
+            if not isinstance(node, kind) or node.flow_style:
+                raise _WholeFileNeeded
+            # the piece's body starts on its line 1; in the file, on `line` (both 0-based)
+            yield node, line - 1
+            del root
+            line += text.count("\n", position, cut)
+            done += cut - position
+            position = cut
+            if progress:
+                progress(done, total)
+
+    try:
+        head = yaml.compose(layout.head, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        raise _WholeFileNeeded from None
+    reader = _Reader(filename)
+    network = reader.read(head, pieces)
+    return network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 @contextmanager
@@ -231,6 +421,11 @@ class _Reader:
         self.problems: list[Problem] = []
         self._constructor = yaml.constructor.SafeConstructor()
         self._expanded = 0
+        #: Added to every node's line: a piece of a large file is composed on its own.
+        self.line_offset = 0
+        #: Where each person id and each pair was first seen, across pieces.
+        self.first_id_line: dict[str, int] = {}
+        self.first_pair_line: dict[frozenset[str], int] = {}
         #: Every id written under 'people:', valid or not, so that a person with a problem of
         #: their own does not also make each of their relationships an "unknown person".
         self.ids: set[str] = set()
@@ -243,10 +438,14 @@ class _Reader:
     def warn(self, node: Node | None, message: str, hint: str | None = None) -> None:
         self._report(node, message, hint, "warning")
 
+    def line(self, node: Node) -> int:
+        """The 1-based line of a node in the whole file."""
+        return int(node.start_mark.line) + 1 + self.line_offset
+
     def _report(self, node: Node | None, message: str, hint: str | None, severity: str) -> None:
         line = column = None
         if node is not None:
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            line, column = self.line(node), node.start_mark.column + 1
         self.problems.append(Problem(self.filename, line, column, message, hint, severity))  # type: ignore[arg-type]
 
     # -- node helpers ------------------------------------------------------------------------
@@ -284,7 +483,7 @@ class _Reader:
                 continue
             key = key_node.value
             if key in seen:
-                first = seen[key].start_mark.line + 1
+                first = self.line(seen[key])
                 if key_kind == "person id":
                     self.error(
                         key_node,
@@ -323,7 +522,7 @@ class _Reader:
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} should be text, not {_kind(node)}")
             return None
-        if node.tag == _NULL_TAG or (node.value == "" and node.style is None):
+        if node.tag == _NULL_TAG or (node.value == "" and not node.style):
             if required:
                 self.error(node, f"{what} is empty")
             return None
@@ -392,7 +591,10 @@ class _Reader:
         if not self._tag_ok(node):
             return None
         if isinstance(node, ScalarNode):
-            construct = self._constructor.yaml_constructors.get(node.tag)
+            tag = node.tag
+            if tag == _STR_TAG and not node.style:  # plain ("" from libyaml, None from PyYAML)
+                tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+            construct = self._constructor.yaml_constructors.get(tag)
             if construct is None:
                 return node.value
             try:
@@ -417,7 +619,10 @@ class _Reader:
 
     # -- the file ----------------------------------------------------------------------------
 
-    def read(self, root: Node | None) -> Network | None:
+    def read(self, root: Node | None, pieces: Pieces | None = None) -> Network | None:
+        """The network in a composed file. `pieces(section)` yields, for a large file parsed in
+        pieces, the further nodes of the 'people' and 'relationships' sections, each with the
+        line it starts at (see `_split_sections`)."""
         if root is None:
             self.error(None, "is empty", "start it with a 'people:' section; see the README for the format")
             return None
@@ -441,6 +646,10 @@ class _Reader:
             self.error(root, "has no 'people:' section", "list the people you know under 'people:'")
         else:
             people = self.read_people(sections["people"][1])
+            for node, offset in pieces("people") if pieces else ():
+                self.line_offset = offset
+                people.update(self.read_people(node))
+                self.line_offset = 0
 
         settings = Settings()
         if "settings" in sections:
@@ -449,6 +658,10 @@ class _Reader:
         relationships: list[Relationship] = []
         if "relationships" in sections:
             relationships = self.read_relationships(sections["relationships"][1], people)
+            for node, offset in pieces("relationships") if pieces else ():
+                self.line_offset = offset
+                relationships.extend(self.read_relationships(node, people))
+                self.line_offset = 0
 
         me = None
         if "me" in sections and "people" in sections:
@@ -472,6 +685,14 @@ class _Reader:
         items = self.mapping(node, "'people'", key_kind="person id")
         self.ids.update(pid for pid, _, _ in items or [])
         for pid, key_node, value in items or []:
+            if pid in self.first_id_line:  # in an earlier piece of a large file
+                self.error(
+                    key_node,
+                    f"duplicate person id '{pid}' (first at line {self.first_id_line[pid]})",
+                    f"ids must be unique: rename one, e.g. '{pid}-2', or merge the two entries",
+                )
+                continue
+            self.first_id_line[pid] = self.line(key_node)
             if not ID_PATTERN.match(pid):
                 self.error(
                     key_node,
@@ -482,7 +703,7 @@ class _Reader:
                 continue
             person = self.read_person(pid, value)
             if person is not None:
-                person.line = key_node.start_mark.line + 1
+                person.line = self.line(key_node)
                 people[pid] = person
         return people
 
@@ -561,7 +782,7 @@ class _Reader:
         if not self._tag_ok(node):
             return []
         relationships: list[Relationship] = []
-        first_seen: dict[frozenset[str], int] = {}
+        first_seen = self.first_pair_line
         for item in node.value:
             rel = self.read_relationship(item, people)
             if rel is None:
@@ -574,7 +795,7 @@ class _Reader:
                     "keep one entry per pair, with the strength that is true now",
                 )
                 continue
-            first_seen[rel.pair] = item.start_mark.line + 1
+            first_seen[rel.pair] = self.line(item)
             relationships.append(rel)
         return relationships
 
@@ -622,7 +843,7 @@ class _Reader:
             b=between[1],
             strength=fields.pop("strength", DEFAULT_STRENGTH),
             strength_given=strength_given,
-            line=node.start_mark.line + 1,
+            line=self.line(node),
             extra=extra,
             **fields,
         )
@@ -688,6 +909,13 @@ class _Reader:
                 else:
                     settings.max_hops = int(text)
                     settings.given[key] = settings.max_hops
+            elif key == "templates":
+                text = self.text(value, "'templates'")
+                if text is None or not text.strip():
+                    self.error(value, "'templates' needs a folder", "e.g. 'templates: my-templates'")
+                else:
+                    settings.templates = text
+                    settings.given[key] = text
             else:
                 self.unknown_field(key, key_node, SETTINGS_FIELDS, "'settings'")
                 settings.extra[key] = self.plain(value)

@@ -6,11 +6,15 @@ paying for networkx or rich. `warmintro.graph` turns a Network into a networkx g
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
+
+if TYPE_CHECKING:
+    from .index import CompactGraph
 
 #: Strength labels from weakest to strongest; a label's number is its index + 1.
 STRENGTHS: tuple[str, ...] = ("acquaintance", "weak", "good", "strong", "close")
@@ -142,6 +146,8 @@ class Settings:
     warmth: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WARMTH))
     half_life_years: float = DEFAULT_HALF_LIFE_YEARS
     max_hops: int = DEFAULT_MAX_HOPS
+    #: A folder of message templates for `draft`, as written (relative to the contacts file).
+    templates: str | None = None
     #: Only the settings the file spelled out, so that saving does not add defaults.
     given: dict[str, Any] = field(default_factory=dict, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -151,8 +157,8 @@ class Settings:
 class Network:
     """Everything in one contacts file."""
 
-    people: dict[str, Person]
-    relationships: list[Relationship]
+    people: Mapping[str, Person]
+    relationships: Sequence[Relationship]
     me: str | None = None
     settings: Settings = field(default_factory=Settings)
     #: Top-level sections warmintro does not know, kept as written.
@@ -160,8 +166,12 @@ class Network:
     #: Which file it came from ("<string>" when parsed from text), for messages.
     source: str = field(default="<string>", compare=False)
 
+    def names(self) -> Iterator[tuple[str, str]]:
+        """(id, name) of everyone, in file order; cheaper than people.values() on a cache."""
+        return ((p.id, p.name) for p in self.people.values())
+
     @cached_property
-    def adjacency(self) -> dict[str, list[Relationship]]:
+    def adjacency(self) -> Mapping[str, list[Relationship]]:
         """Each person's relationships, in file order."""
         adj: dict[str, list[Relationship]] = {pid: [] for pid in self.people}
         for rel in self.relationships:
@@ -170,12 +180,20 @@ class Network:
         return adj
 
     @cached_property
-    def _by_pair(self) -> dict[frozenset[str], Relationship]:
-        return {rel.pair: rel for rel in self.relationships}
+    def compact(self) -> CompactGraph:
+        """The relationships as arrays, for path search (see warmintro.index)."""
+        from .index import build_compact
+
+        return build_compact(self)
 
     def relationship(self, a: str, b: str) -> Relationship | None:
         """The relationship between two people, if they know each other."""
-        return self._by_pair.get(frozenset((a, b)))
+        graph = self.compact
+        ia, ib = graph.index_of(a), graph.index_of(b)
+        if ia is None or ib is None:
+            return None
+        edge = graph.edge_between(ia, ib)
+        return None if edge is None else self.relationships[edge]
 
     def knows(self, a: str, b: str) -> bool:
-        return frozenset((a, b)) in self._by_pair
+        return self.relationship(a, b) is not None

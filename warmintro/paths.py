@@ -23,17 +23,19 @@ import datetime as dt
 import heapq
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
 from .model import Network
 from .warmth import Hop, hop, tie_key
 
 INF = math.inf
+Node = TypeVar("Node", bound=Hashable)
 
 #: Neighbours of a node: (neighbour, cost) pairs, cost = -log(warmth) >= 0.
-Neighbours = Callable[[str], Iterable[tuple[str, float]]]
+Neighbours = Callable[[Node], Iterable[tuple[Node, float]]]
 
 
 @dataclass(frozen=True)
@@ -85,26 +87,6 @@ class PathResult:
         }
 
 
-@dataclass
-class _Edges:
-    """A network's relationships as search edges, with warmths computed once, on first use."""
-
-    network: Network
-    as_of: dt.date
-    _cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def __call__(self, node: str) -> list[tuple[str, float]]:
-        edges = self._cache.get(node)
-        if edges is None:
-            settings = self.network.settings
-            edges = []
-            for rel in self.network.adjacency[node]:
-                h = hop(rel, node, settings, self.as_of)
-                edges.append((h.target, -math.log(h.warmth)))
-            self._cache[node] = edges
-        return edges
-
-
 def find_paths(
     network: Network,
     source: str,
@@ -127,11 +109,21 @@ def find_paths(
         if pid not in network.people:
             raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
     _check_query(source, target, k, max_hops, avoid, via)
-    edges = _Edges(network, as_of)
-    found = k_warmest(edges, source, target, k=k, max_hops=max_hops, avoid=set(avoid), via=tuple(via))
+    graph = network.compact
+    index = graph.index_of
+    found = k_warmest(
+        graph.costs(network.settings, as_of),
+        _index(index, source),
+        _index(index, target),
+        k=k,
+        max_hops=max_hops,
+        avoid={_index(index, p) for p in avoid},
+        via=tuple(_index(index, p) for p in via),
+    )
     settings = network.settings
     paths = []
-    for people in found:
+    for nodes in found:
+        people = tuple(graph.id_of(i) for i in nodes)
         hops = tuple(
             hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
             for a, b in itertools.pairwise(people)
@@ -139,6 +131,12 @@ def find_paths(
         paths.append(IntroPath(people, hops, path_warmth(hops)))
     paths.sort(key=rank_key)
     return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via))
+
+
+def _index(index_of: Callable[[str], int | None], pid: str) -> int:
+    found = index_of(pid)
+    assert found is not None, pid
+    return found
 
 
 def path_warmth(hops: Sequence[Hop]) -> float:
@@ -167,43 +165,43 @@ def _check_query(source: str, target: str, k: int, max_hops: int, avoid: Sequenc
 
 
 def k_warmest(
-    neighbours: Neighbours,
-    source: str,
-    target: str,
+    neighbours: Neighbours[Node],
+    source: Node,
+    target: Node,
     *,
     k: int,
     max_hops: int,
-    avoid: set[str] | frozenset[str] = frozenset(),
-    via: tuple[str, ...] = (),
-) -> list[tuple[str, ...]]:
+    avoid: set[Node] | frozenset[Node] = frozenset(),
+    via: tuple[Node, ...] = (),
+) -> list[tuple[Node, ...]]:
     """The node sequences of the k cheapest simple paths of at most `max_hops` edges, plus every
     path that ties with the k-th to 9 decimals of warmth (the caller orders and cuts them)."""
-    to_target = _bounded_distances(neighbours, target, max_hops, avoid, source)
-    if source not in to_target[max_hops]:
+    to_target = _HopBoundedCost(neighbours, target, max_hops, avoid, source)
+    if to_target(source, max_hops) == INF:
         return []
-    # For each required person: cheapest cost from anyone to them, and from them to the target.
+    # For each required person: cheapest cost from anyone to them within r hops.
     via_bounds = [(v, _bounded_distances(neighbours, v, max_hops, avoid, source)) for v in via]
 
-    def estimate(node: str, hops_left: int, path: tuple[str, ...]) -> float:
-        best = to_target[hops_left].get(node, INF)
+    def estimate(node: Node, hops_left: int, path: tuple[Node, ...]) -> float:
+        best = to_target(node, hops_left)
         for v, to_v in via_bounds:
-            if v in path:
+            if v in path or best == INF:
                 continue
             # reach v within r hops, then the target within the rest
             through = min(
-                (to_v[r].get(node, INF) + to_target[hops_left - r].get(v, INF) for r in range(hops_left + 1)),
+                (to_v[r].get(node, INF) + to_target(v, hops_left - r) for r in range(hops_left + 1)),
                 default=INF,
             )
             best = max(best, through)
         return best
 
-    queue: list[tuple[float, int, float, tuple[str, ...]]] = []
+    queue: list[tuple[float, int, float, tuple[Node, ...]]] = []
     counter = 0
     start = estimate(source, max_hops, (source,))
     if start == INF:
         return []
     heapq.heappush(queue, (start, counter, 0.0, (source,)))
-    results: list[tuple[float, tuple[str, ...]]] = []
+    results: list[tuple[float, tuple[Node, ...]]] = []
     threshold = INF  # once k paths are known: the least cost that could still tie the k-th
     while queue:
         bound, _, cost, path = heapq.heappop(queue)
@@ -228,6 +226,54 @@ def k_warmest(
     return [path for _, path in results]
 
 
+class _HopBoundedCost(Generic[Node]):
+    """D(v, r): the cheapest cost of a walk from v to the target of at most r edges, through no
+    avoided person and not back through the source. It is the search's heuristic: exact for
+    the problem without the "simple path" rule, hence admissible, and infinite exactly when
+    the target is out of reach in r hops, which prunes every hopeless partial path.
+
+    Meet in the middle: the layers r <= max_hops // 2 are computed for everyone near the
+    target by a hop-bounded Bellman-Ford; deeper ones only where the search asks, near the
+    source, from D(v, r) = min over neighbours u of cost(v, u) + D(u, r - 1). Both halves stay
+    within about half the hops of their end, instead of the whole max_hops ball of one end,
+    which on a network with hubs is the difference between thousands of people and most of
+    the network."""
+
+    def __init__(
+        self,
+        neighbours: Neighbours[Node],
+        target: Node,
+        max_hops: int,
+        avoid: set[Node] | frozenset[Node],
+        source: Node,
+    ) -> None:
+        self.neighbours = neighbours
+        self.target = target
+        self.avoid = avoid
+        self.source = source
+        self.half = max_hops // 2
+        self.layers = _bounded_distances(neighbours, target, self.half, avoid, source)
+        self.memo: dict[tuple[Node, int], float] = {}
+
+    def __call__(self, node: Node, hops: int) -> float:
+        if hops <= self.half:
+            return self.layers[hops].get(node, INF)
+        if node == self.target:
+            return 0.0
+        key = (node, hops)
+        found = self.memo.get(key)
+        if found is None:
+            found = INF
+            for other, step in self.neighbours(node):
+                if other in self.avoid or other == self.source:
+                    continue
+                cost = step + self(other, hops - 1)
+                if cost < found:
+                    found = cost
+            self.memo[key] = found
+        return found
+
+
 def _tie_threshold(kth_cost: float) -> float:
     """The largest cost whose warmth could still round (to 9 decimals) to the k-th's warmth,
     with a margin for floating-point error in sums of logarithms."""
@@ -239,8 +285,8 @@ def _tie_threshold(kth_cost: float) -> float:
 
 
 def _bounded_distances(
-    neighbours: Neighbours, origin: str, max_hops: int, avoid: set[str] | frozenset[str], source: str
-) -> list[dict[str, float]]:
+    neighbours: Neighbours[Node], origin: Node, max_hops: int, avoid: set[Node] | frozenset[Node], source: Node
+) -> list[dict[Node, float]]:
     """layers[r][v]: the cheapest cost between v and `origin` using at most r edges, passing
     through no avoided person and not through `source` (a simple path leaves it only once).
     People missing from layers[r] are more than r hops away."""
@@ -249,7 +295,7 @@ def _bounded_distances(
     changed = [origin]
     for _ in range(max_hops):
         nxt = dict(layer)
-        updated: dict[str, None] = {}
+        updated: dict[Node, None] = {}
         for node in changed:
             if node in avoid or (node == source and node != origin):
                 continue
@@ -263,3 +309,28 @@ def _bounded_distances(
         layer = nxt
         changed = list(updated)
     return layers
+
+
+def path_along(network: Network, people: Sequence[str], *, as_of: dt.date | None = None) -> IntroPath:
+    """The chain of introductions through exactly these people (ids), in order.
+
+    Raises QueryError unless each consecutive pair knows each other and nobody appears twice."""
+    as_of = as_of or dt.date.today()
+    for pid in people:
+        if pid not in network.people:
+            raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
+    if len(people) < 2:
+        raise QueryError("a path names at least two people, from the start to the end")
+    repeated = sorted({p for p in people if people.count(p) > 1})
+    if repeated:
+        raise QueryError(f"a path names each person once; '{repeated[0]}' appears more than once")
+    hops = []
+    for a, b in itertools.pairwise(people):
+        rel = network.relationship(a, b)
+        if rel is None:
+            raise QueryError(
+                f"'{a}' and '{b}' do not know each other in {network.source}, so the path "
+                f"{','.join(people)} is not a chain of relationships (see: warmintro show {a})"
+            )
+        hops.append(hop(rel, a, network.settings, as_of))
+    return IntroPath(tuple(people), tuple(hops), path_warmth(hops))

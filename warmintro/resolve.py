@@ -58,18 +58,17 @@ def match_people(network: Network, query: str) -> list[Person]:
     folded = fold(query.strip())
     if not folded:
         return []
-    for field in ("name", "id"):
-        found = [p for p in people.values() if fold(getattr(p, field)) == folded]
-        if found:
-            return found
+    names = list(network.names())
+    found = [pid for pid, name in names if fold(name) == folded]
+    if not found:
+        found = [pid for pid, _ in names if fold(pid) == folded]
     query_words = _words(query)
-    if not query_words:
-        return []
-    for whole in (True, False):
-        found = [p for p in people.values() if _in_order(query_words, _words(p.name), whole)]
-        if found:
-            return found
-    return []
+    if not found and query_words:
+        for whole in (True, False):
+            found = [pid for pid, name in names if _in_order(query_words, _words(name), whole)]
+            if found:
+                break
+    return [people[pid] for pid in found]
 
 
 def resolve_person(network: Network, query: str, role: str = "person") -> Person:
@@ -96,14 +95,14 @@ def suggest(network: Network, query: str, limit: int = 3) -> list[str]:
     folded = fold(query)
     best: dict[str, float] = {}
     matcher = difflib.SequenceMatcher(b=folded)
-    for person in network.people.values():
-        for key in {fold(person.id), fold(person.name), *_words(person.name)}:
+    for pid, name in network.names():
+        for key in {fold(pid), fold(name), *_words(name)}:
             matcher.set_seq1(key)
             if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
                 continue
             score = matcher.ratio()
-            if score >= 0.6 and score > best.get(person.id, 0.0):
-                best[person.id] = score
+            if score >= 0.6 and score > best.get(pid, 0.0):
+                best[pid] = score
     if not best:
         return []
     top = max(best.values())
@@ -115,7 +114,7 @@ def complete_people(network: Network, incomplete: str) -> list[Person]:
     """People whose id or a word of whose name starts with what has been typed, for completion."""
     folded = fold(incomplete)
     found = []
-    for person in network.people.values():
-        if fold(person.id).startswith(folded) or any(w.startswith(folded) for w in _words(person.name)):
-            found.append(person)
+    for pid, name in network.names():
+        if fold(pid).startswith(folded) or any(w.startswith(folded) for w in _words(name)):
+            found.append(network.people[pid])
     return found

@@ -7,7 +7,6 @@ networkx and rich are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -56,20 +55,21 @@ class App:
     """What every command shares, carried on click's context object."""
 
     contacts: Path
+    use_cache: bool = True
     _network: Network | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     def network(self) -> Network:
-        """The contacts file, loaded once per command; bad files raise ContactsError."""
+        """The contacts file, loaded once per command (from the cache when it is unchanged);
+        bad files raise ContactsError. Loads that take a while show a progress bar."""
         if self._network is None:
-            from ..fileformat import parse_network_with_problems, read_text
+            from ..cache import load_network_cached
+            from ..progress import load_progress
 
-            text = read_text(self.contacts)
-            network, problems = parse_network_with_problems(text, str(self.contacts))
-            if network is None or any(p.severity == "error" for p in problems):
-                raise ContactsError(problems)
-            self._network = network
-            self.warnings = problems
+            with load_progress(self.contacts) as progress:
+                self._network, self.warnings = load_network_cached(
+                    self.contacts, use_cache=self.use_cache, progress=progress
+                )
         return self._network
 
 
@@ -135,10 +135,10 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     try:
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
-        from ..fileformat import load_network
+        from ..cache import load_network_cached
         from ..resolve import complete_people
 
-        network = load_network(contacts)
+        network, _ = load_network_cached(contacts, use_cache=bool(root.params.get("no_cache")) is False)
         return [CompletionItem(p.id, help=p.name) for p in complete_people(network, incomplete)]
     except Exception:  # completion must never print a traceback into the user's shell
         return []
@@ -176,6 +176,8 @@ def json_option(f: F) -> F:
 
 
 def emit_json(document: object) -> None:
+    import json
+
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 

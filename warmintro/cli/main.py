@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import edit, imports, query
+from . import draft, edit, imports, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -26,26 +26,34 @@ from .common import CONTACTS_ENV, App, WarmintroGroup
     show_envvar=True,
     help="The contacts file to use.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="WARMINTRO_NO_CACHE",
+    help="Parse the contacts file even if the cache of it is current (see WARMINTRO_CACHE_DIR).",
+)
 @click.version_option(__version__, "--version", prog_name="warmintro")
 @click.pass_context
-def cli(ctx: click.Context, contacts: Path) -> None:
+def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
     """Warm introductions from the people you know.
 
     warmintro reads a YAML file of the people you know and how well, finds who can introduce
-    you to someone (the warmest chains, ranked by how likely each is to work), and lists the
-    people both sides know. It never sends anything and never opens a network connection.
+    you to someone (the warmest chains, ranked by how likely each is to work), lists the
+    people both sides know, and drafts the messages that ask for the introduction. It never
+    sends anything and never opens a network connection.
 
     \b
     Examples:
       warmintro path bob                  # who can introduce me to Bob?
       warmintro path alice "bob sj" -k 5  # five routes, from Alice, names work too
       warmintro mutual bob --json         # people we both know, for a script
+      warmintro draft bob --purpose "..." # the messages that ask for the introduction
       warmintro check                     # is my contacts.yaml all right?
     """
-    ctx.obj = App(contacts=contacts)
+    ctx.obj = App(contacts=contacts, use_cache=not no_cache)
 
 
-for command in (query.check, query.path, query.mutual, query.show, query.people):
+for command in (query.check, query.path, query.mutual, query.show, query.people, draft.draft, draft.templates):
     cli.add_command(command)
 for command in (edit.add, edit.connect, edit.touch, imports.import_group):
     cli.add_command(command)

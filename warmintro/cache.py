@@ -1,0 +1,663 @@
+"""A cache of parsed contacts files, so that queries on large networks answer at once.
+
+Parsing YAML is by far the slowest thing warmintro does (about 12 s for 100,000 people). After
+a file has been parsed and validated once, its network is written to the user's cache
+directory in a compact binary form, and later commands read that instead, as long as the file
+is unchanged.
+
+Safety and correctness:
+
+* The cache is data only (arrays, UTF-8 and JSON), never pickle: reading it runs no code.
+* It is keyed by the contacts file's absolute path; inside, it records the file's identity
+  (device, inode, size, modification time) and a BLAKE2 hash of its content. Same identity:
+  used as is. Different identity but the same content (a `touch`, a copy back): used, and
+  re-stamped. Otherwise it is rebuilt from the file.
+* Every section carries a CRC-32; a truncated, corrupt or foreign cache file is ignored and
+  rebuilt, never trusted.
+* Files are created readable by the user only (0600, in a 0700 directory), written to a
+  temporary name and renamed into place.
+* Only valid files are cached; a file with errors is parsed every time, so its errors are
+  always reported.
+
+The directory is ``$WARMINTRO_CACHE_DIR``, else the platform's user cache directory
+(``$XDG_CACHE_HOME/warmintro`` or ``~/.cache/warmintro`` on Linux). ``--no-cache`` or
+``WARMINTRO_NO_CACHE=1`` bypasses it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import json
+import mmap
+import os
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, overload
+
+from . import __version__
+from .dates import PartialDate, parse_partial_date
+from .errors import ContactsError, Problem
+from .index import BYTE, INT, CompactGraph
+from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
+
+CACHE_ENV = "WARMINTRO_CACHE_DIR"
+NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
+MAGIC = b"WARMINTRO-CACHE\n"
+FORMAT = 1
+LONG = "q"
+_HEADER = struct.Struct("<16sI")
+_ALIGN = 8
+
+Progress = Callable[[int, int], None]
+
+
+def cache_dir() -> Path:
+    """Where cache files live."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "warmintro"
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "warmintro" / "Cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "warmintro"
+
+
+def cache_path(source: Path, directory: Path | None = None) -> Path:
+    """The cache file for a contacts file: named after its absolute path (a CRC and the file
+    name; the header records the full path, so two paths sharing a name never mix)."""
+    absolute = str(source.resolve())
+    key = zlib.crc32(absolute.encode("utf-8", "surrogatepass"))
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in source.name)[:40]
+    return (directory or cache_dir()) / f"{stem}-{key:08x}.cache"
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    # ctime too: it changes on every write and, unlike mtime, cannot be set back
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def content_hash(data: bytes) -> str:
+    import hashlib  # only when the file changed: it loads OpenSSL
+
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Loading with the cache
+
+
+def load_network_cached(
+    path: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    directory: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[Network, list[Problem]]:
+    """The network in `path` and its warnings, from the cache when the file is unchanged.
+
+    Raises ContactsError for a missing or invalid file, like `load_network`."""
+    source = Path(path)
+    use_cache = use_cache and not os.environ.get(NO_CACHE_ENV)
+    where = cache_path(source, directory) if use_cache else None
+    try:
+        identity = _identity(source.stat())
+    except OSError:
+        identity = None
+    if where is not None and identity is not None:
+        found = _open_cache(where, source, identity, content=None)
+        if found is not None:
+            return found
+    from .fileformat import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow to import
+
+    data = read_bytes(source)
+    digest = content_hash(data)
+    if where is not None and identity is not None:
+        found = _open_cache(where, source, identity, content=digest)
+        if found is not None:
+            _restamp(where, identity)
+            return found
+    text = decode(data, str(source))
+    del data
+    network, problems = parse_network_with_problems(text, str(source), progress=progress)
+    if network is None or any(p.severity == "error" for p in problems):
+        raise ContactsError(problems)
+    if where is not None and identity is not None:
+        with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
+            write_cache(where, network, problems, source, identity, digest)
+    return network, problems
+
+
+def _from_cache(cached: CacheFile, source: Path) -> tuple[Network, list[Problem]]:
+    """The cached network and warnings, naming the file as the user named it this time."""
+    name = str(source)
+    warnings = [Problem(name, w.line, w.column, w.message, w.hint, w.severity) for w in cached.warnings]
+    return cached.network(name), warnings
+
+
+def _open_cache(
+    where: Path, source: Path, identity: list[int], content: str | None
+) -> tuple[Network, list[Problem]] | None:
+    """The cached network if the cache is sound and describes this very file (by identity, or
+    by content when `content` is given); None otherwise. Every section is checked here, so a
+    damaged cache is never handed on."""
+    try:
+        cached = CacheFile.open(where)
+        header = cached.header
+        if header.get("source") != str(source.resolve()):
+            return None
+        if content is None and header.get("identity") != identity:
+            return None
+        if content is not None and header.get("content") != content:
+            return None
+        return _from_cache(cached, source)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
+        return None
+
+
+def _restamp(where: Path, identity: list[int]) -> None:
+    """Record a new identity for unchanged content (the file was touched or copied back)."""
+    try:
+        cached = CacheFile.open(where)
+        header = dict(cached.header)
+        header["identity"] = identity
+        sections = cached.raw_sections()
+        _write_file(where, header, sections)
+    except (OSError, ValueError, KeyError, struct.error, json.JSONDecodeError):
+        pass
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def _dates_to_json(value: Any) -> Any:
+    """Unknown fields as JSON that reads back to the same Python values."""
+    if isinstance(value, dict):
+        return {"$map": [[k, _dates_to_json(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_dates_to_json(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_dates_to_json(v) for v in value]}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": value.hex()}
+    if isinstance(value, float) and value != value:
+        return {"$float": "nan"}
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return {"$float": "inf" if value > 0 else "-inf"}
+    return value
+
+
+def _json_to_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_json_to_value(v) for v in value]
+    if isinstance(value, dict):
+        ((tag, inner),) = value.items()
+        if tag == "$map":
+            return {k: _json_to_value(v) for k, v in inner}
+        if tag == "$tuple":
+            return tuple(_json_to_value(v) for v in inner)
+        if tag == "$datetime":
+            return dt.datetime.fromisoformat(inner)
+        if tag == "$date":
+            return dt.date.fromisoformat(inner)
+        if tag == "$bytes":
+            return bytes.fromhex(inner)
+        if tag == "$float":
+            return float(inner)
+        raise ValueError(f"unknown tag {tag}")
+    return value
+
+
+def _person_record(person: Person) -> bytes:
+    record: dict[str, Any] = {"name": person.name}
+    for key in PERSON_TEXT_FIELDS:
+        value = getattr(person, key)
+        if value is not None:
+            record[key] = value
+    if person.tags:
+        record["tags"] = list(person.tags)
+    if person.history:
+        record["history"] = [
+            [
+                j.company,
+                j.title,
+                j.start.text if j.start else None,
+                j.end.text if j.end else None,
+                _dates_to_json(j.extra),
+            ]
+            for j in person.history
+        ]
+    if person.extra:
+        record["extra"] = _dates_to_json(person.extra)
+    if person.line is not None:
+        record["line"] = person.line
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _text(date: PartialDate | None) -> str | None:
+    return date.text if date else None
+
+
+def _relationship_record(rel: Relationship) -> bytes:
+    record: dict[str, Any] = {}
+    if rel.how is not None:
+        record["how"] = rel.how
+    if rel.since is not None:
+        record["since"] = rel.since.text
+    if rel.last_contact is not None:
+        record["last"] = rel.last_contact.text
+    if rel.channels:
+        record["channels"] = list(rel.channels)
+    if not rel.strength_given:
+        record["default"] = True
+    if rel.extra:
+        record["extra"] = _dates_to_json(rel.extra)
+    if rel.line is not None:
+        record["line"] = rel.line
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
+
+
+def _blob(records: Iterator[bytes], count: int) -> tuple[bytes, array[int]]:
+    offsets = array(LONG, bytes(8 * (count + 1)))
+    parts = []
+    position = 0
+    for i, record in enumerate(records):
+        parts.append(record)
+        position += len(record)
+        offsets[i + 1] = position
+    return b"".join(parts), offsets
+
+
+def write_cache(
+    where: Path,
+    network: Network,
+    problems: list[Problem],
+    source: Path,
+    identity: list[int],
+    content: str,
+) -> None:
+    """Write the cache file for a network parsed from `source`."""
+    graph = network.compact
+    people = list(network.people.values())
+    n, m = len(people), len(network.relationships)
+    ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
+    ids_blob, ids_off = _blob(iter(ids), n)
+    order = array(INT, sorted(range(n), key=ids.__getitem__))
+    names_blob, names_off = _blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
+    people_blob, people_off = _blob((_person_record(p) for p in people), n)
+    rels_blob, rels_off = _blob((_relationship_record(r) for r in network.relationships), m)
+    ends = array(INT, bytes(4 * 2 * m))
+    for e in range(m):
+        # the relationship's ends in the order written: the CSR slots do not keep it
+        rel = network.relationships[e]
+        a, b = graph.index_of(rel.a), graph.index_of(rel.b)
+        assert a is not None and b is not None
+        ends[2 * e], ends[2 * e + 1] = a, b
+    settings = network.settings
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "warmintro": __version__,
+        "source": str(source.resolve()),
+        "identity": identity,
+        "content": content,
+        "people": n,
+        "relationships": m,
+        "me": network.me,
+        "settings": {
+            "warmth": settings.warmth,
+            "half_life_years": settings.half_life_years,
+            "max_hops": settings.max_hops,
+            "given": _dates_to_json(settings.given),
+            "extra": _dates_to_json(settings.extra),
+        },
+        "extra": _dates_to_json(network.extra),
+        "warnings": [p.to_json() for p in problems],
+    }
+    sections: dict[str, tuple[bytes, str]] = {
+        "offsets": (_bytes(graph.offsets, INT), INT),
+        "targets": (_bytes(graph.targets, INT), INT),
+        "edges": (_bytes(graph.edges, INT), INT),
+        "strength": (_bytes(graph.strength, BYTE), BYTE),
+        "last_contact": (_bytes(graph.last_contact, INT), INT),
+        "ends": (ends.tobytes(), INT),
+        "order": (order.tobytes(), INT),
+        "ids_off": (ids_off.tobytes(), LONG),
+        "ids": (ids_blob, ""),
+        "names_off": (names_off.tobytes(), LONG),
+        "names": (names_blob, ""),
+        "people_off": (people_off.tobytes(), LONG),
+        "people": (people_blob, ""),
+        "rels_off": (rels_off.tobytes(), LONG),
+        "rels": (rels_blob, ""),
+    }
+    _write_file(where, header, sections)
+
+
+def _bytes(values: Sequence[int], typecode: str) -> bytes:
+    if isinstance(values, array) and values.typecode == typecode:
+        return values.tobytes()
+    return array(typecode, values).tobytes()
+
+
+def _write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tuple[bytes, str]]) -> None:
+    layout: dict[str, list[Any]] = {}
+    position = 0
+    for name, (data, typecode) in sections.items():
+        layout[name] = [position, len(data), zlib.crc32(data), typecode]
+        position += len(data) + (-len(data) % _ALIGN)
+    header = {**header, "sections": layout}
+    head = json.dumps(header, ensure_ascii=False).encode()
+    head += b" " * (-(_HEADER.size + len(head)) % _ALIGN)
+    import tempfile
+
+    where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=where.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.chmod(temp, 0o600)
+            out.write(_HEADER.pack(MAGIC, len(head)))
+            out.write(head)
+            for data, _ in sections.values():
+                out.write(data)
+                out.write(b"\0" * (-len(data) % _ALIGN))
+        os.replace(temp, where)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class CacheFile:
+    """An open cache file: its header, and its sections read on demand from a memory map."""
+
+    header: dict[str, Any]
+    _map: mmap.mmap
+    _base: int
+
+    @classmethod
+    def open(cls, where: Path) -> CacheFile:
+        with open(where, "rb") as file:
+            return cls._from(file)
+
+    @classmethod
+    def _from(cls, file: BinaryIO) -> CacheFile:
+        prefix = file.read(_HEADER.size)
+        magic, length = _HEADER.unpack(prefix)
+        if magic != MAGIC:
+            raise ValueError("not a warmintro cache")
+        header = json.loads(file.read(length))
+        if header.get("format") != FORMAT or header.get("warmintro") != __version__:
+            raise ValueError("cache written by another version")
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        cached = cls(header, mapped, _HEADER.size + length)
+        for name, (offset, size, _crc, _typecode) in header["sections"].items():
+            if offset < 0 or size < 0 or cached._base + offset + size > len(mapped):
+                raise ValueError(f"section {name} is truncated")
+        return cached
+
+    def section(self, name: str) -> memoryview:
+        offset, size, crc, _typecode = self.header["sections"][name]
+        view = memoryview(self._map)[self._base + offset : self._base + offset + size]
+        if zlib.crc32(view) != crc:
+            raise ValueError(f"section {name} is corrupt")
+        return view
+
+    def array(self, name: str) -> array[int]:
+        typecode = self.header["sections"][name][3]
+        values = array(typecode)
+        values.frombytes(self.section(name))
+        return values
+
+    def raw_sections(self) -> dict[str, tuple[bytes, str]]:
+        return {name: (bytes(self.section(name)), meta[3]) for name, meta in self.header["sections"].items()}
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [
+            Problem(w["file"], w["line"], w["column"], w["message"], w["hint"], w["severity"])
+            for w in self.header["warnings"]
+        ]
+
+    def network(self, name: str) -> CachedNetwork:
+        n, m = self.header["people"], self.header["relationships"]
+        arrays = {
+            name: self.array(name)
+            for name in ("offsets", "targets", "edges", "strength", "last_contact", "ends", "order")
+        }
+        blobs = {name: self.section(name) for name in ("ids", "names", "people", "rels")}
+        offsets = {name: self.array(f"{name}_off") for name in ("ids", "names", "people", "rels")}
+        lengths = {
+            "offsets": n + 1,
+            "targets": 2 * m,
+            "edges": 2 * m,
+            "strength": m,
+            "last_contact": m,
+            "ends": 2 * m,
+            "order": n,
+        }
+        for name, expected in lengths.items():
+            if len(arrays[name]) != expected:
+                raise ValueError(f"section {name} has the wrong length")
+        for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
+            if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
+                raise ValueError(f"section {name} has the wrong length")
+        return CachedNetwork(self.header, arrays, blobs, offsets, name)
+
+
+class _Texts(Sequence[str]):
+    """The i-th UTF-8 string of a blob."""
+
+    def __init__(self, blob: memoryview, offsets: array[int]) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return str(self.blob[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass")
+
+    def all(self) -> list[str]:
+        """Every string at once (much faster than one by one)."""
+        text = str(self.blob, "utf-8", "surrogatepass")
+        data = bytes(self.blob)
+        if text.isascii() or len(text) == len(data):
+            return [text[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self))]
+        return [str(data[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass") for i in range(len(self))]
+
+
+class CachedNetwork(Network):
+    """A Network read from the cache: people and relationships are decoded when first asked
+    for, so a query on a million people touches only the few it needs."""
+
+    def __init__(
+        self,
+        header: dict[str, Any],
+        arrays: dict[str, array[int]],
+        blobs: dict[str, memoryview],
+        offsets: dict[str, array[int]],
+        name: str,
+    ) -> None:
+        self._ids = _Texts(blobs["ids"], offsets["ids"])
+        self._names = _Texts(blobs["names"], offsets["names"])
+        self._people_json = _Texts(blobs["people"], offsets["people"])
+        self._rels_json = _Texts(blobs["rels"], offsets["rels"])
+        self._order = arrays["order"]
+        self._ends = arrays["ends"]
+        self._strength = arrays["strength"]
+        settings_data = header["settings"]
+        settings = Settings(
+            warmth=dict(settings_data["warmth"]),
+            half_life_years=settings_data["half_life_years"],
+            max_hops=settings_data["max_hops"],
+            given=_json_to_value(settings_data["given"]),
+            extra=_json_to_value(settings_data["extra"]),
+        )
+        super().__init__(
+            people=_People(self),
+            relationships=_Relationships(self),
+            me=header["me"],
+            settings=settings,
+            extra=_json_to_value(header["extra"]),
+            source=name,
+        )
+        self.__dict__["compact"] = CompactGraph(
+            arrays["offsets"],
+            arrays["targets"],
+            arrays["edges"],
+            arrays["strength"],
+            arrays["last_contact"],
+            self._index_of,
+            self._ids.__getitem__,
+        )
+        self.__dict__["adjacency"] = _Adjacency(self)
+        self._person_memo: dict[int, Person] = {}
+        self._rel_memo: dict[int, Relationship] = {}
+
+    def _index_of(self, pid: str) -> int | None:
+        """Binary search over the ids in sorted order, without decoding them all."""
+        order, blob, offsets = self._order, self._ids.blob, self._ids.offsets
+        key = pid.encode("utf-8", "surrogatepass")
+
+        def id_bytes(position: int) -> bytes:
+            i = order[position]
+            return blob[offsets[i] : offsets[i + 1]].tobytes()
+
+        position = bisect.bisect_left(range(len(order)), key, key=id_bytes)
+        if position < len(order) and id_bytes(position) == key:
+            return order[position]
+        return None
+
+    def person_at(self, i: int) -> Person:
+        person = self._person_memo.get(i)
+        if person is None:
+            record = json.loads(self._people_json[i])
+            history = tuple(
+                Job(
+                    company=company,
+                    title=title,
+                    start=parse_partial_date(start) if start else None,
+                    end=parse_partial_date(end) if end else None,
+                    extra=tuple(tuple(pair) for pair in _json_to_value(extra)),
+                )
+                for company, title, start, end, extra in record.pop("history", [])
+            )
+            extra = _json_to_value(record.pop("extra", {"$map": []}))
+            line = record.pop("line", None)
+            tags = tuple(record.pop("tags", ()))
+            person = Person(id=self._ids[i], history=history, extra=extra, line=line, tags=tags, **record)
+            self._person_memo[i] = person
+        return person
+
+    def relationship_at(self, e: int) -> Relationship:
+        rel = self._rel_memo.get(e)
+        if rel is None:
+            text = self._rels_json[e]
+            record = json.loads(text) if text else {}
+            rel = Relationship(
+                a=self._ids[self._ends[2 * e]],
+                b=self._ids[self._ends[2 * e + 1]],
+                strength=STRENGTHS[self._strength[e]],
+                how=record.get("how"),
+                since=_date(record.get("since")),
+                last_contact=_date(record.get("last")),
+                channels=tuple(record.get("channels", ())),
+                strength_given=not record.get("default", False),
+                extra=_json_to_value(record.get("extra", {"$map": []})),
+                line=record.get("line"),
+            )
+            self._rel_memo[e] = rel
+        return rel
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        return zip(self._ids.all(), self._names.all())
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return parse_partial_date(text) if text else None
+
+
+class _People(Mapping[str, Person]):
+    def __init__(self, network: CachedNetwork) -> None:
+        self._network = network
+
+    def __getitem__(self, pid: str) -> Person:
+        i = self._network._index_of(pid)
+        if i is None:
+            raise KeyError(pid)
+        return self._network.person_at(i)
+
+    def __contains__(self, pid: object) -> bool:
+        return isinstance(pid, str) and self._network._index_of(pid) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._network._ids.all())
+
+    def __len__(self) -> int:
+        return len(self._network._ids)
+
+    def values(self) -> Iterator[Person]:  # type: ignore[override]
+        network = self._network
+        return (network.person_at(i) for i in range(len(self)))
+
+
+class _Relationships(Sequence[Relationship]):
+    def __init__(self, network: CachedNetwork) -> None:
+        self._network = network
+
+    def __len__(self) -> int:
+        return len(self._network._strength)
+
+    @overload
+    def __getitem__(self, e: int) -> Relationship: ...
+    @overload
+    def __getitem__(self, e: slice) -> list[Relationship]: ...
+    def __getitem__(self, e: int | slice) -> Relationship | list[Relationship]:
+        if isinstance(e, slice):
+            return [self._network.relationship_at(i) for i in range(*e.indices(len(self)))]
+        if e < 0:
+            e += len(self)
+        if not 0 <= e < len(self):
+            raise IndexError(e)
+        return self._network.relationship_at(e)
+
+
+class _Adjacency(Mapping[str, list[Relationship]]):
+    def __init__(self, network: CachedNetwork) -> None:
+        self._network = network
+
+    def __getitem__(self, pid: str) -> list[Relationship]:
+        network = self._network
+        graph = network.compact
+        i = graph.index_of(pid)
+        if i is None:
+            raise KeyError(pid)
+        return [network.relationship_at(graph.edges[s]) for s in range(graph.offsets[i], graph.offsets[i + 1])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._network.people)
+
+    def __len__(self) -> int:
+        return len(self._network.people)

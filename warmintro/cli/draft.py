@@ -1,0 +1,346 @@
+"""Drafting commands: draft, and the templates group (templates export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import PersonError
+from ..text import inert
+from .common import (
+    App,
+    BadInput,
+    NothingFound,
+    as_of_option,
+    complete_person,
+    console,
+    contacts_option,
+    default_from,
+    emit_json,
+    json_option,
+    resolve,
+    split_ends,
+)
+
+if TYPE_CHECKING:
+    from ..drafting import Drafts
+    from ..model import Network
+    from ..paths import IntroPath
+
+#: How many ranked paths the interactive mode offers.
+INTERACTIVE_PATHS = 5
+
+
+def stdin_is_terminal() -> bool:
+    """Whether someone is there to answer questions (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+@click.command()
+@click.argument("people", nargs=-1, metavar="[FROM] TO", shell_complete=complete_person)
+@click.option(
+    "--purpose",
+    metavar="TEXT",
+    help='What FROM would like to talk with TO about, as it reads after "would like to talk with '
+    'Bob": "coaching for first-time founders", or "to ask about ...". Used in every message, so '
+    "write it without he or she.",
+)
+@click.option("--offer", metavar="TEXT", help="What FROM can offer TO in return (one sentence).")
+@click.option(
+    "--via",
+    multiple=True,
+    metavar="PERSON",
+    shell_complete=complete_person,
+    help="Use the warmest path through PERSON (repeatable).",
+)
+@click.option(
+    "--path", "chain", metavar="A,B,C", help="Use exactly this chain of people (ids or names, FROM first, TO last)."
+)
+@click.option(
+    "--direct", is_flag=True, help="A request straight to TO naming the people you both know, instead of introductions."
+)
+@click.option(
+    "--channel",
+    type=click.Choice(["email", "linkedin"]),
+    default="email",
+    show_default=True,
+    help="For --direct: an email, or a LinkedIn note of at most 300 characters.",
+)
+@click.option(
+    "--tone",
+    type=click.Choice(["friendly", "formal"]),
+    default="friendly",
+    show_default=True,
+    help="How the messages sound.",
+)
+@click.option(
+    "--max-hops",
+    type=click.IntRange(1, 12),
+    default=None,
+    help="Longest chain to consider, in relationships. Default: the file's max_hops, else 4.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Use the message templates in DIR (see 'warmintro templates export'); default: the "
+    "file's 'templates' setting, else the built-in ones.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write one file a message into DIR instead of showing them.",
+)
+@click.option("--eml", is_flag=True, help="With --out: .eml files a mail client opens as drafts, instead of .txt.")
+@click.option("--force", is_flag=True, help="With --out: overwrite files of the same names.")
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def draft(
+    app: App,
+    people: tuple[str, ...],
+    purpose: str | None,
+    offer: str | None,
+    via: tuple[str, ...],
+    chain: str | None,
+    direct: bool,
+    channel: str,
+    tone: str,
+    max_hops: int | None,
+    templates_dir: Path | None,
+    out_dir: Path | None,
+    eml: bool,
+    force: bool,
+    as_of: dt.date | None,
+    as_json: bool,
+) -> None:
+    """Draft the messages that ask for a warm introduction from FROM to TO.
+
+    For the warmest path (or --via / --path) it drafts the double opt-in: FROM's ask to the
+    first connector, with a note to forward as it is (and, on longer chains, each connector's
+    ask to the next); the last connector's opt-in asking TO whether they want the
+    introduction; and the introduction itself, once TO says yes. --direct drafts a request
+    straight to TO that names the people you both know. FROM defaults to 'me'.
+
+    Every sentence is built from the contacts file and your options; on stderr, hints name
+    the fields that would make the messages better. Nothing is ever sent. With no arguments,
+    in a terminal, it asks whom you would like to meet.
+    """
+    network = app.network()
+    if eml and out_dir is None:
+        raise click.UsageError("--eml writes files: give the folder with --out DIR")
+    if direct and (via or chain):
+        raise click.UsageError("--direct writes straight to TO; --via and --path choose introductions")
+    if chain and via:
+        raise click.UsageError("--path names the whole chain already; leave out --via")
+    if channel == "linkedin" and not direct:
+        raise click.UsageError("--channel linkedin is for --direct notes; introductions are drafted as emails")
+    from ..drafting import draft_direct, draft_intro, templates_for
+
+    templates = templates_for(network, templates_dir)
+    as_of = as_of or dt.date.today()
+    if not people and not chain:
+        if not stdin_is_terminal():
+            raise click.UsageError(
+                "name whom to meet: warmintro draft [FROM] TO (with no arguments, in a terminal, it asks)"
+            )
+        source, target, path, purpose = _ask_interactively(network, purpose, direct, max_hops, as_of)
+    else:
+        source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of)
+    notes: list[str] = []
+    if path is not None and not path.connectors:
+        names = [inert(network.people[p].short_name) for p in (source, target)]
+        notes.append(f"{names[0]} and {names[1]} know each other: a direct message instead of introductions")
+        path = None
+    if path is None:
+        drafts = draft_direct(
+            network,
+            source,
+            target,
+            channel=channel,
+            purpose=purpose,
+            offer=offer,
+            tone=tone,
+            as_of=as_of,
+            templates=templates,
+        )
+    else:
+        drafts = draft_intro(network, path, purpose=purpose, offer=offer, tone=tone, as_of=as_of, templates=templates)
+    _emit(network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json)
+
+
+def _choose(
+    network: Network,
+    people: tuple[str, ...],
+    chain: str | None,
+    via: tuple[str, ...],
+    direct: bool,
+    max_hops: int | None,
+    as_of: dt.date,
+) -> tuple[str, str, IntroPath | None]:
+    """FROM, TO and the path to draft for, from the arguments and options."""
+    from ..paths import find_paths, path_along
+
+    if chain is not None:
+        ids = [resolve(network, part.strip()) for part in chain.split(",") if part.strip()]
+        path = path_along(network, ids, as_of=as_of)
+        if people:
+            given_from, given_to = split_ends(people, "draft")
+            ends = (path.people[0], path.people[-1])
+            wanted = (resolve(network, given_from) if given_from else path.people[0], resolve(network, given_to))
+            if wanted != ends:
+                raise BadInput(
+                    f"--path goes from '{ends[0]}' to '{ends[1]}', not from '{wanted[0]}' to '{wanted[1]}'; "
+                    "it lists the whole chain, FROM first and TO last"
+                )
+        return path.people[0], path.people[-1], path
+    given_from, given_to = split_ends(people, "draft")
+    source = default_from(network, given_from, "draft")
+    target = resolve(network, given_to)
+    if direct:
+        return source, target, None
+    result = find_paths(
+        network, source, target, k=1, max_hops=max_hops, via=[resolve(network, p) for p in via], as_of=as_of
+    )
+    if not result.paths:
+        a, b = network.people[source].name, network.people[target].name
+        raise NothingFound(
+            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
+            + (" through " + ", ".join(inert(p) for p in via) if via else "")
+            + " (try --direct for a request that names the people you both know, or a larger --max-hops)"
+        )
+    return source, target, result.paths[0]
+
+
+def _ask_interactively(
+    network: Network, purpose: str | None, direct: bool, max_hops: int | None, as_of: dt.date
+) -> tuple[str, str, IntroPath | None, str | None]:
+    """Ask whom to meet, which path to take and why; questions and choices go to stderr, so
+    that the drafts on stdout can be redirected."""
+    from ..paths import find_paths
+    from ..render import make_console, render_paths
+
+    def person(value: str) -> str:
+        try:
+            return resolve(network, value)
+        except PersonError as exc:
+            raise click.BadParameter(inert(str(exc))) from None
+
+    source = network.me or click.prompt("Who are you (id or name)?", value_proc=person, err=True)
+    target = click.prompt("Whom would you like to meet?", value_proc=person, err=True)
+    result = find_paths(network, source, target, k=INTERACTIVE_PATHS, max_hops=max_hops, as_of=as_of)
+    path = None
+    if direct:
+        pass
+    elif result.paths:
+        render_paths(make_console(stderr=True), network, result)
+        choice = click.prompt(
+            f"Which path (1-{len(result.paths)}, or 0 for a direct message naming the people you both know)?",
+            type=click.IntRange(0, len(result.paths)),
+            default=1,
+            err=True,
+        )
+        path = result.paths[choice - 1] if choice else None
+    elif not click.confirm(
+        f"No path to {inert(network.people[target].name)} within {result.max_hops} hops. "
+        "Draft a direct message instead?",
+        default=True,
+        err=True,
+    ):
+        raise NothingFound("nothing drafted")
+    if purpose is None:
+        first = inert(network.people[target].short_name)
+        purpose = (
+            click.prompt(
+                f"What would you like to talk with {first} about? (Enter to skip)",
+                default="",
+                show_default=False,
+                err=True,
+            ).strip()
+            or None
+        )
+    return source, target, path, purpose
+
+
+def _emit(
+    network: Network,
+    drafts: Drafts,
+    notes: list[str],
+    *,
+    out_dir: Path | None,
+    eml: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    notes = notes + [inert(n) for n in drafts.notes]
+    written: list[Path] = []
+    if out_dir is not None:
+        from ..mailfiles import write_drafts
+
+        written = write_drafts(network, drafts, out_dir, eml=eml, force=force)
+        if eml:
+            involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
+            missing = [p for p in involved if not (network.people[p].email or "").strip()]
+            if missing:
+                notes.append(
+                    f"no email in the file for {', '.join(missing)}: those .eml headers show the name only "
+                    "(add 'email:' to address them)"
+                )
+    if as_json:
+        document = drafts.to_json()
+        if notes:
+            document["notes"] = notes
+        if written:
+            document["files"] = [str(p) for p in written]
+        emit_json(document)
+        return
+    if written:
+        for path in written:
+            click.echo(inert(path))
+    else:
+        from ..render_draft import render_drafts
+
+        render_drafts(console(), network, drafts)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if drafts.hints:
+        click.echo("hint: these would make the drafts better:", err=True)
+        for hint in drafts.hints:
+            click.echo(f"  {inert(hint)}", err=True)
+
+
+@click.group()
+def templates() -> None:
+    """The message templates 'warmintro draft' writes with.
+
+    The built-in templates are Jinja2 text files. Export them, edit your copies, and point
+    warmintro at the folder with 'draft --templates DIR' or, in the contacts file,
+    'settings: {templates: DIR}' (relative to the file). Templates missing from DIR fall
+    back to the built-in ones. Values from your contacts file reach a template as variables,
+    never as template code, and templates run in Jinja2's sandbox.
+    """
+
+
+@templates.command("export")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite templates that exist in DIR already.")
+def export(directory: Path, force: bool) -> None:
+    """Write the built-in message templates into DIR, to edit.
+
+    Refuses, writing nothing, when DIR holds files of the same names, unless --force.
+    """
+    from ..templating import export_templates
+
+    for path in export_templates(directory, force=force):
+        click.echo(inert(path))
+    click.echo(f"use them with: warmintro draft --templates {inert(directory)} ...", err=True)

@@ -1,0 +1,88 @@
+"""Drafted messages for people: one rich panel a message, with From, To and Subject.
+
+Like `warmintro.render`, everything from the contacts file (names, and the bodies built from
+them) is shown as data, never as markup, with control characters made visible.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .drafting import LINKEDIN_LIMIT, Drafts, Message, linkedin_length
+from .mailfiles import address_text
+from .model import Network
+from .render import data
+from .text import inert, percent
+
+
+def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
+    source, target = network.people[drafts.source], network.people[drafts.target]
+    if drafts.path is not None:
+        what = "Drafts for an introduction from "
+    elif drafts.messages[0].channel == "linkedin":
+        what = "A LinkedIn note from "
+    else:
+        what = "A direct message from "
+    console.print(Text.assemble(what, data(source.name, "bold"), " to ", data(target.label, "bold")))
+    facts = [f"as of {drafts.as_of.isoformat()}", f"{drafts.tone} tone"]
+    if drafts.path is not None:
+        facts.insert(0, f"via {', '.join(inert(network.people[p].name) for p in drafts.path.connectors)}")
+        facts.insert(1, f"{percent(drafts.path.warmth)} likely")
+    facts.append("nothing is sent")
+    console.print(Text(" · ".join(facts), style="dim"))
+    console.print()
+    for step, message in enumerate(drafts.messages, 1):
+        console.print(_panel(network, drafts, message, step))
+
+
+def _panel(network: Network, drafts: Drafts, message: Message, step: int) -> Panel:
+    people = network.people
+    headers = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    headers.add_column("field", style="dim", no_wrap=True)
+    headers.add_column("value", overflow="fold")
+    shown = address_text if message.channel == "email" else (lambda person: person.name)
+    headers.add_row("From", data(shown(people[message.sender])))
+    headers.add_row("To", data(", ".join(shown(people[r]) for r in message.recipients)))
+    if message.subject is not None:
+        headers.add_row("Subject", data(message.subject, "bold"))
+    title = Text(f" {step}. {_title(network, drafts, message)} ", style="bold")
+    return Panel(
+        Group(headers, Text(), data(message.body)),
+        title=title,
+        title_align="left",
+        subtitle=Text(f" {_when(network, drafts, message, step)} ", style="dim"),
+        subtitle_align="right",
+        box=box.ROUNDED,
+        border_style="cyan" if step == 1 else "dim",
+        padding=(0, 1),
+    )
+
+
+def _first(network: Network, pid: str) -> str:
+    return inert(network.people[pid].short_name)
+
+
+def _title(network: Network, drafts: Drafts, message: Message) -> str:
+    sender = _first(network, message.sender)
+    to = " and ".join(_first(network, r) for r in message.recipients)
+    if message.kind == "ask":
+        return f"{sender} asks {to} for help" if message.sender != drafts.source else f"{sender} asks {to}"
+    if message.kind == "opt-in":
+        return f"{sender} asks {to} whether to introduce {_first(network, drafts.source)}"
+    if message.kind == "intro":
+        return f"{sender} introduces {to}"
+    return f"{sender} writes to {to}"
+
+
+def _when(network: Network, drafts: Drafts, message: Message, step: int) -> str:
+    if message.channel == "linkedin":
+        return f"{linkedin_length(message.body)} of {LINKEDIN_LIMIT} characters"
+    if message.kind == "intro":
+        return f"only once {_first(network, drafts.target)} says yes"
+    if step == 1:
+        return "send first" if message.kind == "ask" else "email"
+    return f"if {_first(network, message.sender)} is willing"

@@ -1,0 +1,156 @@
+"""Message templates: Jinja2 files shipped in the package, or the user's own, rendered in a sandbox.
+
+Everything from the contacts file reaches a template as a *variable*, never as template source,
+so ``{{ 7*7 }}`` in a name is printed as written. Templates run in Jinja2's sandbox with strict
+undefined variables: a typo in a user's template is an error naming its file and line, not a
+silently empty sentence.
+
+A template's output is plain text. When its first line is ``Subject: ...`` that line is the
+message's subject and the rest (after the blank line) its body. Runs of blank lines and trailing
+spaces left by ``{% if %}`` blocks are tidied away, so templates can be written for readability.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+
+#: The built-in templates, in the order a reader meets them.
+TEMPLATE_NAMES: tuple[str, ...] = (
+    "common.j2",
+    "forwardable.j2",
+    "ask.j2",
+    "relay.j2",
+    "opt_in.j2",
+    "intro.j2",
+    "direct_email.j2",
+    "direct_linkedin.j2",
+)
+
+_SUBJECT = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.IGNORECASE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str | None
+    body: str
+
+
+def and_join(items: Iterable[object], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list for a sentence."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def capfirst(text: object) -> str:
+    """The text with its first letter in upper case and the rest as it was (unlike `capitalize`)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def builtin_text(name: str) -> str:
+    return (resources.files("warmintro") / "templates" / name).read_text(encoding="utf-8")
+
+
+class TemplateSet:
+    """The templates to draft with: `directory`'s own first, the built-in ones for the rest."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        if directory is not None and not directory.is_dir():
+            raise TemplateError("is not a folder of templates", str(directory))
+        loaders: list[jinja2.BaseLoader] = []
+        if directory is not None:
+            loaders.append(jinja2.FileSystemLoader(directory))
+        loaders.append(jinja2.PackageLoader("warmintro", "templates"))
+        self.env = SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["and_join"] = and_join
+        self.env.filters["capfirst"] = capfirst
+
+    def render(self, name: str, variables: Mapping[str, Any]) -> Rendered:
+        """Render one template; any problem in it is a TemplateError naming its file and line."""
+        filename = name
+        try:
+            template = self.env.get_template(name)
+            filename = template.filename or name
+            text = template.render(variables)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template syntax error: {exc.message}", exc.filename or filename, exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found", filename) from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(
+                f"{exc.message} (the variables a template can use are listed in the built-in ones; "
+                "warmintro templates export DIR writes them out)",
+                filename,
+                _template_line(exc, filename),
+            ) from None
+        except Exception as exc:  # a template is the user's code: whatever it raises is their input's fault
+            raise TemplateError(f"{type(exc).__name__}: {exc}", filename, _template_line(exc, filename)) from None
+        return split_subject(tidy(text))
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The line of `filename` that was running when `exc` was raised (Jinja2 rewrites the
+    traceback so that template frames carry the template's own file name and line)."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    return line
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, none at either end."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def split_subject(text: str) -> Rendered:
+    match = _SUBJECT.match(text)
+    if match is None:
+        return Rendered(None, text)
+    return Rendered(match.group(1) or None, text[match.end() :].lstrip("\n"))
+
+
+def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
+    """Write the built-in templates into `directory` (created if need be) and return the files.
+
+    Refuses, writing nothing, when any of them exists already, unless `force`."""
+    targets = [directory / name for name in TEMPLATE_NAMES]
+    if not force:
+        existing = [p for p in targets if p.exists()]
+        if existing:
+            names = ", ".join(p.name for p in existing)
+            raise TemplateError(
+                f"{len(existing)} of the templates exist already ({names}); nothing was written "
+                "(pass --force to overwrite them)",
+                str(directory),
+            )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for path in targets:
+            path.write_text(builtin_text(path.name), encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"cannot write templates: {exc.strerror or exc}", str(directory)) from None
+    return targets
