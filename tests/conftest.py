@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import shutil
 from pathlib import Path
 
@@ -54,3 +55,24 @@ def write(tmp_path: Path, text: str, name: str = "contacts.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed from `before` and added in `after`."""
+    removed, added = [], []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            added.append(line[2:])
+    return removed, added
+
+
+def assert_refused(run, path: Path, args: list[str], message: str) -> None:
+    """The command exits 2 with `message` on stderr, no traceback, and leaves `path` unchanged."""
+    before = path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before

@@ -36,6 +36,7 @@ from .model import (
     Person,
     Relationship,
     Settings,
+    strength_label,
 )
 
 try:  # the C parser is many times faster; the pure-Python one gives the same nodes
@@ -218,17 +219,30 @@ def _parse(
                 return _parse_in_pieces(text, filename, layout, progress)
             except _WholeFileNeeded:
                 pass
+    _root, network, problems = _compose_whole(text, filename)
+    return network, problems
+
+
+def compose_network(text: str, filename: str = "<string>") -> tuple[Node | None, Network | None, list[Problem]]:
+    """Parse a contacts file whole, never in pieces, and also return the YAML node tree read
+    (every node knows its line, column and character index), for edits that need to know
+    where each entry is."""
+    with _collector_paused():
+        return _compose_whole(text, filename)
+
+
+def _compose_whole(text: str, filename: str) -> tuple[Node | None, Network | None, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, filename, text)]
+        return None, None, [_syntax_problem(exc, filename, text)]
     except yaml.YAMLError as exc:
-        return None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
+        return None, None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
     except RecursionError:
-        return None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
+        return None, None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
     reader = _Reader(filename)
     network = reader.read(root)
-    return network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
+    return root, network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 # --------------------------------------------------------------------------------------------
@@ -861,12 +875,10 @@ class _Reader:
         value = self.text(node, "'strength'")
         if value is None:
             return DEFAULT_STRENGTH
-        word = value.strip().lower()
-        if word in STRENGTHS:
-            return word
-        if word.isdigit() and 1 <= int(word) <= len(STRENGTHS):
-            return STRENGTHS[int(word) - 1]
-        hint = did_you_mean(word, STRENGTHS)
+        label = strength_label(value)
+        if label is not None:
+            return label
+        hint = did_you_mean(value.strip().lower(), STRENGTHS)
         self.error(
             node,
             f"unknown strength '{value}'",

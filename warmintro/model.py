@@ -43,6 +43,16 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
 )
 
 
+def strength_label(text: str) -> str | None:
+    """The strength label a user means by `text` (a label in any case, or a number 1-5), or None."""
+    word = text.strip().lower()
+    if word in STRENGTHS:
+        return word
+    if word.isdigit() and 1 <= int(word) <= len(STRENGTHS):
+        return STRENGTHS[int(word) - 1]
+    return None
+
+
 def strength_number(label: str) -> int:
     """The 1-5 number of a strength label (`close` is 5)."""
     return STRENGTHS.index(label) + 1

@@ -1,6 +1,6 @@
 """The `warmintro` group: global options, and every command registered in one place.
 
-Commands live in modules by theme (queries, ...); each parses its options, calls one library
+Commands live in modules by theme (queries, edits, imports); each parses its options, calls one library
 function and renders what it returns.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import draft, query
+from . import draft, edit, imports, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -55,6 +55,24 @@ def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
 
 for command in (query.check, query.path, query.mutual, query.show, query.people, draft.draft, draft.templates):
     cli.add_command(command)
+for command in (edit.add, edit.connect, edit.touch, imports.import_group):
+    cli.add_command(command)
+
+
+@cli.command()
+@click.option("--path", "show_path", is_flag=True, help="Print where the installed schema file is instead.")
+def schema(show_path: bool) -> None:
+    """Print the JSON Schema of the contacts file, for editors.
+
+    \b
+    Put it beside your file and point your editor at it with a first line:
+      warmintro schema > contacts.schema.json
+      # yaml-language-server: $schema=./contacts.schema.json
+    or use the installed copy: the path that 'warmintro schema --path' prints.
+    """
+    from ..schema import schema_path, schema_text
+
+    click.echo(str(schema_path()) if show_path else schema_text(), nl=show_path)
 
 
 @cli.command()

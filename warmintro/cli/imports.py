@@ -1,0 +1,131 @@
+"""`warmintro import linkedin|vcard FILE`: grow the network from exports."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .common import App, BadInput, complete_person, console, contacts_option, emit_json, json_option
+from .common import resolve as resolve_person
+from .edit import dry_run_option
+
+if TYPE_CHECKING:
+    from ..importers import Parsed
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import people from LinkedIn or a vCard file into the contacts file.
+
+    Everyone imported becomes a person related to you (--as, default 'me') as an
+    acquaintance. People already in the file are updated, never duplicated: found by LinkedIn
+    URL, then email, then name and company; empty fields are filled, fields you wrote are kept.
+    Importing the same file twice changes nothing the second time.
+    """
+
+
+def _read(file: str) -> tuple[bytes, str]:
+    if file == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    path = Path(file)
+    try:
+        return path.read_bytes(), file
+    except FileNotFoundError:
+        raise BadInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{file}: is a directory; name the export file inside it") from None
+    except OSError as exc:
+        raise BadInput(f"{file}: cannot be read: {exc.strerror or exc}") from None
+
+
+def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed(
+        (
+            click.argument("file", metavar="FILE"),
+            click.option(
+                "--as",
+                "as_",
+                metavar="PERSON",
+                shell_complete=complete_person,
+                help="Whose contacts these are. Default: 'me' in the contacts file.",
+            ),
+            dry_run_option,
+            json_option,
+            contacts_option,
+            click.pass_obj,
+        )
+    ):
+        f = decorator(f)
+    return f
+
+
+def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Merge what a reader found into the contacts file and report it."""
+    from ..edit import edit_contacts
+    from ..merge import merge_into
+
+    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+        if as_ is not None:
+            importer = resolve_person(editor.network, as_)
+        elif editor.network.me is not None:
+            importer = editor.network.me
+        else:
+            raise BadInput(
+                f"whose contacts are these? {editor.filename} has no 'me:'; pass --as PERSON, "
+                "or add yourself first: warmintro add ID --name 'Your Name' --me"
+            )
+        summary = merge_into(editor, parsed, importer)
+    summary.dry_run = dry_run
+    summary.written = result.written
+    summary.backup = str(result.backup) if result.backup else None
+    if as_json:
+        emit_json(summary.to_json())
+        return
+    from ..render_import import render_import
+
+    render_import(console(), summary)
+
+
+@import_group.command()
+@import_options
+def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import LinkedIn's Connections.csv (or the data-export zip holding it).
+
+    Each connection becomes a person (company, title, profile URL, email where LinkedIn gives
+    one) related to you as an acquaintance over linkedin, since the day you connected. Headers
+    may be in English, German, French, Spanish and other languages; members who left LinkedIn
+    (rows without a name) are skipped and counted. FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import linkedin ~/Downloads/Connections.csv --dry-run
+    """
+    from ..importers.linkedin import read_linkedin
+
+    data, name = _read(file)
+    run_import(app, read_linkedin(data, name), as_, dry_run, as_json)
+
+
+@import_group.command()
+@import_options
+@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'about' (phone notes can be private).")
+def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
+    """Import a vCard file (.vcf) exported from a phone or a mail client.
+
+    Reads vCard 2.1, 3.0 and 4.0, many cards a file, as iPhone, Android, macOS, Outlook and
+    Google write them. Each card becomes a person (name, company, title, email, phone,
+    LinkedIn URL, city, and NOTE as 'about') related to you as an acquaintance over phone
+    and/or email. FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import vcard contacts.vcf --as alice
+    """
+    from ..importers.vcard import read_vcards
+
+    data, name = _read(file)
+    run_import(app, read_vcards(data, name, include_notes=not no_notes), as_, dry_run, as_json)

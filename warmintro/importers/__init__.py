@@ -1,0 +1,97 @@
+"""Reading other address books: LinkedIn's Connections.csv and vCard files.
+
+Each reader turns a file into `Incoming` records (one per person, in file order) plus the rows
+it skipped and why; `warmintro.merge` then folds them into a contacts file. Readers never
+touch the contacts file, and never raise for one bad row: a file that cannot be read at all
+raises `SourceError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..dates import PartialDate
+from ..errors import WarmintroError
+
+
+class SourceError(WarmintroError):
+    """A file to import cannot be read as what it should be; nothing was changed."""
+
+
+@dataclass
+class Incoming:
+    """One person as an export describes them."""
+
+    where: str  # "Connections.csv:12": where the person is in the source file
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    #: Every address the source lists (the preferred one first), for finding them in the file.
+    emails: tuple[str, ...] = ()
+    #: Other spellings of the name, for finding them (``Grace Liu`` for ``Dr. Grace Liu``).
+    aliases: tuple[str, ...] = ()
+    phone: str | None = None
+    linkedin: str | None = None
+    location: str | None = None
+    about: str | None = None
+    #: For the relationship to the importing person.
+    since: PartialDate | None = None
+    channels: tuple[str, ...] = ()
+    how: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    where: str
+    reason: str
+
+
+@dataclass
+class Parsed:
+    """What a reader found in a file."""
+
+    kind: str  # "LinkedIn" or "vCard"
+    source: str
+    records: list[Incoming] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    #: Things worth saying about the file as a whole ("read as Windows-1252").
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes, source: str, notes: list[str]) -> str:
+    """Text from an export's bytes: UTF-8 (with or without a BOM), UTF-16 with a BOM, else
+    Windows-1252 (what Excel on Windows saves), noted. Raises SourceError for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{source}: is marked UTF-16 but is not valid UTF-16 ({exc.reason})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        sample = data[:4096]
+        codec = None
+        if sample[1::2].count(0) * 4 > len(sample):
+            codec = "utf-16-le"  # UTF-16 without a BOM: every other byte of ASCII text is NUL
+        elif sample[0::2].count(0) * 4 > len(sample):
+            codec = "utf-16-be"
+        if codec is not None:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+        raise SourceError(f"{source}: holds binary data (NUL bytes), not text; is it the right file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        notes.append(
+            f"{source} is not UTF-8 (first at line {line}); it was read as Windows-1252. "
+            "If names look wrong, save the file as UTF-8 and import it again."
+        )
+        return text

@@ -1,0 +1,191 @@
+"""Writing the contacts file without ever losing it.
+
+Every write warmintro makes goes through `replace_file`:
+
+* **atomic**: the new text goes to a temporary file in the same directory, is flushed and
+  fsync'd, then renamed over the old file (`os.replace`), and the directory is fsync'd; a crash
+  or a full disk at any moment leaves either the old file or the new one, never half of each;
+* **backed up**: the previous version is kept beside it as ``contacts.yaml.bak`` (one
+  generation, written the same atomic way before the file itself is replaced);
+* **not stale**: the file on disk must still be the one that was read (same SHA-256); if an
+  editor saved it in the meantime, nothing is written and `StaleFile` says so;
+* **locked**: writers take an exclusive `flock` on a sibling lock file (``.contacts.yaml.lock``)
+  for the whole read-edit-write, so two warmintro commands cannot interleave. Where `fcntl` does
+  not exist (Windows) there is no lock, and the staleness check still refuses lost updates.
+
+The permission bits of the file are kept; a symlink is followed and the file it points to is
+replaced, so a contacts file kept in a dotfiles repository stays a symlink.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WarmintroError
+
+#: How long a writer waits for another warmintro writer to finish before giving up.
+LOCK_TIMEOUT_SECONDS = 10.0
+
+
+class WriteError(WarmintroError):
+    """The contacts file could not be written; the old file is unchanged."""
+
+
+class StaleFile(WriteError):
+    """The file changed on disk since it was read: writing would lose those changes."""
+
+
+class FileLocked(WriteError):
+    """Another warmintro command is writing the same file."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes of a file as they were read, to write against later."""
+
+    path: Path  # the real file: symlinks resolved
+    data: bytes
+    sha256: str
+    exists: bool = True
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The file a path names, following symlinks (the one to replace when writing)."""
+    return Path(os.path.realpath(path))
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of a contacts file is kept: ``contacts.yaml.bak``."""
+    return path.with_name(path.name + ".bak")
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file writers hold: ``.contacts.yaml.lock`` beside the file."""
+    return path.with_name("." + path.name + ".lock")
+
+
+def snapshot(path: Path, data: bytes | None) -> Snapshot:
+    """A snapshot of `path` holding `data` (None: the file does not exist yet)."""
+    if data is None:
+        return Snapshot(path, b"", hashlib.sha256(b"").hexdigest(), exists=False)
+    return Snapshot(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"cannot read {path} again before writing: {exc.strerror or exc}") from None
+
+
+def check_not_stale(base: Snapshot) -> None:
+    """Raise StaleFile when the file on disk is no longer the one `base` read."""
+    now = _current(base.path)
+    if (now is None) == base.exists or (now is not None and hashlib.sha256(now).hexdigest() != base.sha256):
+        what = "was created" if not base.exists else ("was deleted" if now is None else "changed on disk")
+        raise StaleFile(
+            f"{base.path} {what} while warmintro was working on it (an editor saved it?); "
+            "nothing was written. Run the command again."
+        )
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the exclusive writer lock of `path` (a sibling lock file) for the block."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; the staleness check still guards
+        yield
+        return
+    lock = lock_path(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot create the lock file {lock}: {exc.strerror or exc} (is the directory writable?)"
+        ) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise FileLocked(
+                        f"another warmintro command is writing {path} (it holds {lock}); try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the lock file itself stays (deleting it races)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open directories
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse; the rename is still done
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `path` atomically: temp file in the same directory, fsync, rename,
+    fsync of the directory. On any failure the temp file is removed and `path` is untouched."""
+    mode = _mode_for(path) if mode is None else mode
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
+        raise
+    _fsync_directory(path.parent)
+
+
+def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | None:
+    """Replace the file `base` was read from with `data`, safely (see the module's docstring).
+
+    Returns the backup's path (None when there was no previous version to keep). The caller
+    holds `locked(base.path)` from before the read until this returns."""
+    check_not_stale(base)
+    mode = _mode_for(base.path)
+    kept = None
+    if backup and base.exists:
+        kept = backup_path(base.path)
+        atomic_write(kept, base.data, mode)
+    atomic_write(base.path, data, mode)
+    return kept
