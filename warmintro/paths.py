@@ -129,16 +129,18 @@ def find_paths(
     _check_query(source, target, k, max_hops, avoid, via)
     edges = _Edges(network, as_of)
     found = k_warmest(edges, source, target, k=k, max_hops=max_hops, avoid=set(avoid), via=tuple(via))
-    settings = network.settings
-    paths = []
-    for people in found:
-        hops = tuple(
-            hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
-            for a, b in itertools.pairwise(people)
-        )
-        paths.append(IntroPath(people, hops, path_warmth(hops)))
-    paths.sort(key=rank_key)
+    paths = sorted((intro_path(network, people, as_of) for people in found), key=rank_key)
     return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via))
+
+
+def intro_path(network: Network, people: Sequence[str], as_of: dt.date) -> IntroPath:
+    """The chain of relationships along `people` (ids of people who know each other in turn)."""
+    settings = network.settings
+    hops = tuple(
+        hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
+        for a, b in itertools.pairwise(people)
+    )
+    return IntroPath(tuple(people), hops, path_warmth(hops))
 
 
 def path_warmth(hops: Sequence[Hop]) -> float:
