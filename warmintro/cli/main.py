@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import query
+from . import network, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -40,12 +40,15 @@ def cli(ctx: click.Context, contacts: Path) -> None:
       warmintro path bob                  # who can introduce me to Bob?
       warmintro path alice "bob sj" -k 5  # five routes, from Alice, names work too
       warmintro mutual bob --json         # people we both know, for a script
+      warmintro find --company Pactbank   # the warmest way in to anyone there
       warmintro check                     # is my contacts.yaml all right?
     """
     ctx.obj = App(contacts=contacts)
 
 
 for command in (query.check, query.path, query.mutual, query.show, query.people):
+    cli.add_command(command)
+for command in (network.find, network.connectors, network.export):
     cli.add_command(command)
 
 
