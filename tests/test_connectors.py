@@ -133,7 +133,17 @@ def test_connectors_command(run, tmp_path) -> None:
     doc = json.loads(run("connectors", "alice", "--json", "--top", "3", "--as-of", str(AS_OF)).stdout)
     assert list(doc) == ["person", "as_of", "max_hops", "min_warmth", "contacts", "doors", "connectors"]
     assert doc["connectors"][0]["id"] == "carol" and len(doc["connectors"]) == 3
-    assert list(doc["connectors"][0]) == ["id", "name", "company", "warmth", "reach", "best", "only", "only_doors"]
+    assert list(doc["connectors"][0]) == [
+        "id",
+        "name",
+        "company",
+        "strength",
+        "warmth",
+        "reach",
+        "best",
+        "only",
+        "only_doors",
+    ]
     hand = write(tmp_path, HAND_MADE)
     assert run("connectors", "--max-hops", "3", "--json", contacts=hand).exit_code == 0
     lonely = run("connectors", "u", contacts=write(tmp_path, "people: {u: {name: Uma}}\n", "lonely.yaml"))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .errors import QueryError, UnknownPerson
 from .model import Network, Person
-from .reach import Adjacency, warm_adjacency, warmest_paths
+from .reach import Adjacency, warm_adjacency, warmest_walks
 from .warmth import tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.
@@ -38,7 +38,8 @@ class Connector:
     """One of the person's contacts and the doors they open."""
 
     person: Person
-    #: The warmth of the relationship between the person and this contact.
+    #: The strength and warmth of the relationship between the person and this contact.
+    strength: str
     warmth: float
     reach: int
     best: int
@@ -51,6 +52,7 @@ class Connector:
             "id": self.person.id,
             "name": self.person.name,
             "company": self.person.company,
+            "strength": self.strength,
             "warmth": self.warmth,
             "reach": self.reach,
             "best": self.best,
@@ -105,6 +107,7 @@ def find_connectors(
         raise QueryError("--top must be at least 1")
     adjacency = warm_adjacency(network, as_of)
     contacts = {other: warmth for other, warmth in adjacency[person]}
+    strengths = {rel.other(person): rel.strength for rel in network.adjacency[person]}
     threshold = tie_key(min_warmth)
     opened_by: dict[str, list[str]] = {}
     door_warmth: dict[str, float] = {}
@@ -114,12 +117,12 @@ def find_connectors(
             if door != person and door not in contacts:
                 opened_by.setdefault(door, []).append(contact)
                 door_warmth[door] = max(door_warmth.get(door, 0.0), door_w)
-    best_paths = warmest_paths(network, person, max_hops=max_hops, as_of=as_of, targets=opened_by)
+    best_walks = warmest_walks(network, person, max_hops=max_hops, as_of=as_of, targets=opened_by, adjacency=adjacency)
     best_count: dict[str, int] = {}
     for door in opened_by:
-        path = best_paths[door]
-        if tie_key(path.warmth) >= threshold:
-            first = path.people[1]
+        warmth, people = best_walks[door]
+        if tie_key(warmth) >= threshold:
+            first = people[1]
             best_count[first] = best_count.get(first, 0) + 1
     reach_count: dict[str, int] = {}
     only: dict[str, list[str]] = {}
@@ -131,6 +134,7 @@ def find_connectors(
     connectors = [
         Connector(
             person=network.people[contact],
+            strength=strengths[contact],
             warmth=warmth,
             reach=reach_count.get(contact, 0),
             best=best_count.get(contact, 0),

@@ -83,3 +83,7 @@ class AmbiguousPerson(PersonError):
 
 class QueryError(WarmintroError):
     """A query that cannot be asked as given (same person twice, bad option value...)."""
+
+
+class MissingExtra(WarmintroError):
+    """A feature needs an optional dependency that is not installed; the message says how."""

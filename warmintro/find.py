@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from .errors import QueryError, UnknownPerson
 from .matching import Criteria, Role, match_person
 from .model import Network, Person
-from .paths import IntroPath, intro_path, rank_key
-from .reach import warmest_paths
+from .paths import IntroPath, intro_path
+from .reach import warm_adjacency, warmest_walks
+from .warmth import tie_key
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,32 @@ def find_targets(
         roles = match_person(person, criteria, as_of)
         if roles is not None:
             matches[pid] = roles
-    paths = warmest_paths(network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=matches)
-    found = []
-    for pid, roles in matches.items():
-        direct = network.knows(source, pid)
-        path = intro_path(network, (source, pid), as_of) if direct else paths.get(pid)
-        if path is not None:
-            found.append(FoundTarget(network.people[pid], roles, path, direct))
-    found.sort(key=lambda t: rank_key(t.path))
-    unreachable = tuple(pid for pid in matches if pid not in paths and not network.knows(source, pid))
+    adjacency = warm_adjacency(network, as_of)
+    known = dict(adjacency[source])  # people the source knows, and how warmly
+    walks = warmest_walks(
+        network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=matches, adjacency=adjacency
+    )
+    ranked: list[tuple[tuple[float, int, tuple[str, ...]], bool]] = []
+    for pid in matches:
+        people: tuple[str, ...]
+        if pid in known:  # no introduction needed
+            warmth, people = known[pid], (source, pid)
+        elif pid in walks:
+            warmth, people = walks[pid]
+        else:
+            continue
+        # paths.rank_key, computed before the paths are built, so that only the shown ones are
+        ranked.append(((-tie_key(warmth), len(people) - 1, people), pid in known))
+    ranked.sort()
+    found = tuple(
+        FoundTarget(network.people[people[-1]], matches[people[-1]], intro_path(network, people, as_of), direct)
+        for (_, _, people), direct in ranked[:top]
+    )
+    unreachable = tuple(pid for pid in matches if pid not in walks and pid not in known)
     return FindResult(
         source=source,
         criteria=criteria,
-        targets=tuple(found[:top] if top is not None else found),
+        targets=found,
         matched=len(matches),
         unreachable=unreachable,
         as_of=as_of,

@@ -22,7 +22,8 @@ from .text import inert
 def to_networkx(network: Network, as_of: dt.date) -> nx.Graph[str]:
     """An undirected graph: a node per person (by id), an edge per relationship, with the
     export's attributes; lists stay lists."""
-    graph: nx.Graph[str] = nx.Graph(**graph_attributes(network, as_of))
+    graph: nx.Graph[str] = nx.Graph()
+    graph.graph.update(graph_attributes(network, as_of))
     organisations = Organisations(network.people.values())
     for pid, person in network.people.items():
         graph.add_node(pid, **node_attributes(network, person, organisations))
@@ -43,7 +44,8 @@ def _xml_safe(attrs: dict[str, Value]) -> dict[str, Value]:
 
 
 def _for_xml(graph: nx.Graph[str]) -> nx.Graph[str]:
-    flat: nx.Graph[str] = nx.Graph(**_xml_safe(graph.graph))
+    flat: nx.Graph[str] = nx.Graph()
+    flat.graph.update(_xml_safe(graph.graph))
     flat.add_nodes_from((n, _xml_safe(d)) for n, d in graph.nodes(data=True))
     flat.add_edges_from((a, b, _xml_safe(d)) for a, b, d in graph.edges(data=True))
     return flat

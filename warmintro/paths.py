@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import QueryError, UnknownPerson
-from .model import Network
+from .model import Network, Relationship
 from .warmth import Hop, hop, tie_key
 
 INF = math.inf
@@ -136,11 +136,19 @@ def find_paths(
 def intro_path(network: Network, people: Sequence[str], as_of: dt.date) -> IntroPath:
     """The chain of relationships along `people` (ids of people who know each other in turn)."""
     settings = network.settings
-    hops = tuple(
-        hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
-        for a, b in itertools.pairwise(people)
-    )
+    hops = tuple(hop(_between(network, a, b), a, settings, as_of) for a, b in itertools.pairwise(people))
     return IntroPath(tuple(people), hops, path_warmth(hops))
+
+
+def _between(network: Network, a: str, b: str) -> Relationship:
+    """The relationship of two people who know each other, found in the shorter of their lists
+    (cheaper than indexing every pair of a large file for a few paths)."""
+    adjacency = network.adjacency
+    mine = adjacency[a] if len(adjacency[a]) <= len(adjacency[b]) else adjacency[b]
+    for rel in mine:
+        if rel.pair == {a, b}:
+            return rel
+    raise QueryError(f"'{a}' and '{b}' do not know each other")
 
 
 def path_warmth(hops: Sequence[Hop]) -> float:

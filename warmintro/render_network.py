@@ -111,7 +111,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
         who = data(c.person.name, "bold")
         if c.person.company:
             who.append("\n").append_text(data(c.person.company, "dim"))
-        tie = Text(network.relationship(result.person, c.person.id).strength)  # type: ignore[union-attr]
+        tie = Text(c.strength)
         tie.append(f" {percent(c.warmth)}", style="dim")
         only = ", ".join(network.people[d].name for d in c.only_doors[:4])
         if c.only > 4:

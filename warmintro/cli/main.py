@@ -41,6 +41,7 @@ def cli(ctx: click.Context, contacts: Path) -> None:
       warmintro path alice "bob sj" -k 5  # five routes, from Alice, names work too
       warmintro mutual bob --json         # people we both know, for a script
       warmintro find --company Pactbank   # the warmest way in to anyone there
+      warmintro map --out network.svg     # a picture of my network
       warmintro check                     # is my contacts.yaml all right?
     """
     ctx.obj = App(contacts=contacts)
@@ -48,7 +49,7 @@ def cli(ctx: click.Context, contacts: Path) -> None:
 
 for command in (query.check, query.path, query.mutual, query.show, query.people):
     cli.add_command(command)
-for command in (network.find, network.connectors, network.export):
+for command in (network.find, network.connectors, network.export, network.map_):
     cli.add_command(command)
 
 

@@ -197,3 +197,71 @@ def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
     _write(export_network(network, fmt, as_of=as_of), out)
+
+
+_MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
+
+
+@click.command("map")
+@click.argument("person", required=False, shell_complete=complete_person)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The picture to write: FILE.svg, FILE.png or FILE.html (a page with the SVG inside).",
+)
+@click.option(
+    "--to",
+    "target",
+    metavar="PERSON",
+    shell_complete=complete_person,
+    help="Draw the warmest paths from PERSON to this person instead.",
+)
+@click.option("--hops", type=click.IntRange(1, 4), default=2, show_default=True, help="Rings of people around PERSON.")
+@click.option(
+    "--limit", type=click.IntRange(1, 500), default=60, show_default=True, help="Most people drawn (warmest kept)."
+)
+@click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
+@max_hops_option
+@as_of_option
+@contacts_option
+@click.pass_obj
+def map_(
+    app: App,
+    person: str | None,
+    out: Path,
+    target: str | None,
+    hops: int,
+    limit: int,
+    paths: int,
+    max_hops: int | None,
+    as_of: dt.date | None,
+) -> None:
+    """A picture of PERSON's network, or of the warmest paths to someone (--to).
+
+    PERSON (default 'me') sits in the middle with the people within --hops on rings around
+    them, each next to the contact they are warmest through; people are coloured by
+    organisation and lines drawn by strength. The format follows --out: .svg, .png, or .html
+    (self-contained: it fetches nothing when opened). Needs the optional extra: pip install
+    'warmintro[map]'. Exits 1 when there is nobody to draw.
+    """
+    from ..drawing import draw
+    from ..picture import neighbourhood, paths_picture
+
+    network = app.network()
+    fmt = _from_suffix(out, _MAP_SUFFIXES, "picture")
+    center = default_from(network, person, "map")
+    if target is None:
+        picture = neighbourhood(network, center, hops=hops, limit=limit, as_of=as_of)
+        if len(picture.spots) == 1:
+            raise NothingFound(f"{inert(network.people[center].name)} knows nobody in {inert(network.source)}")
+    else:
+        picture, result = paths_picture(
+            network, center, resolve(network, target), k=paths, max_hops=max_hops, as_of=as_of
+        )
+        if not result.paths:
+            a, b = network.people[result.source].name, network.people[result.target].name
+            raise NothingFound(f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops")
+    _write(draw(picture, fmt), out)
+    click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)
