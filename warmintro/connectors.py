@@ -111,8 +111,9 @@ def find_connectors(
     threshold = tie_key(min_warmth)
     opened_by: dict[str, list[str]] = {}
     door_warmth: dict[str, float] = {}
+    warmest_first = {node: sorted(edges, key=lambda edge: -edge[1]) for node, edges in adjacency.items()}
     for contact, warmth in contacts.items():
-        reached = _warm_reach(adjacency, person, contact, warmth, max_hops, threshold)
+        reached = _warm_reach(warmest_first, person, contact, warmth, max_hops, threshold)
         for door, door_w in reached.items():
             if door != person and door not in contacts:
                 opened_by.setdefault(door, []).append(contact)
@@ -156,14 +157,26 @@ def find_connectors(
 
 
 def _warm_reach(
-    adjacency: Adjacency, person: str, contact: str, warmth: float, max_hops: int, threshold: float
+    warmest_first: Adjacency,
+    person: str,
+    contact: str,
+    warmth: float,
+    max_hops: int,
+    threshold: float,
 ) -> dict[str, float]:
     """Everyone reached by a chain person → contact → … of at most `max_hops` relationships,
     never back through `person`, with its warmth >= threshold: the warmest such chain's warmth.
 
     A hop-bounded Bellman-Ford on warmths, multiplied left to right as paths multiply them.
-    Walks stand in for simple paths: cutting a cycle never makes a chain colder."""
-    if tie_key(warmth) < threshold:
+    Walks stand in for simple paths: cutting a cycle never makes a chain colder. Each person's
+    ties come warmest first, so the first one too cold to reach the threshold ends their list."""
+    # tie_key(value) >= threshold, without rounding where the answer is plain
+    low, high = threshold - 1e-9, threshold + 1e-9
+
+    def enough(value: float) -> bool:
+        return value >= high or (value >= low and tie_key(value) >= threshold)
+
+    if not enough(warmth):
         return {}
     best = {contact: warmth}
     changed = [contact]
@@ -171,11 +184,13 @@ def _warm_reach(
         updates: dict[str, float] = {}
         for node in changed:
             base = best[node]
-            for other, step in adjacency[node]:
-                if other == person:
-                    continue
+            for other, step in warmest_first[node]:
                 value = base * step
-                if tie_key(value) >= threshold and value > best.get(other, 0.0) and value > updates.get(other, 0.0):
+                if value < low:
+                    break
+                if value <= best.get(other, 0.0) or value <= updates.get(other, 0.0):
+                    continue
+                if other != person and enough(value):
                     updates[other] = value
         if not updates:
             break
