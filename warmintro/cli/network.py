@@ -80,8 +80,8 @@ def find(
 ) -> None:
     """The warmest way in to everyone who matches: someone at a company, a CFO, an investor.
 
-    Different options must all match; an option given twice means either ("--company
-    Pactbank --company Kestrel"). FROM defaults to 'me'. Companies match on whole words,
+    Different options must all match; the same option twice means either: --company Pactbank
+    --company Kestrel finds the staff of both. FROM defaults to 'me'. Companies match on whole words,
     ignoring case, accents and legal forms (Oy, Inc, GmbH...): "Acme" finds "ACME Inc." and
     "Acme Nordic", never "Acmeon". --company also finds former staff (from 'history'),
     marked "former", unless --current. People FROM knows are shown as direct. Exits 1 when
