@@ -85,7 +85,7 @@ def test_bad_arguments() -> None:
     network = parse_network(HAND_MADE)
     with pytest.raises(QueryError, match="--min-warmth"):
         find_connectors(network, "p", min_warmth=0)
-    with pytest.raises(QueryError, match="--max-hops must be at least 2"):
+    with pytest.raises(QueryError, match="a hop limit of at least 2, not 1"):
         find_connectors(network, "p", max_hops=1)
 
 

@@ -102,7 +102,10 @@ def find_connectors(
     if not 0 < min_warmth <= 1:
         raise QueryError(f"--min-warmth must be more than 0 and at most 1, not {min_warmth:g}")
     if max_hops < 2:
-        raise QueryError("--max-hops must be at least 2: a door is at least two hops away")
+        raise QueryError(
+            f"connectors needs a hop limit of at least 2, not {max_hops}: a door is at least two hops away "
+            "(pass --max-hops 2 or more)"
+        )
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1")
     adjacency = warm_adjacency(network, as_of)

@@ -77,13 +77,14 @@ def warm_adjacency(network: Network, as_of: dt.date) -> Adjacency:
     return adjacency
 
 
-def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str]) -> dict[str, int]:
-    """Fewest hops from each person to the nearest of `targets`, never passing through `blocked`."""
+def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str], within: int) -> dict[str, int]:
+    """Fewest hops from each person to the nearest of `targets`, never passing through `blocked`,
+    for the people at most `within` hops away."""
     distance = {t: 0 for t in targets}
     queue = deque(distance)
     while queue:
         node = queue.popleft()
-        if node in blocked:
+        if node in blocked or distance[node] >= within:
             continue
         for other, _ in adjacency[node]:
             if other not in distance:
@@ -129,7 +130,7 @@ def warmest_walks(
     blocked = frozenset(avoid) | {source}
     limit: dict[str, int] | None = None
     if targets is not None and len(targets) * PRUNE_RATIO < len(adjacency):
-        limit = hops_to(adjacency, [t for t in targets if t not in blocked], blocked)
+        limit = hops_to(adjacency, [t for t in targets if t not in blocked], blocked, max_hops - 1)
 
     layer: dict[str, list[_Walk]] = {source: [_Walk(source, 1.0, None)]}
     #: The warmth of the warmest walk to each person in fewer hops than the current layer's: a
@@ -147,7 +148,11 @@ def warmest_walks(
                 for walk in walks:
                     value = walk.warmth * warmth
                     if value > floor:
-                        _offer(fronts.setdefault(other, []), value, walk)
+                        front = fronts.get(other)
+                        if front is None:
+                            fronts[other] = [(value, walk)]
+                        else:
+                            _offer(front, value, walk)
         if not fronts:
             break
         layer = {node: [_Walk(node, value, parent) for value, parent in front] for node, front in fronts.items()}
