@@ -93,3 +93,7 @@ class TemplateError(WarmintroError):
         self.line = line
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
         super().__init__(f"{where}{message}")
+
+
+class MissingExtra(WarmintroError):
+    """A feature needs an optional dependency that is not installed; the message says how."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
-from .model import Network
+from .model import Network, Relationship
 from .warmth import Hop, hop, tie_key
 
 INF = math.inf
@@ -120,17 +120,23 @@ def find_paths(
         avoid={_index(index, p) for p in avoid},
         via=tuple(_index(index, p) for p in via),
     )
-    settings = network.settings
-    paths = []
-    for nodes in found:
-        people = tuple(graph.id_of(i) for i in nodes)
-        hops = tuple(
-            hop(network.relationship(a, b), a, settings, as_of)  # type: ignore[arg-type]
-            for a, b in itertools.pairwise(people)
-        )
-        paths.append(IntroPath(people, hops, path_warmth(hops)))
-    paths.sort(key=rank_key)
+    paths = sorted((intro_path(network, tuple(graph.id_of(i) for i in nodes), as_of) for nodes in found), key=rank_key)
     return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via))
+
+
+def intro_path(network: Network, people: Sequence[str], as_of: dt.date) -> IntroPath:
+    """The chain of relationships along `people` (ids of people who know each other in turn)."""
+    settings = network.settings
+    hops = tuple(hop(_between(network, a, b), a, settings, as_of) for a, b in itertools.pairwise(people))
+    return IntroPath(tuple(people), hops, path_warmth(hops))
+
+
+def _between(network: Network, a: str, b: str) -> Relationship:
+    """The relationship of two people who know each other."""
+    rel = network.relationship(a, b)
+    if rel is None:
+        raise QueryError(f"'{a}' and '{b}' do not know each other")
+    return rel
 
 
 def _index(index_of: Callable[[str], int | None], pid: str) -> int:

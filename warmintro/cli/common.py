@@ -177,6 +177,25 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
+def max_hops_option(f: F) -> F:
+    return click.option(
+        "--max-hops",
+        type=click.IntRange(1, 12),
+        default=None,
+        help="Longest chain, in relationships. Default: the file's max_hops setting, else 4.",
+    )(f)
+
+
+def avoid_option(f: F) -> F:
+    return click.option(
+        "--avoid",
+        multiple=True,
+        metavar="PERSON",
+        shell_complete=complete_person,
+        help="Never route through PERSON (repeatable).",
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
 

@@ -12,12 +12,14 @@ from .common import (
     App,
     NothingFound,
     as_of_option,
+    avoid_option,
     complete_person,
     console,
     contacts_option,
     default_from,
     emit_json,
     json_option,
+    max_hops_option,
     resolve,
     split_ends,
 )
@@ -59,19 +61,8 @@ def check(app: App, as_json: bool) -> None:
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[FROM] TO", shell_complete=complete_person)
 @click.option("--top", "-k", "top", type=click.IntRange(min=1), default=3, show_default=True, help="How many paths.")
-@click.option(
-    "--max-hops",
-    type=click.IntRange(1, 12),
-    default=None,
-    help="Longest chain, in relationships. Default: the file's max_hops setting, else 4.",
-)
-@click.option(
-    "--avoid",
-    multiple=True,
-    metavar="PERSON",
-    shell_complete=complete_person,
-    help="Never route through PERSON (repeatable).",
-)
+@max_hops_option
+@avoid_option
 @click.option(
     "--via",
     multiple=True,

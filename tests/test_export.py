@@ -1,0 +1,155 @@
+"""`export`: every format loads back (in networkx, and DOT through pydot) with its attributes."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from conftest import AS_OF, SAMPLE, write
+from warmintro.export import dot_string, export_network
+from warmintro.fileformat import load_network, parse_network
+from warmintro.model import Network
+from warmintro.warmth import relationship_warmth
+
+#: pydot 4 still calls pyparsing's old names; that is pydot's business, not this test's.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pydot")
+
+HOSTILE = r"""
+me: a
+people:
+  a: {name: "Ann \"The\" O'Neil \\ <b>&amp;</b>", company: "Acme & Sons\nLtd", tags: ["x;y", "<script>"]}
+  b: {name: "Ben\e[2J\u202e {{x}} $x^2$ ]]> -->", company: "株式会社トヨタ", title: "CFO"}
+  c: {name: "Cy \\\" \\n end\\"}
+relationships:
+  - {between: [a, b], how: "line1\nline2 \"quoted\" \\n literal\r\nthree", strength: close, channels: [email]}
+  - {between: [b, c], how: "\u0001 ctrl \uffff"}
+"""
+
+
+def _unquote(value: str) -> str:
+    """A DOT quoted string as pydot hands it over, back to its text."""
+    assert value.startswith('"') and value.endswith('"'), value
+    return re.sub(r"\\(.)", lambda m: {"n": "\n"}.get(m.group(1), m.group(1)), value[1:-1])
+
+
+def _load(network: Network, fmt: str) -> nx.Graph:
+    data = export_network(network, fmt, as_of=AS_OF)
+    if fmt == "graphml":
+        return nx.read_graphml(io.BytesIO(data))
+    if fmt == "gexf":
+        return nx.read_gexf(io.BytesIO(data))
+    if fmt == "json":
+        return nx.node_link_graph(json.loads(data), edges="edges")
+    graph = nx.Graph(nx.nx_pydot.read_dot(io.StringIO(data.decode("utf-8"))))
+    for _, attrs in graph.nodes(data=True):
+        attrs.update({k: _unquote(v) for k, v in attrs.items()})
+        attrs["name"] = attrs.pop("fullname")
+    for _, _, attrs in graph.edges(data=True):
+        attrs.update({k: _unquote(v) for k, v in attrs.items()})
+    return graph
+
+
+def _text(value: object) -> str:
+    return "; ".join(value) if isinstance(value, list) else str(value)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "dot"])
+def test_sample_exports_load_back_with_their_attributes(fmt: str) -> None:
+    network = load_network(SAMPLE)
+    graph = _load(network, fmt)
+    assert set(graph.nodes) == set(network.people)
+    assert graph.number_of_edges() == len(network.relationships)
+    for pid, person in network.people.items():
+        attrs = graph.nodes[pid]
+        assert attrs["name"] == person.name
+        assert attrs.get("company") == person.company and attrs.get("title") == person.title
+        assert _text(attrs.get("tags", [])) == "; ".join(person.tags)
+    alice = graph.nodes["alice"]
+    assert alice["label"].startswith("Alice Lindqvist")
+    assert alice["history"].startswith("Kestrel Systems (VP Go-to-Market Europe, 2014-2026); Baltic School")
+    assert alice["organisation"] == "Northwind Consulting"
+    assert str(alice["me"]).lower() == "true" and str(graph.nodes["bob"]["me"]).lower() == "false"
+    assert "email" not in alice  # contact details stay out of files that get shared
+    for rel in network.relationships:
+        edge = graph.edges[rel.a, rel.b]
+        assert edge["strength"] == rel.strength
+        assert (
+            int(edge["strength_number"])
+            == {"close": 5, "strong": 4, "good": 3, "weak": 2, "acquaintance": 1}[rel.strength]
+        )
+        expected = relationship_warmth(rel, network.settings, AS_OF)
+        assert float(edge["warmth"]) == pytest.approx(expected, rel=1e-12)
+        assert float(edge["weight"]) == pytest.approx(expected, rel=1e-12)
+        assert edge.get("how") == rel.how
+    carol = graph.edges["alice", "carol"]
+    assert (carol["since"], carol["last_contact"]) == ("2014", "2026-05")
+    assert _text(carol["channels"]) == "linkedin; email; phone"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "dot"])
+def test_hostile_text_survives_every_format(fmt: str) -> None:
+    network = parse_network(HOSTILE)
+    graph = _load(network, fmt)
+    assert graph.nodes["a"]["name"] == 'Ann "The" O\'Neil \\ <b>&amp;</b>'
+    assert graph.nodes["a"]["company"] == "Acme & Sons\nLtd"
+    assert graph.nodes["b"]["company"] == "株式会社トヨタ"
+    assert graph.nodes["c"]["name"] == 'Cy \\" \\n end\\'
+    how = graph.edges["a", "b"]["how"]
+    assert how.startswith('line1\nline2 "quoted" \\n literal')
+    if fmt == "json":  # JSON carries any text as it is
+        assert graph.nodes["b"]["name"] == "Ben\x1b[2J\u202e {{x}} $x^2$ ]]> -->"
+        assert graph.edges["b", "c"]["how"] == "\x01 ctrl \uffff"
+    else:  # the others show control characters as visible escapes
+        assert graph.nodes["b"]["name"] == "Ben\\x1b[2J\\u202e {{x}} $x^2$ ]]> -->"
+        assert graph.edges["b", "c"]["how"].startswith("\\x01 ctrl")
+
+
+def test_dot_strings_cannot_end_early() -> None:
+    assert dot_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
+    assert dot_string("two\nlines\r\nend") == '"two\\nlines\\nend"'
+    assert dot_string("\\") == '"\\\\"'
+    assert dot_string(["x", "y"]) == '"x; y"'
+    assert dot_string(True) == '"true"'
+
+
+def test_dot_is_a_graph_with_organisation_colours() -> None:
+    text = export_network(load_network(SAMPLE), "dot", as_of=AS_OF).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[1] == 'graph "warmintro" {' and lines[-1] == "}"
+    assert '  as_of="2026-11-26";' in lines
+    carol = next(line for line in lines if line.startswith('  "carol" ['))
+    sanna = next(line for line in lines if line.startswith('  "sanna" ['))
+    colour = re.compile(r'fillcolor="(#[0-9a-f]{8})"')
+    assert colour.search(carol).group(1) == colour.search(sanna).group(1)  # both at Pactbank
+    assert '  "alice" -- "carol" [strength="close"' in text
+
+
+def test_export_command(run, tmp_path: Path) -> None:
+    out = run("export", "--format", "graphml", "--as-of", str(AS_OF))
+    assert out.exit_code == 0 and out.stderr == ""
+    assert nx.read_graphml(io.BytesIO(out.stdout_bytes)).number_of_nodes() == 43
+    for name in ("net.gexf", "net.json", "net.dot", "net.gv", "net.graphml"):
+        target = tmp_path / name
+        result = run("export", "--out", str(target), "--as-of", str(AS_OF))
+        assert result.exit_code == 0 and result.stdout == ""
+        assert target.stat().st_size > 1000
+    assert (tmp_path / "net.gv").read_bytes() == (tmp_path / "net.dot").read_bytes()
+    assert run("export", "-f", "dot", "-o", str(tmp_path / "x.txt")).exit_code == 0  # --format wins
+    unknown = run("export", "--out", str(tmp_path / "net.txt"))
+    assert unknown.exit_code == 2 and "cannot tell the export format from 'net.txt'" in unknown.stderr
+    assert run("export").exit_code == 2
+    missing_dir = run("export", "--out", str(tmp_path / "no" / "such" / "dir.gexf"))
+    assert missing_dir.exit_code == 2 and "cannot write" in missing_dir.stderr
+    assert "Traceback" not in missing_dir.output
+
+
+def test_export_of_an_empty_network(run, tmp_path: Path) -> None:
+    path = write(tmp_path, "people: {a: {name: Ann}}\n")
+    for fmt in ("graphml", "gexf", "json", "dot"):
+        result = run("export", "-f", fmt, contacts=path)
+        assert result.exit_code == 0, fmt

@@ -1,0 +1,174 @@
+"""`map`: the picture's layout, and the files it writes (SVG, PNG, self-contained HTML)."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, SAMPLE, write
+from warmintro.fileformat import load_network, parse_network
+from warmintro.model import Network, Person, Relationship
+from warmintro.picture import neighbourhood, paths_picture
+
+HOSTILE = r"""
+me: a
+people:
+  a: {name: "Ann <script>alert(1)</script> & \"Co\"", company: "<b>Acme</b> & Sons"}
+  b: {name: "Ben $x^2$ \\ ]]> {{7*7}}", company: Acme}
+  c: {name: "Cy\e[2J", company: "株式会社トヨタ"}
+relationships:
+  - {between: [a, b], strength: close}
+  - {between: [b, c], strength: acquaintance}
+"""
+
+
+@pytest.fixture(scope="module")
+def network() -> Network:
+    return load_network(SAMPLE)
+
+
+def test_neighbourhood_puts_people_on_rings_by_hops(network: Network) -> None:
+    picture = neighbourhood(network, "alice", hops=2, as_of=AS_OF)
+    spots = picture.spots
+    assert (spots["alice"].x, spots["alice"].y, spots["alice"].ring) == (0.0, 0.0, 0)
+    assert len(picture.rings) == 2 and picture.rings[0] < picture.rings[1]
+    for pid, spot in spots.items():
+        if pid == "alice":
+            continue
+        expected_ring = 1 if network.knows("alice", pid) else 2
+        assert spot.ring == expected_ring, pid
+        assert math.hypot(spot.x, spot.y) == pytest.approx(picture.rings[spot.ring - 1])
+    # every person hangs from someone on the ring inside theirs, by a relationship drawn strongly
+    main = [line for line in picture.lines if line.main]
+    assert len(main) == len(spots) - 1
+    for line in main:
+        assert abs(spots[line.a].ring - spots[line.b].ring) == 1
+    assert "32 people within 2 hops" in picture.subtitle
+    names = [name for name, _, _ in picture.organisations]
+    assert names[0] == "Kestrel Systems" and "Pactbank" in names
+
+
+def test_neighbourhood_keeps_the_nearest_and_warmest_when_limited(network: Network) -> None:
+    picture = neighbourhood(network, "alice", hops=2, limit=5, as_of=AS_OF)
+    kept = set(picture.spots) - {"alice"}
+    assert len(kept) == 5 and all(network.knows("alice", p) for p in kept)
+    assert {"jonas", "carol"} <= kept  # the two closest ties
+    assert "5 of 32 people" in picture.subtitle
+
+
+def test_paths_picture(network: Network) -> None:
+    picture, result = paths_picture(network, "alice", "bob", k=3, as_of=AS_OF)
+    assert result.paths[0].people == ("alice", "carol", "bob")
+    assert set(picture.spots) == {"alice", "carol", "grace", "eve", "bob"}
+    assert picture.notes == ["1. via Carol · 52%", "2. via Grace, Carol · 32%", "3. via Carol, Eve · 31%"]
+    assert {(line.a, line.b) for line in picture.lines} >= {("alice", "carol"), ("carol", "bob")}
+    assert all(line.note for line in picture.lines)
+
+
+def test_a_hub_with_thousands_of_contacts_is_drawn_within_the_limit() -> None:
+    people = {f"p{i}": Person(f"p{i}", f"Person {i}", company=f"Org {i % 40}") for i in range(2000)}
+    rels = [Relationship("p0", f"p{i}", ("close", "good", "weak")[i % 3]) for i in range(1, 2000)]
+    rels += [Relationship(f"p{i}", f"p{i + 1}", "good") for i in range(1, 1999, 2)]
+    picture = neighbourhood(Network(people, rels), "p0", limit=60, as_of=AS_OF)
+    assert len(picture.spots) == 61
+    assert len(picture.organisations) == 18 and picture.other
+
+
+# --------------------------------------------------------------------------------------------
+# The command and its files
+
+
+def test_map_writes_svg_png_and_html(run, tmp_path: Path) -> None:
+    svg, png, page = tmp_path / "net.svg", tmp_path / "net.png", tmp_path / "net.html"
+    for out in (svg, png, page):
+        result = run("map", "--out", str(out), "--as-of", str(AS_OF))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and result.stderr == f"wrote {out}: 33 people\n"
+    tree = ET.parse(svg)
+    texts = {"".join(t.itertext()) for t in tree.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Alice Lindqvist", "Carol Virtanen", "Kestrel Systems (6)", "close"} <= texts
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "Alice Lindqvist" in html
+    assert "http" not in html.lower() and "<script" not in html.lower() and "<link" not in html.lower()
+    assert not re.search(r"url\((?!#)", html) and "@import" not in html  # only references inside the page
+
+
+def test_the_picture_is_the_same_every_time(tmp_path: Path) -> None:
+    """Nothing in it depends on the clock or on Python's string hashing."""
+    made = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"run{seed}.svg"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "WARMINTRO_CONTACTS": str(SAMPLE)}
+        command = [sys.executable, "-m", "warmintro", "map", "--out", str(out), "--as-of", str(AS_OF)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        made.append(out.read_bytes())
+    assert made[0] == made[1]
+
+
+def test_map_to_a_target(run, tmp_path: Path) -> None:
+    out = tmp_path / "paths.svg"
+    result = run("map", "--to", "bob", "--out", str(out), "-k", "2", "--as-of", str(AS_OF))
+    assert result.exit_code == 0, result.output
+    texts = {"".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")}
+    assert {"1. via Carol · 52%", "86%"} <= texts
+    assert any("Bob Sjöberg" in t for t in texts) and any("Helix Coaching" in t for t in texts)
+
+
+def test_names_are_escaped_text_in_svg_and_html(run, tmp_path: Path) -> None:
+    contacts = write(tmp_path, HOSTILE)
+    for suffix in ("svg", "html"):
+        out = tmp_path / f"hostile.{suffix}"
+        result = run("map", "--out", str(out), contacts=contacts)
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "<script" not in text and "<b>" not in text and "\x1b" not in text
+        assert "Ann &lt;script&gt;alert(1)&lt;/script&gt; &amp;" in text
+        assert "Ben $x^2$ \\ ]]&gt; {{7*7}}" in text  # not mathtext, not a template
+        assert "Cy\\x1b[2J" in text
+    ET.parse(tmp_path / "hostile.svg")
+    page = (tmp_path / "hostile.html").read_text(encoding="utf-8")
+    assert "<title>Ann&#x27;s" not in page and "<title>Ann &lt;script&gt;" in page
+
+
+def test_map_exit_codes(run, tmp_path: Path) -> None:
+    assert run("map", "--out", str(tmp_path / "x.jpg")).exit_code == 2
+    assert "use a name ending in" in run("map", "--out", str(tmp_path / "x.jpg")).stderr
+    assert run("map").exit_code == 2  # --out is required
+    lonely = write(tmp_path, "me: a\npeople: {a: {name: Ann}, b: {name: Ben}}\n", "lonely.yaml")
+    alone = run("map", "--out", str(tmp_path / "alone.svg"), contacts=lonely)
+    assert alone.exit_code == 1 and "Ann knows nobody" in alone.stderr
+    assert not (tmp_path / "alone.svg").exists()
+    nowhere = run("map", "--to", "b", "--out", str(tmp_path / "none.svg"), contacts=lonely)
+    assert nowhere.exit_code == 1 and "no path from Ann to Ben" in nowhere.stderr
+    bad_dir = run("map", "--out", str(tmp_path / "no" / "dir.svg"))
+    assert bad_dir.exit_code == 2 and "cannot write" in bad_dir.stderr
+
+
+def test_without_matplotlib_the_map_says_how_to_install_it(run, tmp_path: Path, monkeypatch) -> None:
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    result = run("map", "--out", str(tmp_path / "x.svg"))
+    assert result.exit_code == 2
+    assert "pip install 'warmintro[map]'" in result.stderr and "Traceback" not in result.output
+
+
+def test_unicode_and_missing_companies_draw(tmp_path: Path) -> None:
+    from warmintro.drawing import draw
+
+    network = parse_network(
+        "me: a\npeople:\n  a: {name: Åsa Ødegård}\n  b: {name: 王小明, company: 华为}\n  c: {name: Олег}\n"
+        "relationships: [{between: [a, b]}, {between: [a, c], strength: weak}]\n"
+    )
+    picture = neighbourhood(network, "a", as_of=AS_OF)
+    assert picture.no_company
+    assert draw(picture, "png")[:4] == b"\x89PNG"
+    assert "王小明" in draw(picture, "svg").decode("utf-8")

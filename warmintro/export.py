@@ -1,0 +1,151 @@
+"""`export`: the network as a graph file for Gephi, Cytoscape, Graphviz or a script.
+
+Every format carries the same attributes:
+
+- people (nodes, by id): ``label`` and ``name`` (the name), ``company``, ``title``,
+  ``location``, ``tags`` (joined with ``; `` except in JSON, where it is a list), ``history``
+  (``Kestrel Systems (VP Europe, 2014-2026); ...``), ``organisation`` (the company as first
+  written, shared by every spelling `find` counts as the same: ``Acme Oy``, ``ACME Inc.``)
+  and ``me`` (true for the file's `me`). Fields a person lacks are left out, not written
+  empty. Contact details (email, phone, LinkedIn) are never exported: graph files get shared.
+- relationships (edges): ``strength`` (``close`` ... ``acquaintance``), ``strength_number``
+  (5-1), ``warmth`` (as of the day, with recency), ``weight`` (the same warmth, which Gephi and
+  Cytoscape use for layouts), ``how``, ``since``, ``last_contact`` and ``channels``.
+
+GraphML, GEXF and node-link JSON are written by networkx (`warmintro.graph`); DOT is written
+here, with every string quoted and escaped, so that neither pydot nor pygraphviz is needed. In
+DOT the ``label`` is the name and company on two lines, and the name alone is ``fullname``
+(pydot, which networkx reads DOT with, cannot take a node attribute called ``name``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .model import Network, Person, Relationship, strength_number
+from .palette import Organisations
+from .text import inert
+from .warmth import relationship_warmth
+
+FORMATS = ("graphml", "gexf", "json", "dot")
+
+#: Attribute values: text, numbers, flags, or a list of text (tags, channels).
+Value = str | int | float | bool | list[str]
+
+
+def node_attributes(network: Network, person: Person, organisations: Organisations) -> dict[str, Value]:
+    attrs: dict[str, Value] = {"label": person.name, "name": person.name}
+    for key in ("company", "title", "location"):
+        value = getattr(person, key)
+        if value:
+            attrs[key] = value
+    if person.tags:
+        attrs["tags"] = list(person.tags)
+    if person.history:
+        attrs["history"] = "; ".join(job.label for job in person.history)
+    org = organisations.name(person)
+    if org:
+        attrs["organisation"] = org
+    attrs["me"] = person.id == network.me
+    return attrs
+
+
+def edge_attributes(network: Network, rel: Relationship, as_of: dt.date) -> dict[str, Value]:
+    warmth = relationship_warmth(rel, network.settings, as_of)
+    attrs: dict[str, Value] = {
+        "strength": rel.strength,
+        "strength_number": strength_number(rel.strength),
+        "warmth": warmth,
+        "weight": warmth,
+    }
+    if rel.how:
+        attrs["how"] = rel.how
+    if rel.since:
+        attrs["since"] = rel.since.text
+    if rel.last_contact:
+        attrs["last_contact"] = rel.last_contact.text
+    if rel.channels:
+        attrs["channels"] = list(rel.channels)
+    return attrs
+
+
+def graph_attributes(network: Network, as_of: dt.date) -> dict[str, Value]:
+    attrs: dict[str, Value] = {"name": "warmintro", "as_of": as_of.isoformat()}
+    if network.me:
+        attrs["me"] = network.me
+    return attrs
+
+
+def export_network(network: Network, fmt: str, *, as_of: dt.date | None = None) -> bytes:
+    """The whole network in `fmt` (one of FORMATS), as UTF-8 bytes ready to write."""
+    as_of = as_of or dt.date.today()
+    if fmt == "dot":
+        return to_dot(network, as_of).encode("utf-8")
+    from . import graph
+
+    return graph.write(network, fmt, as_of)
+
+
+# --------------------------------------------------------------------------------------------
+# DOT
+
+#: Line widths of relationships by strength in DOT.
+_PENWIDTH = {"close": 3.5, "strong": 2.5, "good": 1.6, "weak": 1.0, "acquaintance": 0.6}
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def dot_string(value: object) -> str:
+    """`value` as a DOT quoted string: backslashes and quotes escaped, line breaks as ``\\n``,
+    control characters shown as visible escapes. Nothing in it can end the string early."""
+    text = inert(_LINE_BREAKS.sub("\n", _flat(value)))
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def _flat(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def _attr_list(attrs: dict[str, Value]) -> str:
+    return ", ".join(f"{key}={dot_string(value)}" for key, value in attrs.items())
+
+
+def _without_name(attrs: dict[str, Value]) -> dict[str, Value]:
+    """pydot, which networkx reads DOT with, cannot take an attribute called "name"; the graph
+    is named by its id and a person's name is written as "fullname"."""
+    return {key: value for key, value in attrs.items() if key != "name"}
+
+
+def to_dot(network: Network, as_of: dt.date) -> str:
+    """The network as a Graphviz DOT graph: people coloured by organisation, relationships
+    drawn thicker the stronger they are, every attribute kept."""
+    organisations = Organisations(network.people.values())
+    lines = [
+        f"// warmintro export of {inert(network.source)} as of {as_of.isoformat()}".replace("\n", " "),
+        'graph "warmintro" {',
+        *(f"  {key}={dot_string(value)};" for key, value in _without_name(graph_attributes(network, as_of)).items()),
+        "  graph [overlap=false, splines=true];",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+        '  edge [color="#555555"];',
+    ]
+    for pid, person in network.people.items():
+        attrs = node_attributes(network, person, organisations)
+        attrs = {"fullname": person.name, **_without_name(attrs)}
+        attrs["label"] = person.name + (f"\n{person.company}" if person.company else "")
+        attrs["fillcolor"] = organisations.colour(person) + "66"  # translucent, so labels stay readable
+        if attrs["me"]:
+            attrs["penwidth"] = 2.5
+        lines.append(f"  {dot_string(pid)} [{_attr_list(attrs)}];")
+    for rel in network.relationships:
+        attrs = edge_attributes(network, rel, as_of)
+        attrs["penwidth"] = _PENWIDTH[rel.strength]
+        if rel.strength == "acquaintance":
+            attrs["style"] = "dashed"
+        lines.append(f"  {dot_string(rel.a)} -- {dot_string(rel.b)} [{_attr_list(attrs)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,186 @@
+"""The warmest path from one person to everyone else, in one search.
+
+`find_paths(network, source, target, k=1)` answers for one target; `find`, `connectors` and
+`map` need the answer for thousands of targets at once. `warmest_paths` gives, for every person
+within reach, exactly the path `find_paths(..., k=1)` would return: the same warmth, the same
+tie-breaks (fewer hops, then the ids in order), not an approximation of it.
+
+How: a search over walks, layer by layer (layer h holds walks of exactly h hops), with warmths
+multiplied left to right exactly as `paths.path_warmth` does. Why walks may stand in for simple
+paths: cutting a cycle out of a walk never lowers its warmth (every warmth is at most 1 and
+floating-point multiplication is monotone) and always removes hops, so the best walk under the
+design's order is a simple path.
+
+Why the search is exact despite rounding warmths to 9 decimals for ties: at each person and
+hop count it keeps every walk that no other walk *dominates*, where W dominates V when W is at
+least as warm and its ids come first, or W is at least as warm with fewer hops. Extending both
+by the same hops keeps W at least as warm (monotone multiplication, so also after rounding),
+with no more hops, and still first in id order, so a dominated walk can never become the better
+one. So a person is carried into the next layer only when a walk to them got warmer: the search
+costs about one Bellman-Ford pass per hop over the part of the network that changed.
+
+Ids are compared through ranks: all walks of one layer are sorted once by (rank of the walk
+they extend, id of their last person), which is the lexicographic order of their id sequences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Collection, Iterable
+
+from .model import Network
+from .paths import IntroPath, intro_path
+from .warmth import relationship_warmth, tie_key
+
+
+class _Walk:
+    """A walk from the source, as a link to the walk it extends (one hop shorter)."""
+
+    __slots__ = ("node", "parent", "rank", "warmth")
+
+    def __init__(self, node: str, warmth: float, parent: _Walk | None) -> None:
+        self.node = node
+        self.warmth = warmth
+        self.parent = parent
+        self.rank = 0  # position of its id sequence among the walks of its layer
+
+    def people(self) -> tuple[str, ...]:
+        nodes = []
+        walk: _Walk | None = self
+        while walk is not None:
+            nodes.append(walk.node)
+            walk = walk.parent
+        return tuple(reversed(nodes))
+
+
+#: Below one target in this many people, the search first finds who is near a target at all
+#: (one breadth-first pass) and skips the rest; with more targets that pass saves nothing.
+PRUNE_RATIO = 20
+
+#: Each person's relationships as (other person, warmth).
+Adjacency = dict[str, list[tuple[str, float]]]
+
+
+def warm_adjacency(network: Network, as_of: dt.date) -> Adjacency:
+    """Each person's relationships as (other person, warmth as of the day), in file order."""
+    settings = network.settings
+    adjacency: dict[str, list[tuple[str, float]]] = {pid: [] for pid in network.people}
+    known: dict[tuple[str, object], float] = {}  # a warmth depends on the strength and last contact only
+    for rel in network.relationships:
+        key = (rel.strength, rel.last_contact)
+        warmth = known.get(key)
+        if warmth is None:
+            warmth = known[key] = relationship_warmth(rel, settings, as_of)
+        adjacency[rel.a].append((rel.b, warmth))
+        adjacency[rel.b].append((rel.a, warmth))
+    return adjacency
+
+
+def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str], within: int) -> dict[str, int]:
+    """Fewest hops from each person to the nearest of `targets`, never passing through `blocked`,
+    for the people at most `within` hops away."""
+    distance = {t: 0 for t in targets}
+    queue = deque(distance)
+    while queue:
+        node = queue.popleft()
+        if node in blocked or distance[node] >= within:
+            continue
+        for other, _ in adjacency[node]:
+            if other not in distance:
+                distance[other] = distance[node] + 1
+                queue.append(other)
+    return distance
+
+
+def warmest_paths(
+    network: Network,
+    source: str,
+    *,
+    max_hops: int,
+    as_of: dt.date,
+    avoid: Collection[str] = (),
+    targets: Collection[str] | None = None,
+) -> dict[str, IntroPath]:
+    """The warmest path from `source` to each person reachable within `max_hops`, never through
+    `avoid`: for each, the path `find_paths(network, source, person, k=1)` returns.
+
+    With `targets`, only those people are answered for, and the search skips everyone who
+    cannot lead to one of them in the hops left.
+    """
+    walks = warmest_walks(network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=targets)
+    return {node: intro_path(network, people, as_of) for node, (_, people) in walks.items()}
+
+
+def warmest_walks(
+    network: Network,
+    source: str,
+    *,
+    max_hops: int,
+    as_of: dt.date,
+    avoid: Collection[str] = (),
+    targets: Collection[str] | None = None,
+    adjacency: Adjacency | None = None,
+) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """`warmest_paths` as (warmth, ids) pairs, without building the hops: for ranking many
+    people and building the paths of the few that are shown. `adjacency`: the network's
+    `warm_adjacency` as of the same day, when the caller has it already."""
+    if adjacency is None:
+        adjacency = warm_adjacency(network, as_of)
+    blocked = frozenset(avoid) | {source}
+    limit: dict[str, int] | None = None
+    if targets is not None and len(targets) * PRUNE_RATIO < len(adjacency):
+        limit = hops_to(adjacency, [t for t in targets if t not in blocked], blocked, max_hops - 1)
+
+    layer: dict[str, list[_Walk]] = {source: [_Walk(source, 1.0, None)]}
+    #: The warmth of the warmest walk to each person in fewer hops than the current layer's: a
+    #: walk that is not warmer is beaten by it whatever follows (fewer hops, as warm or warmer).
+    warmest: dict[str, float] = {}
+    best: dict[str, tuple[tuple[float, int, int], _Walk]] = {}
+    for hops in range(1, max_hops + 1):
+        hops_left = max_hops - hops
+        fronts: dict[str, list[tuple[float, _Walk]]] = {}
+        for node, walks in layer.items():
+            for other, warmth in adjacency[node]:
+                if other in blocked or (limit is not None and limit.get(other, hops_left + 1) > hops_left):
+                    continue
+                floor = warmest.get(other, 0.0)
+                for walk in walks:
+                    value = walk.warmth * warmth
+                    if value > floor:
+                        front = fronts.get(other)
+                        if front is None:
+                            fronts[other] = [(value, walk)]
+                        else:
+                            _offer(front, value, walk)
+        if not fronts:
+            break
+        layer = {node: [_Walk(node, value, parent) for value, parent in front] for node, front in fronts.items()}
+        ordered = sorted(
+            (walk for walks in layer.values() for walk in walks),
+            key=lambda w: (w.parent.rank, w.node),  # type: ignore[union-attr]
+        )
+        for rank, walk in enumerate(ordered):
+            walk.rank = rank
+        for node, walks in layer.items():
+            warmest[node] = max(warmest.get(node, 0.0), walks[0].warmth)
+            if targets is not None and node not in targets:
+                continue
+            for walk in walks:
+                key = (-tie_key(walk.warmth), hops, walk.rank)
+                if node not in best or key < best[node][0]:
+                    best[node] = (key, walk)
+    return {node: (walk.warmth, walk.people()) for node, (_, walk) in best.items()}
+
+
+def _offer(front: list[tuple[float, _Walk]], value: float, parent: _Walk) -> None:
+    """Add the walk `parent` + one hop (of warmth `value`) to the walks kept for one person,
+    unless a kept one is at least as warm and first in id order; drop those it beats likewise.
+    The front stays warmest first, so its ids run from last to first."""
+    rank = parent.rank
+    for kept_value, kept_parent in front:
+        if kept_value >= value and kept_parent.rank <= rank:
+            return
+    front[:] = [(v, p) for v, p in front if not (v <= value and p.rank >= rank)]
+    front.append((value, parent))
+    front.sort(key=lambda vp: (-vp[0], vp[1].rank))
