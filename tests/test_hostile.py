@@ -7,12 +7,16 @@ The worst of them also run in a separate process with its memory capped (`test_b
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -426,6 +430,141 @@ def test_command_line_errors_show_arguments_inert(tmp_path: Path) -> None:
         result = invoke(path, *args)
         assert result.exit_code == 2
         assert "\x1b" not in result.output, result.output
+
+
+# --------------------------------------------------------------------------------------------
+# Paths that are not contacts files
+
+WRITERS = [
+    ["add", "zoe", "--name", "Zoë"],
+    ["add", "zoe", "--name", "Zoë", "--me"],
+    ["connect", "a", "b"],
+    ["touch", "a", "b"],
+]
+READERS = [["check"], ["path", "a", "b"], ["people"]]
+
+
+def _all_commands(tmp_path: Path) -> list[list[str]]:
+    export = tmp_path / "export.vcf"
+    export.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Lind\r\nEND:VCARD\r\n", encoding="utf-8")
+    return [*READERS, *WRITERS, ["import", "vcard", str(export), "--as", "a"]]
+
+
+def test_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "contacts.yaml"
+    folder.mkdir()
+    for args in _all_commands(tmp_path):
+        assert "is a directory" in refused(folder, *args), args
+
+
+def test_a_symlink_loop(tmp_path: Path) -> None:
+    loop = tmp_path / "contacts.yaml"
+    loop.symlink_to(loop)
+    for args in _all_commands(tmp_path):
+        assert "symbolic links" in refused(loop, *args), args
+
+
+def test_a_dangling_symlink_is_created_through_only_by_add(tmp_path: Path) -> None:
+    link = tmp_path / "contacts.yaml"
+    link.symlink_to(tmp_path / "real.yaml")
+    assert "not found" in refused(link, "check")
+    assert invoke(link, "add", "zoe", "--name", "Zoë", "--me").exit_code == 0
+    assert link.is_symlink() and "zoe" in (tmp_path / "real.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as root (CI containers) chmod 000 does not stop a read: make the read fail as it would
+    path = write(tmp_path, "me: a\npeople: {a: {name: A}, b: {name: B}}\n")
+    real_open = os.open
+
+    def deny(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(file) == str(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)
+    for args in _all_commands(tmp_path):
+        assert "permission denied" in refused(path, *args).lower(), args
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_never_hangs(tmp_path: Path) -> None:
+    fifo = tmp_path / "contacts.yaml"
+    os.mkfifo(fifo)
+    for args in _all_commands(tmp_path):
+        started = time.monotonic()
+        assert "is a FIFO (named pipe), not a contacts file" in refused(fifo, *args), args
+        assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_is_refused_before_a_byte_is_read(tmp_path: Path) -> None:
+    link = tmp_path / "contacts.yaml"
+    link.symlink_to("/dev/zero")
+    for target in ("/dev/zero", link):
+        for args in READERS:
+            assert "is a character device, not a contacts file" in refused(target, *args)
+    for args in WRITERS:
+        assert "is a character device" in refused(link, *args)
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+def test_a_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unix_socket: Callable[[str], socket.socket]) -> None:
+    monkeypatch.chdir(tmp_path)  # a short path: socket names are limited to about 100 bytes
+    path = Path("contacts.yaml")
+    server = unix_socket(str(path))
+    try:
+        assert "is a socket, not a contacts file" in refused(path, "check")
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "vcard", "/dev/zero", "--as", "a"], "is a device or a socket"),
+        (["import", "linkedin", "/dev/zero", "--as", "a"], "is a device or a socket"),
+        (["import", "vcard", ".", "--as", "a"], "is a directory"),
+    ],
+)
+def test_an_export_that_is_not_a_file(tmp_path: Path, args: list[str], message: str) -> None:
+    path = write(tmp_path, "me: a\npeople: {a: {name: A}}\n")
+    before = path.read_bytes()
+    result = invoke(path, *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert path.read_bytes() == before
+
+
+def _zip(name: str, data: bytes) -> bytearray:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    return bytearray(buffer.getvalue())
+
+
+def test_linkedin_zips_that_are_bombs_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warmintro.importers import linkedin
+
+    header = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    central = _zip("Connections.csv", header).find(b"PK\x01\x02")
+    unknown_method = _zip("Connections.csv", header)
+    unknown_method[8] = unknown_method[central + 10] = 99  # a compression method nobody knows
+    encrypted = _zip("Connections.csv", header)
+    encrypted[6] |= 1  # "encrypted": zipfile wants a password
+    encrypted[central + 8] |= 1
+    monkeypatch.setattr(linkedin, "MAX_SOURCE_BYTES", 1 << 20)
+    bomb = _zip("export/Connections.csv", header + b"," * (4 << 20))  # 4 MB in 4 kB
+    path = write(tmp_path, "me: a\npeople: {a: {name: A}}\n")
+    before = path.read_bytes()
+    for data, message in (
+        (unknown_method, "not a readable zip file (NotImplementedError"),
+        (encrypted, "not a readable zip file (RuntimeError"),
+        (bomb, "unpacks to more than 1 MiB"),
+    ):
+        export = write(tmp_path, bytes(data), "export.zip")
+        result = invoke(path, "import", "linkedin", str(export))
+        assert result.exit_code == 2 and message in result.stderr, result.output
+        assert path.read_bytes() == before
 
 
 # --------------------------------------------------------------------------------------------

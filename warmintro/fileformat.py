@@ -130,9 +130,11 @@ def read_text(path: Path) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; a missing, unreadable or directory path raises ContactsError."""
+    from .safefile import NotARegularFile, read_regular
+
     name = str(path)
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         raise ContactsError(
             [
@@ -156,6 +158,10 @@ def read_bytes(path: Path) -> bytes:
                     name, None, None, "cannot be read: permission denied", f"check its permissions (chmod u+r {name})"
                 )
             ]
+        ) from None
+    except NotARegularFile as exc:
+        raise ContactsError(
+            [Problem(name, None, None, f"is {exc.kind}, not a contacts file", "name the YAML file itself")]
         ) from None
     except OSError as exc:
         raise ContactsError([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}")]) from None

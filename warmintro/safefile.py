@@ -15,12 +15,18 @@ Every write warmintro makes goes through `replace_file`:
 
 The permission bits of the file are kept; a symlink is followed and the file it points to is
 replaced, so a contacts file kept in a dotfiles repository stays a symlink.
+
+Reading goes through `read_regular`, which refuses what is not a regular file (a FIFO, a device
+such as /dev/zero, a socket) before reading a byte, so that no contacts path can make warmintro
+wait forever or read without end.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -44,6 +50,54 @@ class StaleFile(WriteError):
 
 class FileLocked(WriteError):
     """Another warmintro command is writing the same file."""
+
+
+class NotARegularFile(OSError):
+    """The path names a FIFO, a device or a socket: something that is not a file to read."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        super().__init__(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        self.kind = kind
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at `path` (symlinks followed).
+
+    Opening does not wait (O_NONBLOCK: a FIFO nobody writes to would block `open` forever), and
+    anything but a regular file raises NotARegularFile before a byte is read (/dev/zero would
+    be read until memory runs out); a directory raises IsADirectoryError. Other problems raise
+    the OSError the system gives (FileNotFoundError, PermissionError...)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened: say what it is
+            raise NotARegularFile(path, _kind_of(os.stat(path).st_mode)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(path, _kind_of(mode))
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -80,7 +134,7 @@ def snapshot(path: Path, data: bytes | None) -> Snapshot:
 
 def _current(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
