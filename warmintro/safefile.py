@@ -16,6 +16,15 @@ Every write warmintro makes goes through `replace_file`:
 The permission bits of the file are kept; a symlink is followed and the file it points to is
 replaced, so a contacts file kept in a dotfiles repository stays a symlink.
 
+A writer killed half-way leaves its temporary file behind (nothing can remove it then); the next
+writer, holding the lock, removes it.
+
+For the tests only, ``WARMINTRO_TEST_KILL_POINT=NAME[:N]`` makes the process kill itself with
+SIGKILL the Nth time (default the first) it reaches the point NAME of a write: ``lock-taken``,
+``temp-created``, ``temp-half-written``, ``temp-written``, ``renamed`` (`atomic_write` runs twice a
+write: the backup, then the file). tests/test_kill.py uses it to show that no moment of a write
+can lose the file.
+
 Reading goes through `read_regular`, which refuses what is not a regular file (a FIFO, a device
 such as /dev/zero, a socket) before reading a byte, so that no contacts path can make warmintro
 wait forever or read without end.
@@ -26,6 +35,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
+import signal
 import stat
 import tempfile
 import time
@@ -38,6 +49,22 @@ from .errors import WarmintroError
 
 #: How long a writer waits for another warmintro writer to finish before giving up.
 LOCK_TIMEOUT_SECONDS = 10.0
+
+#: The test hook: see the module's docstring.
+KILL_POINT_ENV = "WARMINTRO_TEST_KILL_POINT"
+_KILL_POINTS_REACHED: dict[str, int] = {}
+
+
+def _kill_point(name: str) -> None:
+    """The test hook: SIGKILL this process here when $WARMINTRO_TEST_KILL_POINT names this point."""
+    wanted = os.environ.get(KILL_POINT_ENV)
+    if not wanted:
+        return
+    point, _, nth = wanted.partition(":")
+    if point == name:
+        _KILL_POINTS_REACHED[name] = _KILL_POINTS_REACHED.get(name, 0) + 1
+        if _KILL_POINTS_REACHED[name] == int(nth or 1):
+            os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 class WriteError(WarmintroError):
@@ -179,6 +206,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
                         f"another warmintro command is writing {path} (it holds {lock}); try again when it has finished"
                     ) from None
                 time.sleep(0.05)
+        _kill_point("lock-taken")
         yield
     finally:
         os.close(fd)  # closing releases the lock; the lock file itself stays (deleting it races)
@@ -214,11 +242,17 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
+    _kill_point("temp-created")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            half = len(data) // 2
+            handle.write(data[:half])
+            handle.flush()
+            _kill_point("temp-half-written")
+            handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
+        _kill_point("temp-written")
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -227,7 +261,19 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
         raise
+    _kill_point("renamed")
     _fsync_directory(path.parent)
+
+
+def remove_stale_temporary_files(path: Path) -> None:
+    """Remove what writers of `path` (and of its backup) killed half-way left behind: their
+    temporary files. Only for a caller holding `locked(path)`: no other writer is at work."""
+    names = re.compile(rf"\.{re.escape(path.name)}(\.bak)?\.[^./]{{8}}\.tmp")
+    with suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if names.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | None:
@@ -236,6 +282,7 @@ def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | 
     Returns the backup's path (None when there was no previous version to keep). The caller
     holds `locked(base.path)` from before the read until this returns."""
     check_not_stale(base)
+    remove_stale_temporary_files(base.path)
     mode = _mode_for(base.path)
     kept = None
     if backup and base.exists:
