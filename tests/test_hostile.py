@@ -32,8 +32,8 @@ LIMIT = 20.0
 
 @pytest.fixture(autouse=True)
 def _debug(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WARMINTRO_DEBUG", "1")  # an unexpected exception fails the test
-    monkeypatch.setenv("WARMINTRO_NO_CACHE", "1")
+    # an unexpected exception fails the test; the cache is on, as it is for users (in tmp_path)
+    monkeypatch.setenv("WARMINTRO_DEBUG", "1")
 
 
 def invoke(contacts: Path | str, *args: str, env: dict[str, str] | None = None) -> Result:
