@@ -204,6 +204,7 @@ def test_killed_at_every_point_of_the_write_nothing_is_lost(tmp_path: Path, writ
             case.assert_old_or_new()
             if nth == 1 or os.environ.get(LONG_KILLS_ENV):  # each run costs a tenth of a second
                 case.assert_finishes()
+    print(f"{writer.name}: {kills} kills at the kill points, nothing lost")
     # the points that every write reaches: the lock (for the contacts file), and each step of
     # writing the file itself (twice with a backup: the backup first)
     assert kills >= (9 if writer.writes_contacts and writer.start else 4), kills
