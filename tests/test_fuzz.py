@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -123,11 +124,73 @@ def test_reading_commands_answer_or_fail_cleanly_on_any_file(data: bytes) -> Non
                 if "is not valid YAML" in line:
                     assert re.search(rf"{re.escape(str(contacts))}:\d+:\d+: ", line), line
             return
-        for args in (["check"], ["people"], ["people", "--json"], ["export", "-f", "json"]):
+        for args in (["check"], ["people"], ["people", "--json"], ["export", "-f", "dot"]):
             invoke(contacts, *args)
+        json.loads(invoke(contacts, "export", "-f", "json").stdout)
+        ElementTree.fromstring(invoke(contacts, "export", "-f", "graphml").stdout_bytes)  # valid XML
         ids = list(document.get("isolated", [])) or list(people_of(contacts))[:1]
         for pid in ids[:1]:
             invoke(contacts, "show", pid)
+
+
+#: What must never reach a terminal from a file: control characters and bidi overrides.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40)
+_HOSTILE_TEXT = st.one_of(_TEXT, hostile_words.filter(lambda w: not any(0xD800 <= ord(c) <= 0xDFFF for c in w)))
+
+
+@st.composite
+def valid_networks(draw: st.DrawFn) -> tuple[bytes, list[str]]:
+    """A valid contacts file whose every text is hostile (markup, escapes, templates, any
+    Unicode), written by PyYAML so that it loads; and its ids."""
+    ids = [f"p{i}" for i in range(draw(st.integers(2, 6)))]
+    name = _HOSTILE_TEXT.filter(lambda t: t.strip())
+    people = {}
+    for pid in ids:
+        person: dict[str, object] = {"name": draw(name)}
+        for field in ("company", "title", "about", "email", "location"):
+            if draw(st.booleans()):
+                person[field] = draw(_HOSTILE_TEXT)
+        if draw(st.booleans()):
+            person["tags"] = draw(st.lists(_HOSTILE_TEXT, max_size=3))
+        people[pid] = person
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, min_size=1, max_size=len(pairs)))
+    strengths = st.sampled_from(("close", "strong", "good", "weak", "acquaintance"))
+    relationships = [
+        {"between": list(pair), "strength": draw(strengths), "how": draw(_HOSTILE_TEXT)} for pair in chosen
+    ]
+    data = {"me": ids[0], "people": people, "relationships": relationships}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"), ids
+
+
+@fuzz_settings(short=20)
+@given(case=valid_networks(), purpose=_HOSTILE_TEXT)
+def test_every_query_shows_hostile_text_inert(case: tuple[bytes, list[str]], purpose: str) -> None:
+    data, ids = case
+    with workdir() as where:
+        contacts = where / "contacts.yaml"
+        contacts.write_bytes(data)
+        far = ids[-1]
+        for args in (
+            ["check"],
+            ["path", far, "--as-of", "2026-11-26"],
+            ["mutual", far],
+            ["show", ids[1]],
+            ["people"],
+            ["connectors"],
+            ["find", "--tag", "x"],
+            ["draft", far, "--purpose", purpose, "--as-of", "2026-11-26"],
+            ["draft", far, "--direct"],
+        ):
+            result = invoke(contacts, *args)
+            assert result.exit_code in (0, 1), (args, result.output)
+            assert not RAW.search(result.output), (args, result.output)
+        for args in (["path", far, "--json"], ["show", far, "--json"], ["draft", far, "--purpose", purpose, "--json"]):
+            result = invoke(contacts, *args)
+            if result.exit_code == 0:
+                json.loads(result.stdout)
+        ElementTree.fromstring(invoke(contacts, "export", "-f", "gexf").stdout_bytes)
 
 
 # --------------------------------------------------------------------------------------------
