@@ -583,6 +583,15 @@ def test_a_huge_number_of_tiny_entries(tmp_path: Path) -> None:
     assert time.monotonic() - started < LIMIT
 
 
+def test_a_merge_of_a_huge_mapping_is_read_in_linear_time(tmp_path: Path) -> None:
+    keys = ", ".join(f"k{i}: v" for i in range(50_000))  # each merged key once checked against all
+    path = write(tmp_path, f"me: a\npeople:\n  a: {{name: A, <<: {{{keys}}}}}\n  b: {{name: B}}\n")
+    started = time.monotonic()
+    result = invoke(path, "check")
+    assert result.exit_code == 0 and "… and 49802 more warnings" in result.stdout  # and two unconnected
+    assert time.monotonic() - started < LIMIT
+
+
 def test_a_huge_number_of_problems_is_reported_quickly(tmp_path: Path) -> None:
     n = 20_000
     people = "".join(f"  person{i}: {{name: P}}\n" for i in range(n))  # namesakes all
