@@ -148,12 +148,11 @@ def test_an_alias_inside_its_own_anchor_is_an_error_not_a_recursion(tmp_path: Pa
     [
         "people:\n  a: {name: A, notes: " + "[" * 20000 + "]" * 20000 + "}\n",
         "people:\n  a: {name: A, notes: " + "{a: " * 20000 + "1" + "}" * 20000 + "}\n",
-        "[" * 20000 + "]" * 20000 + "\n",
         # 20,000 levels of block indentation would be a 200 MB file; 2,000 are past every limit too
         "people:\n  a:\n    name: A\n    notes:\n" + "".join(" " * (i + 5) + "-\n" for i in range(2000)),
         "people:\n  " + "? " * 20000 + "a\n",
     ],
-    ids=["flow lists", "flow mappings", "the whole file", "block lists", "complex keys"],
+    ids=["flow lists", "flow mappings", "block lists", "complex keys"],
 )
 def test_20000_levels_of_nesting_are_refused_with_their_place(tmp_path: Path, text: str) -> None:
     check_refuses(tmp_path, text, "nest")
@@ -182,7 +181,7 @@ def test_a_long_line_of_people_loads(tmp_path: Path) -> None:
     people = ", ".join(f"p{i}: {{name: P{i}}}" for i in range(50_000))
     rels = ", ".join(f"{{between: [p{i}, p{i + 1}]}}" for i in range(49_999))
     path = write(tmp_path, f"me: p0\npeople: {{{people}}}\nrelationships: [{rels}]\n")
-    result = invoke(path, "path", "p3", "--json")
+    result = invoke(path, "--no-cache", "path", "p3", "--json")  # (the cache is tested elsewhere)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["paths"][0]["people"] == ["p0", "p1", "p2", "p3"]
 
@@ -576,9 +575,9 @@ def test_a_huge_number_of_tiny_entries(tmp_path: Path) -> None:
     people = "".join(f"  p{i}: {{name: P}}\n" for i in range(n))
     path = write(tmp_path, "me: p0\npeople:\n" + people + "relationships:\n  - between: [p0, p1]\n")
     started = time.monotonic()
-    result = invoke(path, "check")
+    result = invoke(path, "--no-cache", "check")
     assert result.exit_code == 0
-    assert f"… and {n - 2 - 200} more warnings" in result.stdout  # not 50,000 lines
+    assert f"… and {n - 2 - 200} more warnings" in result.stdout  # not 30,000 lines
     assert invoke(path, "connect", "p1", "p2").exit_code == 0
     assert time.monotonic() - started < LIMIT
 
@@ -587,7 +586,7 @@ def test_a_merge_of_a_huge_mapping_is_read_in_linear_time(tmp_path: Path) -> Non
     keys = ", ".join(f"k{i}: v" for i in range(50_000))  # each merged key once checked against all
     path = write(tmp_path, f"me: a\npeople:\n  a: {{name: A, <<: {{{keys}}}}}\n  b: {{name: B}}\n")
     started = time.monotonic()
-    result = invoke(path, "check")
+    result = invoke(path, "--no-cache", "check")
     assert result.exit_code == 0 and "… and 49802 more warnings" in result.stdout  # and two unconnected
     assert time.monotonic() - started < LIMIT
 
