@@ -358,6 +358,8 @@ class CachedNetwork(Network):
         name: str,
     ) -> None:
         self._ids = Texts(blobs["ids"], offsets["ids"])
+        self._index: dict[str, int] | None = None
+        self._searches = 0
         self._names = Texts(blobs["names"], offsets["names"])
         self._people_json = Texts(blobs["people"], offsets["people"])
         self._rels_json = Texts(blobs["rels"], offsets["rels"])
@@ -393,8 +395,19 @@ class CachedNetwork(Network):
         self._person_memo: dict[int, Person] = {}
         self._rel_memo: dict[int, Relationship] = {}
 
+    #: After this many lookups a query is visiting much of the network: index every id at once.
+    _SEARCHES_BEFORE_INDEXING = 2000
+
     def _index_of(self, pid: str) -> int | None:
-        """Binary search over the ids in sorted order, without decoding them all."""
+        """A person's index: by binary search over the ids in sorted order while few are asked
+        for (a path query on a million people asks for a few hundred), by a dict of every id
+        once a query turns out to visit many."""
+        if self._index is not None:
+            return self._index.get(pid)
+        self._searches += 1
+        if self._searches > self._SEARCHES_BEFORE_INDEXING:
+            self._index = {pid: i for i, pid in enumerate(self._ids.all())}
+            return self._index.get(pid)
         order, blob, offsets = self._order, self._ids.blob, self._ids.offsets
         key = pid.encode("utf-8", "surrogatepass")
 
@@ -478,6 +491,10 @@ class _People(Mapping[str, Person]):
     def values(self) -> Iterator[Person]:  # type: ignore[override]
         network = self._network
         return (network.person_at(i) for i in range(len(self)))
+
+    def items(self) -> Iterator[tuple[str, Person]]:  # type: ignore[override]
+        network = self._network
+        return ((person.id, person) for person in (network.person_at(i) for i in range(len(self))))
 
 
 class _Relationships(Sequence[Relationship]):

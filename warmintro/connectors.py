@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .errors import QueryError, UnknownPerson
 from .model import Network, Person
-from .reach import Adjacency, warm_adjacency, warmest_walks
+from .reach import Adjacency, WarmestFirst, warm_adjacency, warmest_walks
 from .warmth import tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.
@@ -114,7 +114,7 @@ def find_connectors(
     threshold = tie_key(min_warmth)
     opened_by: dict[str, list[str]] = {}
     door_warmth: dict[str, float] = {}
-    warmest_first = {node: sorted(edges, key=lambda edge: -edge[1]) for node, edges in adjacency.items()}
+    warmest_first = WarmestFirst(adjacency)
     for contact, warmth in contacts.items():
         reached = _warm_reach(warmest_first, person, contact, warmth, max_hops, threshold)
         for door, door_w in reached.items():

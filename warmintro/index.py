@@ -72,6 +72,7 @@ class EdgeCosts:
     as_of: dt.date
     _memo: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     _by_day: dict[int, float] = field(default_factory=dict)
+    _factor_by_day: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._base = [-math.log(self.settings.warmth[s]) for s in STRENGTHS]
@@ -89,6 +90,20 @@ class EdgeCosts:
                 extra = self._by_day[day] = self._recency_cost(day)
             cost += extra
         return cost
+
+    def edge_warmth(self, edge: int) -> float:
+        """The relationship's warmth as of the day, computed exactly as
+        `warmth.relationship_warmth` does (same operations, same floats)."""
+        base = self.settings.warmth[STRENGTHS[self.graph.strength[edge]]]
+        day = self.graph.last_contact[edge]
+        if not day:
+            return base
+        factor = self._factor_by_day.get(day)
+        if factor is None:
+            years = max(0.0, (self._today - day) / DAYS_PER_YEAR)
+            power: float = 0.5 ** (years / self.settings.half_life_years)
+            factor = self._factor_by_day[day] = max(RECENCY_FLOOR, power)
+        return base * factor
 
     def _recency_cost(self, day: int) -> float:
         # the same arithmetic as warmth.recency_factor, so that costs and warmths agree

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from .model import Network
 from .paths import IntroPath, intro_path
-from .warmth import relationship_warmth, tie_key
+from .warmth import tie_key
 
 
 class _Walk:
@@ -59,22 +59,65 @@ class _Walk:
 PRUNE_RATIO = 20
 
 #: Each person's relationships as (other person, warmth).
-Adjacency = dict[str, list[tuple[str, float]]]
+Adjacency = Mapping[str, list[tuple[str, float]]]
+
+
+class WarmAdjacency(Mapping[str, list[tuple[str, float]]]):
+    """Each person's relationships as (other person, warmth as of the day), in file order,
+    computed from the network's arrays the first time a person is asked for: a search that
+    reaches a few thousand people of a cached million decodes nothing else."""
+
+    def __init__(self, network: Network, as_of: dt.date) -> None:
+        self._graph = network.compact
+        self._warmth = self._graph.costs(network.settings, as_of).edge_warmth
+        self._memo: dict[str, list[tuple[str, float]]] = {}
+
+    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
+        found = self._memo.get(pid)
+        if found is None:
+            graph = self._graph
+            node = graph.index_of(pid)
+            if node is None:
+                raise KeyError(pid)
+            targets, edges, id_of, warmth = graph.targets, graph.edges, graph.id_of, self._warmth
+            found = [
+                (id_of(targets[slot]), warmth(edges[slot]))
+                for slot in range(graph.offsets[node], graph.offsets[node + 1])
+            ]
+            self._memo[pid] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        graph = self._graph
+        return (graph.id_of(i) for i in range(graph.size))
+
+    def __len__(self) -> int:
+        return self._graph.size
+
+
+class WarmestFirst(Mapping[str, list[tuple[str, float]]]):
+    """The same relationships, warmest first, sorted per person on first use."""
+
+    def __init__(self, adjacency: Adjacency) -> None:
+        self._adjacency = adjacency
+        self._memo: dict[str, list[tuple[str, float]]] = {}
+
+    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
+        found = self._memo.get(pid)
+        if found is None:
+            found = self._memo[pid] = sorted(self._adjacency[pid], key=lambda edge: -edge[1])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._adjacency)
+
+    def __len__(self) -> int:
+        return len(self._adjacency)
 
 
 def warm_adjacency(network: Network, as_of: dt.date) -> Adjacency:
     """Each person's relationships as (other person, warmth as of the day), in file order."""
-    settings = network.settings
-    adjacency: dict[str, list[tuple[str, float]]] = {pid: [] for pid in network.people}
-    known: dict[tuple[str, object], float] = {}  # a warmth depends on the strength and last contact only
-    for rel in network.relationships:
-        key = (rel.strength, rel.last_contact)
-        warmth = known.get(key)
-        if warmth is None:
-            warmth = known[key] = relationship_warmth(rel, settings, as_of)
-        adjacency[rel.a].append((rel.b, warmth))
-        adjacency[rel.b].append((rel.a, warmth))
-    return adjacency
+    return WarmAdjacency(network, as_of)
 
 
 def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str], within: int) -> dict[str, int]:
