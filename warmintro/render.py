@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Network, Person
-from .text import inert, percent
+from .text import inert, n_hops, percent
 from .warmth import Hop, relationship_warmth
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def render_paths(console: Console, network: Network, result: PathResult) -> None
 
 
 def _query_line(network: Network, result: PathResult) -> str:
-    parts = [f"as of {result.as_of.isoformat()}", f"up to {result.max_hops} hops"]
+    parts = [f"as of {result.as_of.isoformat()}", f"up to {n_hops(result.max_hops)}"]
     if result.via:
         parts.append("via " + ", ".join(inert(_name(network, p)) for p in result.via))
     if result.avoid:
@@ -139,9 +139,7 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
         title.append("via ")
         title.append_text(data(", ".join(_short(network, p) for p in path.connectors)))
         title.append(" ")
-    subtitle = Text(
-        f" {percent(path.warmth)} likely · {len(path.hops)} hop{'s' * (len(path.hops) != 1)} ", style="bold"
-    )
+    subtitle = Text(f" {percent(path.warmth)} likely · {n_hops(len(path.hops))} ", style="bold")
     return Panel(
         Group(chain, advice, Text(), hops),
         title=title,
@@ -272,7 +270,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         console.print(
             Text.assemble(
                 data(me.name),
-                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people within {report.max_hops} hops",
+                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people "
+                f"within {n_hops(report.max_hops)}",
             )
         )
     else:

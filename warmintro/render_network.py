@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .model import Network
 from .render import data
-from .text import inert, percent
+from .text import inert, n_hops, percent
 
 if TYPE_CHECKING:
     from .connectors import ConnectorsResult
@@ -37,7 +37,7 @@ def render_find(console: Console, network: Network, result: FindResult) -> None:
             data(source.name, "bold"),
         )
     )
-    note = f"as of {result.as_of.isoformat()} · up to {result.max_hops} hops · warmest first"
+    note = f"as of {result.as_of.isoformat()} · up to {n_hops(result.max_hops)} · warmest first"
     if result.avoid:
         note += " · avoiding " + ", ".join(inert(network.people[p].name) for p in result.avoid)
     console.print(Text(note, style="dim"))
@@ -57,7 +57,7 @@ def render_find(console: Console, network: Network, result: FindResult) -> None:
         names = ", ".join(inert(network.people[p].name) for p in result.unreachable[:5])
         more = f" and {len(result.unreachable) - 5} more" if len(result.unreachable) > 5 else ""
         console.print(
-            Text(f"not reachable within {result.max_hops} hops: {names}{more}", style="dim"),
+            Text(f"not reachable within {n_hops(result.max_hops)}: {names}{more}", style="dim"),
             soft_wrap=True,
         )
 
@@ -83,7 +83,7 @@ def _way_in(network: Network, target: FoundTarget, source: str) -> Text:
         if i:
             chain.append(" → ", style="dim")
         chain.append_text(data(network.people[pid].short_name, "bold cyan" if i == 1 else ""))
-    chain.append(f"  {len(path.hops)} hops", style="dim")
+    chain.append(f"  {n_hops(len(path.hops))}", style="dim")
     return chain
 
 
@@ -93,7 +93,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     console.print(
         Text(
             f"{result.contacts} contacts · {_people(result.doors)} beyond them reachable at "
-            f"{percent(result.min_warmth)} or warmer within {result.max_hops} hops · "
+            f"{percent(result.min_warmth)} or warmer within {n_hops(result.max_hops)} · "
             f"as of {result.as_of.isoformat()}",
             style="dim",
         )

@@ -18,7 +18,7 @@ import click
 
 from ..dates import parse_as_of
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
-from ..text import inert
+from ..text import inert, n_hops
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -216,6 +216,17 @@ def resolve(network: Network, query: str, role: str = "person") -> str:
     from ..resolve import resolve_person
 
     return resolve_person(network, query, role).id
+
+
+def no_path(
+    network: Network, source: str, target: str, max_hops: int, detail: str = "", advice: str = ""
+) -> NothingFound:
+    """The "ran and found nothing" error of every command that needs a path."""
+    a, b = network.people[source].name, network.people[target].name
+    return NothingFound(
+        f"no path from {inert(a)} to {inert(b)} within {n_hops(max_hops)}{detail}"
+        + f" ({advice or 'try a larger --max-hops, or add the relationship you know of'})"
+    )
 
 
 def default_from(network: Network, given: str | None, what: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import PersonError
-from ..text import inert
+from ..text import inert, n_hops
 from .common import (
     App,
     BadInput,
@@ -22,6 +22,7 @@ from .common import (
     default_from,
     emit_json,
     json_option,
+    no_path,
     resolve,
     split_ends,
 )
@@ -213,11 +214,13 @@ def _choose(
         network, source, target, k=1, max_hops=max_hops, via=[resolve(network, p) for p in via], as_of=as_of
     )
     if not result.paths:
-        a, b = network.people[source].name, network.people[target].name
-        raise NothingFound(
-            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
-            + (" through " + ", ".join(inert(p) for p in via) if via else "")
-            + " (try --direct for a request that names the people you both know, or a larger --max-hops)"
+        raise no_path(
+            network,
+            source,
+            target,
+            result.max_hops,
+            " through " + ", ".join(inert(p) for p in via) if via else "",
+            "try --direct for a request that names the people you both know, or a larger --max-hops",
         )
     return source, target, result.paths[0]
 
@@ -252,7 +255,7 @@ def _ask_interactively(
         )
         path = result.paths[choice - 1] if choice else None
     elif not click.confirm(
-        f"No path to {inert(network.people[target].name)} within {result.max_hops} hops. "
+        f"No path to {inert(network.people[target].name)} within {n_hops(result.max_hops)}. "
         "Draft a direct message instead?",
         default=True,
         err=True,

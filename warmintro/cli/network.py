@@ -22,6 +22,7 @@ from .common import (
     emit_json,
     json_option,
     max_hops_option,
+    no_path,
     resolve,
 )
 
@@ -261,7 +262,6 @@ def map_(
             network, center, resolve(network, target), k=paths, max_hops=max_hops, as_of=as_of
         )
         if not result.paths:
-            a, b = network.people[result.source].name, network.people[result.target].name
-            raise NothingFound(f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops")
+            raise no_path(network, result.source, result.target, result.max_hops)
     _write(draw(picture, fmt), out)
     click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)

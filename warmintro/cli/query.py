@@ -20,6 +20,7 @@ from .common import (
     emit_json,
     json_option,
     max_hops_option,
+    no_path,
     resolve,
     split_ends,
 )
@@ -115,11 +116,8 @@ def path(
         if result.paths:
             render_paths(console(), network, result)
     if not result.paths:
-        a, b = network.people[source].name, network.people[target].name
-        raise NothingFound(
-            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
-            + (" with those --via/--avoid constraints" if avoid or via else "")
-            + " (try a larger --max-hops, or add the relationship you know of)"
+        raise no_path(
+            network, source, target, result.max_hops, " with those --via/--avoid constraints" if avoid or via else ""
         )
 
 
