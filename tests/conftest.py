@@ -51,6 +51,20 @@ def run(sample: Path):
     return invoke
 
 
+@pytest.fixture(params=["entries", "document"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test through both ways of editing: entry by entry, and the whole document."""
+    from warmintro.edit import ContactsEditor, _Unsupported
+
+    if request.param == "document":
+
+        def unsupported(self: ContactsEditor) -> None:
+            raise _Unsupported("forced")
+
+        monkeypatch.setattr(ContactsEditor, "_spliced", unsupported)
+    return str(request.param)
+
+
 def write(tmp_path: Path, text: str, name: str = "contacts.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -17,25 +17,13 @@ from test_roundtrip import networks
 
 from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, write
 from warmintro.dates import PartialDate
-from warmintro.edit import ContactsEditor, EditError, _Unsupported, _Whole, edit_contacts, merge3, render_entry
+from warmintro.edit import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
 from warmintro.errors import ContactsError
 from warmintro.fileformat import PERSON_FIELDS, dump_network, parse_network
 from warmintro.safefile import FileLocked, StaleFile, backup_path, lock_path, locked
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"
 VALID_FIXTURES = [SAMPLE, COMMENTED, FIXTURES / "warnings.yaml", *sorted((FIXTURES / "edit").glob("*.yaml"))]
-
-
-@pytest.fixture(params=["entries", "document"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test through both ways of editing: entry by entry, and the whole document."""
-    if request.param == "document":
-
-        def unsupported(self: ContactsEditor) -> None:
-            raise _Unsupported("forced")
-
-        monkeypatch.setattr(ContactsEditor, "_spliced", unsupported)
-    return str(request.param)
 
 
 # --------------------------------------------------------------------------------------------

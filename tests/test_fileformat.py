@@ -209,7 +209,7 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
         "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
         "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
-        "(the sections are me, people, relationships and settings)",
+        "(the sections are me, people, relationships, settings and intros)",
     ]
     assert network.people["alice"].extra == {"compnay": "Northwind Consulting"}
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}
