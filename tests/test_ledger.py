@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, changed_lines, write
+from conftest import SAMPLE, changed_lines, killed_while_writing, write
 from warmintro.cache import load_network_cached
 from warmintro.dates import PartialDate
 from warmintro.edit import EditError, edit_contacts
@@ -340,3 +340,29 @@ def test_the_sample_has_no_ledger_and_stays_valid_with_one(tmp_path: Path) -> No
     copy = tmp_path / "contacts.yaml"
     shutil.copyfile(SAMPLE, copy)
     assert load_network(copy).intros == ()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["draft", "bob", "--record", "--as-of", "2026-11-26", "--purpose", "coaching"],
+        ["intros", "update", "2026-11-01", "opted-in", "--date", "2026-11-20", "--note", "yes"],
+    ],
+    ids=["draft --record", "intros update"],
+)
+def test_killing_a_ledger_write_leaves_the_old_file_or_the_new(ledger: Path, args: list[str]) -> None:
+    """The ledger commands write through the same safe write: killed just before the rename,
+    the file is the old one, and the temporary file holds the whole new one."""
+    before = ledger.read_bytes()
+    result = killed_while_writing(
+        ledger,
+        f"""
+        from warmintro.cli import cli
+        cli.main(["--contacts", {str(ledger)!r}, "--no-cache", *{args!r}])
+        """,
+    )
+    assert result.returncode == -9, result.stderr
+    assert ledger.read_bytes() == before
+    (leftover,) = [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]
+    written = parse_network(leftover.read_text(encoding="utf-8"))
+    assert written.intros != parse_network(before.decode()).intros

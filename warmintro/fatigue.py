@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .dates import MONTH_NAMES
 from .ledger import Ask
 
 if TYPE_CHECKING:
@@ -43,21 +44,6 @@ MEETING_BOOST = 0.05
 MEETINGS_COUNTED = 3
 #: This many declined introductions in the window halve the last hop into a target.
 DECLINES_TO_HALVE = 2
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -196,7 +182,7 @@ def _connector_adjustments(load: Load, as_of: dt.date) -> tuple[Adjustment, ...]
         n = len(load.counted)
         reason = f"asked {_since(n, load.counted[0].day, as_of)}"
         if load.open:
-            reason += f" ({load.open} open)"
+            reason += f", {_open(load.open, n)}"
         found.append(Adjustment("fatigue", 0.5 ** (n / ASKS_TO_HALVE), reason, tuple(a.id for a in load.counted)))
     if load.meetings:
         m = min(len(load.meetings), MEETINGS_COUNTED)
@@ -215,6 +201,13 @@ def _declines(asks: tuple[Ask, ...], as_of: dt.date) -> Adjustment:
     return Adjustment("declines", 0.5 ** (d / DECLINES_TO_HALVE), reason, tuple(a.id for a in asks))
 
 
+def _open(count: int, of: int) -> str:
+    """``still open`` (the only one), ``both open``, ``all open``, ``2 open``."""
+    if count < of:
+        return f"{count} open"
+    return "still open" if of == 1 else "both open" if of == 2 else "all open"
+
+
 def _since(n: int, first: dt.date, as_of: dt.date) -> str:
     """``once, in March``, ``twice since March``, ``3 times since March 2025``."""
     if n == 1:
@@ -224,5 +217,5 @@ def _since(n: int, first: dt.date, as_of: dt.date) -> str:
 
 def _month(day: dt.date, as_of: dt.date) -> str:
     """``March``, or ``March 2025`` when not in the year of `as_of`."""
-    name = _MONTHS[day.month - 1]
+    name = MONTH_NAMES[day.month - 1]
     return name if day.year == as_of.year else f"{name} {day.year}"

@@ -56,6 +56,14 @@ class IntroPath:
         return self.people[1:-1]
 
     @property
+    def relationship_warmth(self) -> float:
+        """The warmth on the relationships alone, before the ask ledger's adjustments."""
+        warmth = 1.0
+        for h in self.hops:
+            warmth *= h.relationship_warmth
+        return warmth
+
+    @property
     def first_ask(self) -> str | None:
         """Whom to ask first, or None when the two already know each other."""
         return self.people[1] if len(self.people) > 2 else None
@@ -84,6 +92,9 @@ class PathResult:
     via: tuple[str, ...] = ()
     #: Whether the ask ledger's adjustments were applied (False: --ignore-fatigue).
     fatigue: bool = True
+    #: The path that would rank first without the ledger, when the ledger changed which one
+    #: does (its hops adjusted, to say why); None otherwise.
+    displaced: IntroPath | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -137,7 +148,14 @@ def find_paths(
         (intro_path(network, tuple(graph.id_of(i) for i in nodes), as_of, adjustments) for nodes in found),
         key=rank_key,
     )
-    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via), fatigue)
+    displaced = None
+    if adjustments is not None and paths:
+        plain = find_paths(
+            network, source, target, k=1, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of, fatigue=False
+        ).paths
+        if plain and plain[0].people != paths[0].people:
+            displaced = intro_path(network, plain[0].people, as_of, adjustments)
+    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via), fatigue, displaced)
 
 
 def _adjust_costs(
