@@ -33,6 +33,11 @@ EXPECTED_ERRORS = {
         "3:3: '-carol' is not a valid person id (ids are letters, digits, '-', '_' and '.', "
         "starting with a letter or digit; try 'carol')",
     ],
+    "bad_intros.yaml": [
+        "12:13: unknown status 'sent' in 'status' of ask '2026-11-26-carol-bob' "
+        "(use one of drafted, asked, opted-in, declined, introduced, met, no-reply)",
+        "13:5: ask 'a2' has no 'target' (add 'target: <person id>')",
+    ],
     "bad_settings.yaml": [
         "4:19: settings.warmth.close must be more than 0 and at most 1, not 1.5",
         "4:24: unknown strength 'stong' in settings.warmth (did you mean 'strong'?)",
