@@ -97,6 +97,10 @@ def test_the_reason_is_shown_where_the_route_is(run, asked) -> None:
     # the drafts say why too
     drafted = run("draft", "bob", "--via", "carol", "--as-of", "2026-11-27")
     assert "Carol: asked 4 times since November, 3 open ×0.40" in drafted.stdout
+    chosen = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json").stdout)["path"]["people"]
+    assert chosen == ["alice", "grace", "julia", "greta", "bob"]
+    plain = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json", "--ignore-fatigue").stdout)["path"]
+    assert plain["people"] == ["alice", "carol", "bob"] and "adjustments" not in plain["hops"][0]
     ignoring = run("path", "bob", "--as-of", "2026-11-27", "--ignore-fatigue")
     assert "ask ledger ignored" in ignoring.stdout and "asked 4 times" not in ignoring.stdout
 

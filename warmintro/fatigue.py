@@ -117,9 +117,12 @@ class Adjustments:
         self.as_of = as_of
         self.connector: dict[str, tuple[Adjustment, ...]] = {}
         self.target: dict[str, tuple[Adjustment, ...]] = {}
-        people = {p for ask in asks if ask.day <= as_of for p in ask.connectors}
-        for pid in sorted(people):
-            found = _connector_adjustments(connector_load(asks, pid, as_of), as_of)
+        by_connector: dict[str, list[Ask]] = {}
+        for ask in asks:
+            for pid in ask.connectors:
+                by_connector.setdefault(pid, []).append(ask)
+        for pid in sorted(by_connector):
+            found = _connector_adjustments(connector_load(by_connector[pid], pid, as_of), as_of)
             if found:
                 self.connector[pid] = found
         declined: dict[str, list[Ask]] = {}

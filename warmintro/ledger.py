@@ -6,8 +6,9 @@ ledger"). One entry is one request for an introduction: the requester asked the 
 introduce them to the target. Its ``status`` moves along `TRANSITIONS`, and each change is a
 dated entry under ``notes``.
 
-This module is the model and the rules (statuses, which changes are allowed, new ids, which
-asks a listing shows), with no third-party imports; the loader in `warmintro.fileformat`
+This module is the model and the rules (new ids, which changes are allowed, which asks a
+listing shows; the statuses and their state machine are in `warmintro.statuses`), with no
+third-party imports; the loader in `warmintro.fileformat`
 reads the section, `warmintro.edit` writes it, and `warmintro.fatigue` turns it into the
 ranking adjustments.
 """
@@ -21,39 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
 from .errors import QueryError
+from .statuses import MEANINGS as MEANINGS  # the state machine, re-exported with the model
+from .statuses import OPEN_STATUSES as OPEN_STATUSES
+from .statuses import STATUSES as STATUSES
+from .statuses import TRANSITIONS as TRANSITIONS
 
 if TYPE_CHECKING:
     from .edit import ContactsEditor
     from .model import Network
-
-#: Every status an ask can have, in the order an ask usually goes through them.
-STATUSES: tuple[str, ...] = ("drafted", "asked", "opted-in", "declined", "introduced", "met", "no-reply")
-
-#: The state machine: from each status, the ones `intros update` may move an ask to.
-#: (`--force` records any other change, to correct a mistake.)
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "drafted": ("asked",),
-    "asked": ("opted-in", "introduced", "declined", "no-reply"),
-    "opted-in": ("introduced", "declined", "no-reply"),
-    "introduced": ("met", "no-reply"),
-    "no-reply": ("asked", "opted-in", "introduced", "declined"),
-    "declined": (),
-    "met": (),
-}
-
-#: What each status means, for help texts and the README.
-MEANINGS: dict[str, str] = {
-    "drafted": "drafted, not sent yet",
-    "asked": "sent to the connector; waiting for them",
-    "opted-in": "the target said yes; waiting for the connector to introduce you",
-    "declined": "the target (or the connector) said no",
-    "introduced": "the connector introduced you; thank them, and meet",
-    "met": "you met the target: the introduction worked",
-    "no-reply": "nobody answered; you stopped waiting",
-}
-
-#: Asks the connector still has work on: they count as load however old they are.
-OPEN_STATUSES: frozenset[str] = frozenset(("drafted", "asked", "opted-in"))
 
 #: The fields of an ask in the file, in the order warmintro writes them.
 ASK_FIELDS: tuple[str, ...] = (

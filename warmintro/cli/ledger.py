@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..ledger import STATUSES
+from ..statuses import STATUSES
 from ..text import inert
 from .common import (
     App,
