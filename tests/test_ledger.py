@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -158,6 +159,12 @@ def test_unknown_fields_are_kept_and_flagged() -> None:
         "c.yaml:32:5: unknown field 'colour' in ask 'old'; it is kept but not used "
         "(known fields: id, date, requester, connector, through, target, purpose, status, notes)"
     ]
+
+
+def test_check_counts_the_asks(run, ledger: Path) -> None:
+    result = run("check", contacts=ledger)
+    assert result.exit_code == 0 and "4 people, 4 relationships, 0 organisations, 2 asks in the ledger" in result.stdout
+    assert json.loads(run("check", "--json", contacts=ledger).stdout)["asks"] == 2
 
 
 def test_check_reports_ledger_errors(run, tmp_path: Path) -> None:

@@ -296,7 +296,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
         ("OK", "bold green"),
-        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations",
+        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations"
+        + (f", {report.asks} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
     if report.me is not None and report.reachable_from_me is not None:
