@@ -55,6 +55,7 @@ from .cachefile import (
 from .dates import PartialDate, parse_partial_date
 from .errors import ContactsError, Problem
 from .index import BYTE, INT, CompactGraph
+from .ledger import Ask, AskNote
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
 Progress = Callable[[int, int], None]
@@ -239,6 +240,52 @@ def _relationship_record(rel: Relationship) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
 
 
+def _intros_record(asks: Sequence[Ask]) -> bytes:
+    """The ask ledger as JSON (it is small: one entry a request ever made)."""
+    records = [
+        [
+            a.id,
+            a.date.text,
+            a.requester,
+            a.connector,
+            list(a.through),
+            a.target,
+            a.purpose,
+            a.status,
+            [[n.date.text, n.status, n.note, _dates_to_json(n.extra), n.line] for n in a.notes],
+            _dates_to_json(a.extra),
+            a.line,
+        ]
+        for a in asks
+    ]
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _intros_from(data: memoryview) -> tuple[Ask, ...]:
+    asks = []
+    for ident, date, requester, connector, through, target, purpose, status, notes, extra, line in json.loads(
+        bytes(data)
+    ):
+        asks.append(
+            Ask(
+                id=ident,
+                date=parse_partial_date(date),
+                requester=requester,
+                connector=connector,
+                through=tuple(through),
+                target=target,
+                purpose=purpose,
+                status=status,
+                notes=tuple(
+                    AskNote(parse_partial_date(d), s, n, _json_to_value(x), line=ln) for d, s, n, x, ln in notes
+                ),
+                extra=_json_to_value(extra),
+                line=line,
+            )
+        )
+    return tuple(asks)
+
+
 def write_cache(
     where: Path,
     network: Network,
@@ -303,6 +350,7 @@ def write_cache(
         "people": (people_blob, ""),
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
+        "intros": (_intros_record(network.intros), ""),
     }
     write_file(where, header, sections)
 
@@ -342,7 +390,8 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
     for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
             raise ValueError(f"section {name} has the wrong length")
-    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name)
+    intros = _intros_from(cached.section("intros"))
+    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
 
 
 class CachedNetwork(Network):
@@ -356,6 +405,7 @@ class CachedNetwork(Network):
         blobs: dict[str, memoryview],
         offsets: dict[str, array[int]],
         name: str,
+        intros: tuple[Ask, ...] = (),
     ) -> None:
         self._ids = Texts(blobs["ids"], offsets["ids"])
         self._index: dict[str, int] | None = None
@@ -381,6 +431,7 @@ class CachedNetwork(Network):
             settings=settings,
             extra=_json_to_value(header["extra"]),
             source=name,
+            intros=intros,
         )
         self.__dict__["compact"] = CompactGraph(
             arrays["offsets"],

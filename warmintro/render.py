@@ -45,6 +45,17 @@ def data(value: object, style: str = "") -> Text:
     return Text(inert(value), style=style)
 
 
+def adjustment_text(network: Network, h: Hop) -> Text:
+    """Why the ask ledger changed a hop: ``Carol: asked twice since March ×0.63 · 86% → 54%``."""
+    who = network.people[h.target].short_name
+    text = Text(style="yellow")
+    for i, adjustment in enumerate(h.adjustments):
+        text.append("; " if i else "")
+        text.append_text(data(f"{who}: {adjustment.reason} ×{adjustment.factor:.2f}", "yellow"))
+    text.append(f" · {percent(h.relationship_warmth)} → {percent(h.warmth)}", style="dim")
+    return text
+
+
 def _hop_strength(h: Hop) -> Text:
     text = Text(h.strength, style=_STRENGTH_STYLE.get(h.strength, ""))
     if h.relationship.last_contact is not None:
@@ -94,9 +105,26 @@ def render_paths(console: Console, network: Network, result: PathResult) -> None
                 style="italic",
             )
         )
+    if result.displaced is not None:
+        _say_displaced(console, network, result.displaced)
     console.print()
     for rank, path in enumerate(result.paths, 1):
         console.print(_path_panel(network, path, rank, result.source))
+
+
+def _say_displaced(console: Console, network: Network, path: IntroPath) -> None:
+    """The path that would rank first without the ask ledger, and why it does not."""
+    via = ", ".join(inert(_short(network, p)) for p in path.connectors) or inert(_short(network, path.people[-1]))
+    before = path.relationship_warmth
+    console.print(
+        Text(
+            f"Without the ask ledger, the warmest would be via {via} ({percent(before)}, now {percent(path.warmth)}):",
+            style="italic",
+        )
+    )
+    for h in path.hops:
+        if h.adjustments:
+            console.print(Text("  ").append_text(adjustment_text(network, h)))
 
 
 def _query_line(network: Network, result: PathResult) -> str:
@@ -105,6 +133,8 @@ def _query_line(network: Network, result: PathResult) -> str:
         parts.append("via " + ", ".join(inert(_name(network, p)) for p in result.via))
     if result.avoid:
         parts.append("avoiding " + ", ".join(inert(_name(network, p)) for p in result.avoid))
+    if not result.fatigue and network.intros:
+        parts.append("ask ledger ignored")
     return " · ".join(parts)
 
 
@@ -133,6 +163,8 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
     for h in path.hops:
         pair = Text.assemble(data(_short(network, h.source)), (" → ", "dim"), data(_short(network, h.target)))
         how = data(h.how) if h.how else Text("(no 'how' in the file)", style="dim italic")
+        if h.adjustments:
+            how.append("\n").append_text(adjustment_text(network, h))
         hops.add_row(pair, _hop_strength(h), percent(h.warmth), how)
     title = Text(f" {rank}. ", style="bold")
     if first is not None:
@@ -262,7 +294,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
         ("OK", "bold green"),
-        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations",
+        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations"
+        + (f", {report.asks} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
     if report.me is not None and report.reachable_from_me is not None:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Network
-from .render import data
+from .render import adjustment_text, data
 from .text import inert, n_hops, percent
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ def _way_in(network: Network, target: FoundTarget, source: str) -> Text:
             chain.append(" → ", style="dim")
         chain.append_text(data(network.people[pid].short_name, "bold cyan" if i == 1 else ""))
     chain.append(f"  {n_hops(len(path.hops))}", style="dim")
+    for h in path.hops:
+        if h.adjustments:
+            chain.append("\n").append_text(adjustment_text(network, h))
     return chain
 
 
@@ -106,6 +109,8 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     table.add_column("reach", justify="right", no_wrap=True)
     table.add_column("best", justify="right", no_wrap=True)
     table.add_column("only", justify="right", no_wrap=True)
+    if any(c.recent_asks or c.open_asks for c in result.connectors):
+        table.add_column("asked", justify="right", no_wrap=True)
     table.add_column("Only through them", overflow="fold")
     for rank, c in enumerate(result.connectors, 1):
         who = data(c.person.name, "bold")
@@ -116,7 +121,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
         only = ", ".join(network.people[d].name for d in c.only_doors[:4])
         if c.only > 4:
             only += f" and {c.only - 4} more"
-        table.add_row(
+        cells: list[Text | str] = [
             str(rank),
             who,
             tie,
@@ -124,12 +129,18 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
             str(c.best),
             Text(str(c.only), style="bold yellow" if c.only else "dim"),
             data(only),
-        )
+        ]
+        if len(table.columns) == 8:
+            load = Text(str(c.recent_asks) if c.recent_asks else "", style="yellow")
+            if c.open_asks:
+                load.append(f"\n{c.open_asks} open", style="dim")
+            cells.insert(6, load)
+        table.add_row(*cells)
     console.print(table)
-    console.print(
-        Text(
-            "reach: people they open a door to · best: of those, the ones whose warmest path starts with them "
-            "· only: the ones no other contact opens a door to",
-            style="dim",
-        )
+    legend = (
+        "reach: people they open a door to · best: of those, the ones whose warmest path starts with them "
+        "· only: the ones no other contact opens a door to"
     )
+    if len(table.columns) == 8:
+        legend += " · asked: asks of them in the last 12 months, and how many are open"
+    console.print(Text(legend, style="dim"))

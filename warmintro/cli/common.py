@@ -196,6 +196,38 @@ def avoid_option(f: F) -> F:
     )(f)
 
 
+def tone_option(f: F) -> F:
+    return click.option(
+        "--tone",
+        type=click.Choice(["friendly", "formal"]),
+        default="friendly",
+        show_default=True,
+        help="How the messages sound.",
+    )(f)
+
+
+def templates_option(which: str) -> Callable[[F], F]:
+    """--templates DIR, for commands that draft with the templates `which` names."""
+    return click.option(
+        "--templates",
+        "templates_dir",
+        metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        help=f"Use the message templates in DIR ({which}; see 'warmintro templates export'); default: the "
+        "file's 'templates' setting, else the built-in ones.",
+    )
+
+
+def ignore_fatigue_option(f: F) -> F:
+    return click.option(
+        "--ignore-fatigue",
+        is_flag=True,
+        help="Rank on relationships alone: leave out the ask ledger's adjustments (connectors asked "
+        "recently, introductions that led to meetings, declines).",
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
 

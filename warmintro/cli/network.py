@@ -20,6 +20,7 @@ from .common import (
     contacts_option,
     default_from,
     emit_json,
+    ignore_fatigue_option,
     json_option,
     max_hops_option,
     no_path,
@@ -61,6 +62,7 @@ def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
 @click.option("--top", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many people.")
 @max_hops_option
 @avoid_option
+@ignore_fatigue_option
 @as_of_option
 @json_option
 @contacts_option
@@ -76,6 +78,7 @@ def find(
     top: int,
     max_hops: int | None,
     avoid: tuple[str, ...],
+    ignore_fatigue: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -85,8 +88,9 @@ def find(
     --company Kestrel finds the staff of both. FROM defaults to 'me'. Companies match on whole words,
     ignoring case, accents and legal forms (Oy, Inc, GmbH...): "Acme" finds "ACME Inc." and
     "Acme Nordic", never "Acmeon". --company also finds former staff (from 'history'),
-    marked "former", unless --current. People FROM knows are shown as direct. Exits 1 when
-    nobody matches, or nobody who matches is reachable within --max-hops.
+    marked "former", unless --current. People FROM knows are shown as direct; the others get
+    the path 'warmintro path' ranks first, ask ledger included. Exits 1 when nobody matches, or
+    nobody who matches is reachable within --max-hops.
     """
     from ..find import find_targets
     from ..matching import Criteria
@@ -102,6 +106,7 @@ def find(
         max_hops=max_hops,
         avoid=[resolve(network, p) for p in avoid],
         as_of=as_of,
+        fatigue=not ignore_fatigue,
     )
     if as_json:
         emit_json(result.to_json())
