@@ -62,3 +62,54 @@ def reference_paths(
 ) -> list[list[tuple[list[str], float]]]:
     _, graph = load(path, dt.date(2026, 11, 26))
     return [k_warmest(graph, a, b, k, hops) for a, b in pairs]
+
+
+def reference_paths_from_cache(path: str, pairs: list[tuple[str, str]], k: int = 3, hops: int = 4):
+    """The same reference where the whole graph does not fit in networkx (a million people).
+
+    Only people within `hops` of both ends can be on an answer, so for each pair that
+    neighbourhood is found on warmintro's cached arrays (breadth-first, hop counts only) and
+    copied into networkx with each relationship's strength and last contact; the warmths and the
+    search are then this module's own, as above."""
+    from collections import deque
+
+    from obvious import warmth
+    from warmintro.cache import load_network_cached
+
+    network, _ = load_network_cached(path)
+    graph = network.compact
+    as_of = dt.date(2026, 11, 26)
+
+    def within(start: int) -> dict[int, int]:
+        seen, queue = {start: 0}, deque([start])
+        while queue:
+            node = queue.popleft()
+            if seen[node] == hops:
+                continue
+            for slot in range(graph.offsets[node], graph.offsets[node + 1]):
+                other = graph.targets[slot]
+                if other not in seen:
+                    seen[other] = seen[node] + 1
+                    queue.append(other)
+        return seen
+
+    answers = []
+    for a, b in pairs:
+        from_a, from_b = within(graph.index_of(a)), within(graph.index_of(b))
+        keep = {v for v, d in from_a.items() if d + from_b.get(v, hops + 1) <= hops}
+        sub = nx.Graph()
+        for v in keep:
+            for slot in range(graph.offsets[v], graph.offsets[v + 1]):
+                other = graph.targets[slot]
+                if other in keep:
+                    rel = network.relationships[graph.edges[slot]]
+                    data = {
+                        "strength": rel.strength,
+                        "last_contact": rel.last_contact.text if rel.last_contact else None,
+                    }
+                    if data["last_contact"] is None:
+                        del data["last_contact"]
+                    w = warmth(data, as_of)
+                    sub.add_edge(graph.id_of(v), graph.id_of(other), warmth=w, cost=-math.log(w))
+        answers.append(k_warmest(sub, a, b, k, hops) if a in sub and b in sub else [])
+    return answers

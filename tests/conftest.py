@@ -6,7 +6,9 @@ import datetime as dt
 import difflib
 import shutil
 import socket
+import subprocess
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,6 +105,43 @@ def run(sample: Path):
         return runner.invoke(cli, ["--contacts", str(contacts or sample), *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(params=["entries", "document"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test through both ways of editing: entry by entry, and the whole document."""
+    from warmintro.edit import ContactsEditor, _Unsupported
+
+    if request.param == "document":
+
+        def unsupported(self: ContactsEditor) -> None:
+            raise _Unsupported("forced")
+
+        monkeypatch.setattr(ContactsEditor, "_spliced", unsupported)
+    return str(request.param)
+
+
+def killed_while_writing(path: Path, statements: str) -> subprocess.CompletedProcess[str]:
+    """Run `statements` (Python, in a fresh process) with the write of the contacts file `path`
+    killed by SIGKILL right after its new data is flushed, before the rename."""
+    code = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from warmintro import safefile
+        real = safefile.atomic_write
+        def slow(path, data, mode=None):
+            if path.name == {path.name!r}:
+                original = os.fsync
+                def fsync_then_die(fd):
+                    original(fd)
+                    os.kill(os.getpid(), signal.SIGKILL)
+                os.fsync = fsync_then_die
+            return real(path, data, mode)
+        safefile.atomic_write = slow
+        """
+    )
+    return subprocess.run([sys.executable, "-c", code + textwrap.dedent(statements)], capture_output=True, text=True)
 
 
 def write(tmp_path: Path, text: str, name: str = "contacts.yaml") -> Path:

@@ -169,3 +169,14 @@ def test_completion_reads_only_the_cache(tmp_path: Path, monkeypatch) -> None:
     assert complete_from_cache(SAMPLE, "sj") == [("bob", "Bob Sjöberg")]
     assert complete_from_cache(SAMPLE, "HAM") == [("leo", "Leo Hämäläinen")]
     assert [pid for pid, _ in complete_from_cache(SAMPLE, "ca") or []] == ["carol"]
+
+
+def test_many_lookups_switch_to_a_full_index_with_the_same_answers(tmp_path: Path, monkeypatch) -> None:
+    parsed, cached = _load_twice(SAMPLE, tmp_path / "cache")
+    assert isinstance(cached, CachedNetwork)
+    monkeypatch.setattr(CachedNetwork, "_SEARCHES_BEFORE_INDEXING", 3)
+    for pid in parsed.people:
+        assert cached.people[pid] == parsed.people[pid]
+    assert cached._index is not None  # switched
+    assert "nobody" not in cached.people
+    assert find_paths(cached, "alice", "bob", as_of=AS_OF) == find_paths(parsed, "alice", "bob", as_of=AS_OF)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -11,6 +12,7 @@ import pytest
 
 from conftest import write
 from warmintro.cli import draft as draft_module
+from warmintro.fileformat import load_network
 from warmintro.templating import TEMPLATE_NAMES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -228,11 +230,12 @@ def test_eml_headers_cannot_be_forged_by_a_name(run, tmp_path) -> None:
 
 def test_interactive_draft(run, monkeypatch) -> None:
     monkeypatch.setattr(draft_module, "stdin_is_terminal", lambda: True)
-    result = run("draft", "--as-of", AS_OF, input="bobb\nsjoberg\n2\ncoaching for founders\n")
+    result = run("draft", "--as-of", AS_OF, input="bobb\nsjoberg\n2\ncoaching for founders\nn\n")
     assert result.exit_code == 0, result.output
     assert "no person 'bobb'" in result.stderr  # asked again
     assert "Which path (1-5" in result.stderr and "2. via Grace, Carol" in result.stderr
     assert "1. Alice asks Grace" in result.stdout and "about coaching for founders" in result.stdout
+    assert "Record this ask in the ledger" in result.stderr and "Recorded" not in result.stderr
     direct = run("draft", "--as-of", AS_OF, "--json", input="bob\n0\n\n")
     doc = json.loads(direct.stdout)
     assert doc["path"] is None and doc["purpose"] is None and doc["messages"][0]["kind"] == "direct"
@@ -278,10 +281,14 @@ def test_interactive_without_me_and_without_a_path(run, tmp_path, monkeypatch) -
         "people: {a: {name: Ann}, b: {name: Ben}, c: {name: Cy}, d: {name: Dee}}\n"
         "relationships: [{between: [a, b]}, {between: [b, c]}]\n",
     )
-    result = run("draft", input="ann\ncy\n1\nbread\n", contacts=path)
+    result = run("draft", input="ann\ncy\n1\nbread\ny\n", contacts=path)
     assert result.exit_code == 0, result.output
     assert "Who are you" in result.stderr
     assert "1. Ann asks Ben" in result.stdout and "talk with Cy about bread" in result.stdout
+    # the answer "y" to the last question records the ask, dated today
+    assert "Recorded ask " in result.stderr
+    (ask,) = load_network(path).intros
+    assert (ask.people, ask.status, ask.purpose, ask.day) == (("a", "b", "c"), "drafted", "bread", dt.date.today())
     declined = run("draft", input="ann\ndee\nn\n", contacts=path)
     assert declined.exit_code == 1
     assert "No path to Dee within 4 hops" in declined.stderr and declined.stdout == ""

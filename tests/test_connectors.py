@@ -143,6 +143,8 @@ def test_connectors_command(run, tmp_path) -> None:
         "best",
         "only",
         "only_doors",
+        "recent_asks",
+        "open_asks",
     ]
     hand = write(tmp_path, HAND_MADE)
     assert run("connectors", "--max-hops", "3", "--json", contacts=hand).exit_code == 0

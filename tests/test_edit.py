@@ -7,7 +7,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,27 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_roundtrip import networks
 
-from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, write
+from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, killed_while_writing, write
 from warmintro.dates import PartialDate
-from warmintro.edit import ContactsEditor, EditError, _Unsupported, _Whole, edit_contacts, merge3, render_entry
+from warmintro.edit import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
 from warmintro.errors import ContactsError
 from warmintro.fileformat import PERSON_FIELDS, dump_network, parse_network
 from warmintro.safefile import FileLocked, StaleFile, backup_path, lock_path, locked
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"
 VALID_FIXTURES = [SAMPLE, COMMENTED, FIXTURES / "warnings.yaml", *sorted((FIXTURES / "edit").glob("*.yaml"))]
-
-
-@pytest.fixture(params=["entries", "document"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test through both ways of editing: entry by entry, and the whole document."""
-    if request.param == "document":
-
-        def unsupported(self: ContactsEditor) -> None:
-            raise _Unsupported("forced")
-
-        monkeypatch.setattr(ContactsEditor, "_spliced", unsupported)
-    return str(request.param)
 
 
 # --------------------------------------------------------------------------------------------
@@ -391,27 +378,14 @@ def test_killing_a_writer_leaves_a_valid_file(tmp_path: Path) -> None:
     """A writer killed at any moment leaves the old file or the new one, each valid."""
     path = tmp_path / "contacts.yaml"
     shutil.copyfile(SAMPLE, path)
-    code = textwrap.dedent(
+    result = killed_while_writing(
+        path,
         f"""
-        import os, signal, sys
-        sys.path.insert(0, {str(ROOT)!r})
-        from warmintro import safefile
-        real = safefile.atomic_write
-        def slow(path, data, mode=None):
-            if path.name == "contacts.yaml":
-                original = os.fsync
-                def fsync_then_die(fd):
-                    original(fd)
-                    os.kill(os.getpid(), signal.SIGKILL)
-                os.fsync = fsync_then_die
-            return real(path, data, mode)
-        safefile.atomic_write = slow
         from warmintro.edit import edit_contacts
         with edit_contacts({str(path)!r}) as (editor, _):
             editor.set_person_fields("bob", {{"email": "bob@example.com"}})
-        """
+        """,
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == -9
     assert path.read_bytes() == SAMPLE.read_bytes()
     assert backup_path(path).read_bytes() == SAMPLE.read_bytes()

@@ -33,6 +33,11 @@ EXPECTED_ERRORS = {
         "3:3: '-carol' is not a valid person id (ids are letters, digits, '-', '_' and '.', "
         "starting with a letter or digit; try 'carol')",
     ],
+    "bad_intros.yaml": [
+        "12:13: unknown status 'sent' in 'status' of ask '2026-11-26-carol-bob' "
+        "(use one of drafted, asked, opted-in, declined, introduced, met, no-reply)",
+        "13:5: ask 'a2' has no 'target' (add 'target: <person id>')",
+    ],
     "bad_settings.yaml": [
         "4:19: settings.warmth.close must be more than 0 and at most 1, not 1.5",
         "4:24: unknown strength 'stong' in settings.warmth (did you mean 'strong'?)",
@@ -209,7 +214,7 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
         "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
         "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
-        "(the sections are me, people, relationships and settings)",
+        "(the sections are me, people, relationships, settings and intros)",
     ]
     assert network.people["alice"].extra == {"compnay": "Northwind Consulting"}
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}

@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
-from strategies import networks
+from strategies import networks, networks_with_ledgers
 from warmintro.errors import QueryError
 from warmintro.fileformat import load_network
 from warmintro.find import find_targets
 from warmintro.matching import Criteria
 from warmintro.model import Network, Person
 from warmintro.paths import find_paths
+from warmintro.warmth import tie_key
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +74,8 @@ def test_bad_queries(network: Network) -> None:
 
 
 @st.composite
-def tagged_networks(draw: st.DrawFn) -> tuple[Network, str, int]:
-    network = draw(networks())
+def tagged_networks(draw: st.DrawFn, base: st.SearchStrategy[Network] | None = None) -> tuple[Network, str, int]:
+    network = draw(networks() if base is None else base)
     tagged = draw(st.lists(st.sampled_from(list(network.people)), unique=True))
     for pid in tagged:
         network.people[pid] = Person(pid, pid.upper(), tags=("t",))
@@ -162,3 +163,20 @@ def test_find_output_is_data_not_markup(run, tmp_path) -> None:
     assert result.exit_code == 0
     assert "[bold]Ben\\x1b[2J" in result.stdout and "[red]Acme[/red]" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tagged_networks(networks_with_ledgers()))
+def test_find_ranks_as_path_does_under_the_ask_ledger(case) -> None:
+    network, source, max_hops = case
+    result = find_targets(network, source, Criteria(tags=("t",)), max_hops=max_hops, as_of=AS_OF)
+    for target in result.targets:
+        if network.knows(source, target.person.id):
+            # someone you know needs no introduction: no adjustment either
+            assert target.direct and target.path.people == (source, target.person.id)
+            assert not target.path.hops[0].adjustments
+        else:
+            best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+            assert target.path == best
+    warmths = [t.path.warmth for t in result.targets]
+    assert [tie_key(w) for w in warmths] == sorted((tie_key(w) for w in warmths), reverse=True)

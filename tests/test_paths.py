@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE
+from strategies import networks_with_ledgers
 from warmintro.dates import PartialDate
 from warmintro.errors import QueryError, UnknownPerson
 from warmintro.fileformat import load_network
@@ -93,7 +94,9 @@ def test_recency_lowers_warmth_down_to_half_and_not_below() -> None:
 # The laws, against brute force on random small networks
 
 
-def _oracle(network: Network, source: str, target: str, k: int, max_hops: int, avoid, via, as_of):
+def _oracle(network: Network, source: str, target: str, k: int, max_hops: int, avoid, via, as_of, warmth_of=None):
+    """Every simple path, ranked by the design's order; `warmth_of(network, people, as_of)`
+    gives a path's warmth (default: the product of its relationships' warmths)."""
     graph = nx.Graph()
     graph.add_nodes_from(network.people)
     graph.add_edges_from((r.a, r.b) for r in network.relationships)
@@ -101,9 +104,12 @@ def _oracle(network: Network, source: str, target: str, k: int, max_hops: int, a
     for people in nx.all_simple_paths(graph, source, target, cutoff=max_hops):
         if any(p in avoid for p in people) or not all(v in people for v in via):
             continue
-        warmth = 1.0
-        for a, b in itertools.pairwise(people):
-            warmth *= relationship_warmth(network.relationship(a, b), network.settings, as_of)
+        if warmth_of is not None:
+            warmth = warmth_of(network, tuple(people), as_of)
+        else:
+            warmth = 1.0
+            for a, b in itertools.pairwise(people):
+                warmth *= relationship_warmth(network.relationship(a, b), network.settings, as_of)
         ranked.append((-tie_key(warmth), len(people) - 1, tuple(people), warmth))
     ranked.sort()
     return ranked[:k]
@@ -196,3 +202,77 @@ def test_path_along_checks_the_chain(network: Network) -> None:
         path_along(network, ["alice", "carol", "alice"])
     path = path_along(network, ["alice", "carol", "bob"], as_of=AS_OF)
     assert path == find_paths(network, "alice", "bob", as_of=AS_OF).paths[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The ask ledger: the documented adjustments, and the search still exact under them
+
+
+def documented_factor(network: Network, pid: str, as_of: dt.date, *, target: bool) -> float:
+    """The README's rules, written out again: the factor of a hop into `pid` (as the target
+    of a path with a connector, or as a connector)."""
+    asks = [a for a in network.intros if a.date.as_date() <= as_of]
+    recent = [a for a in asks if (as_of - a.date.as_date()).days < 365]
+    factor = 1.0
+    if target:
+        declined = [a for a in recent if a.target == pid and a.status == "declined"]
+        if declined:
+            factor *= 0.5 ** (len(declined) / 2)
+        return factor
+    mine = [a for a in asks if pid in (a.connector, *a.through)]
+    counted = [a for a in mine if a in recent or a.status in ("drafted", "asked", "opted-in")]
+    if counted:
+        factor *= 0.5 ** (len(counted) / 3)
+    met = [a for a in mine if a.status == "met"]
+    if met:
+        factor *= 1 + 0.05 * min(len(met), 3)
+    return factor
+
+
+def documented_warmth(network: Network, people: tuple[str, ...], as_of: dt.date) -> float:
+    warmth = 1.0
+    for i, (a, b) in enumerate(itertools.pairwise(people)):
+        hop_warmth = relationship_warmth(network.relationship(a, b), network.settings, as_of)
+        last = i == len(people) - 2
+        if not (last and i == 0):
+            hop_warmth = min(1.0, hop_warmth * documented_factor(network, b, as_of, target=last))
+        warmth *= hop_warmth
+    return warmth
+
+
+@st.composite
+def ledger_queries(draw):
+    network = draw(networks_with_ledgers())
+    ids = list(network.people)
+    source, target = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    others = [i for i in ids if i not in (source, target)]
+    avoid = draw(st.lists(st.sampled_from(others), unique=True, max_size=1)) if others else []
+    rest = [i for i in others if i not in avoid]
+    via = draw(st.lists(st.sampled_from(rest), unique=True, max_size=1)) if rest else []
+    return network, source, target, draw(st.integers(1, 6)), draw(st.integers(1, 6)), avoid, via
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger_queries())
+def test_paths_with_a_ledger_match_brute_force(query) -> None:
+    network, source, target, k, max_hops, avoid, via = query
+    result = find_paths(network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF)
+    expected = _oracle(network, source, target, k, max_hops, avoid, via, AS_OF, documented_warmth)
+    assert [p.people for p in result.paths] == [e[2] for e in expected]
+    assert [p.warmth for p in result.paths] == [e[3] for e in expected]
+    for path in result.paths:
+        # the path's warmth is the product of its adjusted hops, each at most 1
+        assert path.warmth == math.prod(h.warmth for h in path.hops) or path.warmth == pytest.approx(
+            math.prod(h.warmth for h in path.hops), rel=1e-12
+        )
+        assert all(0 < h.warmth <= 1 for h in path.hops)
+        for h in path.hops:
+            factor = math.prod(a.factor for a in h.adjustments)
+            assert h.warmth == (min(1.0, h.relationship_warmth * factor) if h.adjustments else h.relationship_warmth)
+    ignoring = find_paths(
+        network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF, fatigue=False
+    )
+    assert [p.people for p in ignoring.paths] == [
+        e[2] for e in _oracle(network, source, target, k, max_hops, avoid, via, AS_OF)
+    ]
+    assert all(not h.adjustments for p in ignoring.paths for h in p.hops)

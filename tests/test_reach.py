@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from strategies import networks
+from strategies import networks, networks_with_ledgers
 from warmintro import reach
 from warmintro.model import Network, Person, Relationship
 from warmintro.paths import find_paths
@@ -20,8 +20,10 @@ AS_OF = dt.date(2026, 11, 26)
 
 
 @st.composite
-def searches(draw: st.DrawFn) -> tuple[Network, str, int, list[str], list[str] | None, int]:
-    network = draw(networks())
+def searches(
+    draw: st.DrawFn, base: st.SearchStrategy[Network] | None = None
+) -> tuple[Network, str, int, list[str], list[str] | None, int]:
+    network = draw(networks() if base is None else base)
     ids = list(network.people)
     source = draw(st.sampled_from(ids))
     others = [i for i in ids if i != source]
@@ -65,3 +67,23 @@ def test_paths_that_use_every_hop_allowed_are_found(length: int, prune_ratio: in
             shorter = warmest_paths(network, "p0", max_hops=length - 1, as_of=AS_OF, targets=[ids[-1]])
             assert [p.people for p in shorter.values()] == [(ids[0], ids[-1])]
     assert found[ids[-1]].people == tuple(ids)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(searches(networks_with_ledgers()))
+def test_one_search_equals_find_paths_under_the_ask_ledger(search) -> None:
+    # the hop into a person weighs differently when they are the end (declines) than when the
+    # walk goes on through them (fatigue, meetings): still exactly what find_paths ranks first
+    network, source, max_hops, avoid, targets, prune_ratio = search
+    for fatigue in (True, False):
+        with patch.object(reach, "PRUNE_RATIO", prune_ratio):
+            found = warmest_paths(
+                network, source, max_hops=max_hops, as_of=AS_OF, avoid=avoid, targets=targets, fatigue=fatigue
+            )
+        for target in targets if targets is not None else list(network.people):
+            if target == source or target in avoid:
+                continue
+            expected = find_paths(
+                network, source, target, k=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF, fatigue=fatigue
+            ).paths
+            assert found.get(target) == (expected[0] if expected else None)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
 from warmintro.fileformat import dump_network, load_network, parse_network
+from warmintro.ledger import STATUSES, Ask, AskNote
 from warmintro.model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
 # Text as people write it, including what YAML would otherwise misread: no, 1e3, 2004, ~, "a: b"
@@ -76,8 +77,45 @@ def networks(draw):
     if draw(st.booleans()):
         s.max_hops = s.given["max_hops"] = draw(st.integers(1, 12))
     return Network(
-        people=people, relationships=rels, me=draw(st.one_of(st.none(), st.sampled_from(person_ids))), settings=s
+        people=people,
+        relationships=rels,
+        me=draw(st.one_of(st.none(), st.sampled_from(person_ids))),
+        settings=s,
+        intros=draw(asks(person_ids)),
     )
+
+
+notes = st.builds(
+    AskNote,
+    date=dates,
+    status=st.one_of(st.none(), st.sampled_from(STATUSES)),
+    note=st.one_of(st.none(), texts),
+    extra=st.one_of(st.just(()), st.tuples(st.tuples(st.just("x-by"), texts))),
+)
+
+
+@st.composite
+def asks(draw, person_ids: list[str]) -> tuple[Ask, ...]:
+    if len(person_ids) < 3:
+        return ()
+    found = []
+    for ask_id in draw(st.lists(ids, unique=True, max_size=3)):
+        chain = draw(st.lists(st.sampled_from(person_ids), min_size=3, max_size=len(person_ids), unique=True))
+        found.append(
+            Ask(
+                id=ask_id,
+                date=draw(dates),
+                requester=chain[0],
+                connector=chain[1],
+                through=tuple(chain[2:-1]),
+                target=chain[-1],
+                status=draw(st.sampled_from(STATUSES)),
+                purpose=draw(st.one_of(st.none(), texts)),
+                notes=tuple(draw(st.lists(notes, max_size=3))),
+                extra=draw(st.one_of(st.just(()), st.tuples(st.tuples(st.just("x-custom"), texts)))),
+            )
+        )
+    return tuple(found)
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, SAMPLE
+from warmintro.fileformat import load_network
 from warmintro.schema import schema_path, schema_text
 
 IMPORTS = FIXTURES / "import"
@@ -53,6 +54,11 @@ def test_files_written_by_every_command_validate(run, sample: Path) -> None:
     assert run("touch", "zoe", "--date", "2026-11-27").exit_code == 0
     assert run("import", "linkedin", str(IMPORTS / "linkedin" / "Connections.csv")).exit_code == 0
     assert run("import", "vcard", str(IMPORTS / "vcard" / "iphone.vcf")).exit_code == 0
+    assert run("draft", "bob", "--record", "--purpose", "coaching").exit_code == 0
+    assert run("draft", "bob", "--via", "grace", "--record").exit_code == 0
+    ask = load_network(sample).intros[0].id
+    assert run("intros", "update", ask, "asked", "--note", "sent").exit_code == 0
+    assert run("intros", "update", ask, "--note", "nudged").exit_code == 0
     assert list(VALIDATOR.iter_errors(as_json_data(sample))) == []
 
 
@@ -68,6 +74,8 @@ def test_files_written_by_every_command_validate(run, sample: Path) -> None:
         ("bad_history.yaml", "is not of type"),
         ("no_between.yaml", "'between' is a required property"),
         ("not_mapping.yaml", "is not of type 'object'"),
+        ("bad_intros.yaml", "'sent' is not one of"),
+        ("bad_intros.yaml", "'target' is a required property"),
     ],
 )
 def test_broken_files_do_not_validate(name: str, message: str) -> None:

@@ -56,6 +56,7 @@ from .cachefile import (
 from .dates import PartialDate, parse_partial_date
 from .errors import ContactsError, Problem
 from .index import BYTE, INT, CompactGraph
+from .ledger import Ask, AskNote
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
 Progress = Callable[[int, int], None]
@@ -240,6 +241,52 @@ def _relationship_record(rel: Relationship) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
 
 
+def _intros_record(asks: Sequence[Ask]) -> bytes:
+    """The ask ledger as JSON (it is small: one entry a request ever made)."""
+    records = [
+        [
+            a.id,
+            a.date.text,
+            a.requester,
+            a.connector,
+            list(a.through),
+            a.target,
+            a.purpose,
+            a.status,
+            [[n.date.text, n.status, n.note, _dates_to_json(n.extra), n.line] for n in a.notes],
+            _dates_to_json(a.extra),
+            a.line,
+        ]
+        for a in asks
+    ]
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _intros_from(data: memoryview) -> tuple[Ask, ...]:
+    asks = []
+    for ident, date, requester, connector, through, target, purpose, status, notes, extra, line in json.loads(
+        bytes(data)
+    ):
+        asks.append(
+            Ask(
+                id=ident,
+                date=parse_partial_date(date),
+                requester=requester,
+                connector=connector,
+                through=tuple(through),
+                target=target,
+                purpose=purpose,
+                status=status,
+                notes=tuple(
+                    AskNote(parse_partial_date(d), s, n, _json_to_value(x), line=ln) for d, s, n, x, ln in notes
+                ),
+                extra=_json_to_value(extra),
+                line=line,
+            )
+        )
+    return tuple(asks)
+
+
 def write_cache(
     where: Path,
     network: Network,
@@ -304,6 +351,7 @@ def write_cache(
         "people": (people_blob, ""),
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
+        "intros": (_intros_record(network.intros), ""),
     }
     write_file(where, header, sections)
 
@@ -343,7 +391,8 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
     for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
             raise ValueError(f"section {name} has the wrong length")
-    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name)
+    intros = _intros_from(cached.section("intros"))
+    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
 
 
 class CachedNetwork(Network):
@@ -357,8 +406,11 @@ class CachedNetwork(Network):
         blobs: dict[str, memoryview],
         offsets: dict[str, array[int]],
         name: str,
+        intros: tuple[Ask, ...] = (),
     ) -> None:
         self._ids = Texts(blobs["ids"], offsets["ids"])
+        self._index: dict[str, int] | None = None
+        self._searches = 0
         self._names = Texts(blobs["names"], offsets["names"])
         self._people_json = Texts(blobs["people"], offsets["people"])
         self._rels_json = Texts(blobs["rels"], offsets["rels"])
@@ -380,6 +432,7 @@ class CachedNetwork(Network):
             settings=settings,
             extra=_json_to_value(header["extra"]),
             source=name,
+            intros=intros,
         )
         self.__dict__["compact"] = CompactGraph(
             arrays["offsets"],
@@ -394,8 +447,19 @@ class CachedNetwork(Network):
         self._person_memo: dict[int, Person] = {}
         self._rel_memo: dict[int, Relationship] = {}
 
+    #: After this many lookups a query is visiting much of the network: index every id at once.
+    _SEARCHES_BEFORE_INDEXING = 2000
+
     def _index_of(self, pid: str) -> int | None:
-        """Binary search over the ids in sorted order, without decoding them all."""
+        """A person's index: by binary search over the ids in sorted order while few are asked
+        for (a path query on a million people asks for a few hundred), by a dict of every id
+        once a query turns out to visit many."""
+        if self._index is not None:
+            return self._index.get(pid)
+        self._searches += 1
+        if self._searches > self._SEARCHES_BEFORE_INDEXING:
+            self._index = {pid: i for i, pid in enumerate(self._ids.all())}
+            return self._index.get(pid)
         order, blob, offsets = self._order, self._ids.blob, self._ids.offsets
         key = pid.encode("utf-8", "surrogatepass")
 
@@ -479,6 +543,10 @@ class _People(Mapping[str, Person]):
     def values(self) -> Iterator[Person]:  # type: ignore[override]
         network = self._network
         return (network.person_at(i) for i in range(len(self)))
+
+    def items(self) -> Iterator[tuple[str, Person]]:  # type: ignore[override]
+        network = self._network
+        return ((person.id, person) for person in (network.person_at(i) for i in range(len(self))))
 
 
 class _Relationships(Sequence[Relationship]):

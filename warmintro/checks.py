@@ -21,6 +21,8 @@ class CheckReport:
     max_hops: int
     isolated: tuple[str, ...]
     warnings: tuple[Problem, ...]
+    #: How many asks the ledger (`intros:`) holds.
+    asks: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -33,6 +35,7 @@ class CheckReport:
             "reachable_from_me": self.reachable_from_me,
             "max_hops": self.max_hops,
             "isolated": list(self.isolated),
+            "asks": self.asks,
             "warnings": [w.to_json() for w in self.warnings],
         }
 
@@ -70,6 +73,7 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
         max_hops=network.settings.max_hops,
         isolated=isolated,
         warnings=tuple(warnings),
+        asks=len(network.intros),
     )
 
 

@@ -12,6 +12,11 @@ For each contact C:
 - **only**: how many doors C opens that no other contact opens: every chain to them that is
   warm enough starts with C. (Such a door's warmest path always starts with C, so only <= best
   <= reach.)
+- **load**: how many asks of the ask ledger C was a connector of in the last 12 months, and
+  how many of C's asks are still open (drafted, asked or opted-in).
+
+Reach, best and only describe the network, not the ledger: the paths they count are ranked on
+relationships alone, without the ledger's adjustments.
 
 Cost: for each contact, one search of the part of the network reachable from them with enough
 warmth left (a hop-bounded Bellman-Ford that never goes below `min_warmth`), plus one search for
@@ -25,8 +30,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import QueryError, UnknownPerson
+from .fatigue import connector_load
 from .model import Network, Person
-from .reach import Adjacency, warm_adjacency, warmest_walks
+from .reach import Adjacency, WarmestFirst, warm_adjacency, warmest_walks
 from .warmth import tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.
@@ -46,6 +52,9 @@ class Connector:
     only: int
     #: The doors only this contact opens, warmest first.
     only_doors: tuple[str, ...]
+    #: Their load in the ask ledger: asks made of them in the last 12 months, and still open.
+    recent_asks: int = 0
+    open_asks: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -58,6 +67,8 @@ class Connector:
             "best": self.best,
             "only": self.only,
             "only_doors": list(self.only_doors),
+            "recent_asks": self.recent_asks,
+            "open_asks": self.open_asks,
         }
 
 
@@ -114,7 +125,7 @@ def find_connectors(
     threshold = tie_key(min_warmth)
     opened_by: dict[str, list[str]] = {}
     door_warmth: dict[str, float] = {}
-    warmest_first = {node: sorted(edges, key=lambda edge: -edge[1]) for node, edges in adjacency.items()}
+    warmest_first = WarmestFirst(adjacency)
     for contact, warmth in contacts.items():
         reached = _warm_reach(warmest_first, person, contact, warmth, max_hops, threshold)
         for door, door_w in reached.items():
@@ -135,6 +146,7 @@ def find_connectors(
             reach_count[contact] = reach_count.get(contact, 0) + 1
         if len(openers) == 1:
             only.setdefault(openers[0], []).append(door)
+    loads = {contact: connector_load(network.intros, contact, as_of) for contact in contacts}
     connectors = [
         Connector(
             person=network.people[contact],
@@ -144,6 +156,8 @@ def find_connectors(
             best=best_count.get(contact, 0),
             only=len(only.get(contact, ())),
             only_doors=tuple(sorted(only.get(contact, ()), key=lambda d: (-tie_key(door_warmth[d]), d))),
+            recent_asks=loads[contact].recent,
+            open_asks=loads[contact].open,
         )
         for contact, warmth in contacts.items()
     ]

@@ -8,6 +8,21 @@ from dataclasses import dataclass
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 #: Earliest and latest years accepted; anything outside is almost certainly a typo.
 MIN_YEAR = 1900
 MAX_YEAR = 2200

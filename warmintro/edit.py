@@ -45,7 +45,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .dates import PartialDate
 from .errors import ContactsError, WarmintroError
 from .fileformat import (
-    ID_PATTERN,
     PERSON_FIELDS,
     RELATIONSHIP_FIELDS,
     compose_network,
@@ -53,7 +52,8 @@ from .fileformat import (
     parse_network_with_problems,
     read_text,
 )
-from .model import Network, Person, Relationship
+from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
+from .model import ID_PATTERN, Network, Person, Relationship
 from .safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 
 #: A value an edit writes: text, a date as the file writes dates, or a short list (tags, channels).
@@ -118,12 +118,29 @@ class SetMe:
     pid: str
 
 
-Operation = AddPerson | SetPersonFields | AddRelationship | SetRelationshipFields | SetMe
+@dataclass(frozen=True)
+class AddAsk:
+    fields: dict[str, Value]
+
+
+@dataclass(frozen=True)
+class AddAskNote:
+    """A dated note on an ask, and its new status when the note changes it."""
+
+    ask_id: str
+    status: str | None
+    note: dict[str, Value]
+
+
+Operation = AddPerson | SetPersonFields | AddRelationship | SetRelationshipFields | SetMe | AddAsk | AddAskNote
+
+#: The list sections entries are appended to, and whether a new one is in flow style by default.
+_LIST_SECTIONS = {"relationships": True, "intros": False}
 
 _PERSON_ORDER = PERSON_FIELDS
 _RELATIONSHIP_ORDER = RELATIONSHIP_FIELDS
-_LIST_FIELDS = {"tags", "channels"}
-_DATE_FIELDS = {"since", "last_contact"}
+_LIST_FIELDS = {"tags", "channels", "through"}
+_DATE_FIELDS = {"since", "last_contact", "date"}
 
 
 def _check_fields(fields: dict[str, Value], allowed: tuple[str, ...], what: str) -> None:
@@ -239,8 +256,11 @@ def _new_map(fields: dict[str, Value], order: tuple[str, ...], flow: bool) -> An
 
 def _set_in_map(entry: Any, key: str, value: Value, order: tuple[str, ...]) -> None:
     """Set `key`, in place when it is there, else after the keys that come before it in `order`."""
-    flow = entry.fa.flow_style()
-    new = _yaml_value(value, block=not flow)
+    _put_in_map(entry, key, _yaml_value(value, block=not entry.fa.flow_style()), order)
+
+
+def _put_in_map(entry: Any, key: str, new: Any, order: tuple[str, ...]) -> None:
+    """`_set_in_map` for a value already made a ruamel object."""
     if key in entry:
         entry[key] = new
         return
@@ -253,6 +273,22 @@ def _set_in_map(entry: Any, key: str, value: Value, order: tuple[str, ...]) -> N
         _append_to_map(entry, key, new)
     else:
         entry.insert(position, key, new)
+
+
+def _add_note(entry: Any, fields: dict[str, Value]) -> None:
+    """Append a note ``{date: ..., status: ..., note: ...}`` to an ask's `notes` list (made
+    when there is none: a block list of flow mappings, one line a note)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    note = _new_map(fields, NOTE_FIELDS, flow=True)
+    notes = entry.get("notes")
+    if isinstance(notes, CommentedSeq):
+        _append_to_seq(notes, note)
+        return
+    seq = CommentedSeq([note])
+    if entry.fa.flow_style():
+        seq.fa.set_flow_style()
+    _put_in_map(entry, "notes", seq, ASK_FIELDS)
 
 
 def _between(entry: Any) -> frozenset[str] | None:
@@ -530,6 +566,12 @@ class _Backend:
     def set_me(self, pid: str) -> None:
         raise NotImplementedError
 
+    def ask(self, ask_id: str) -> Any:
+        raise NotImplementedError
+
+    def add_ask(self, fields: dict[str, Value]) -> None:
+        raise NotImplementedError
+
     def render(self) -> str:
         raise NotImplementedError
 
@@ -579,20 +621,25 @@ class _Spliced(_Backend):
                 self.people_nodes[key.value] = (key, value)
         elif not _is_empty(people):
             raise _Unsupported("people is not a mapping")
-        self.relationship_nodes: list[Node] = []
-        if "relationships" in self.sections:
-            rels = self.sections["relationships"][1]
-            if isinstance(rels, SequenceNode):
-                if rels.flow_style and rels.value:
-                    raise _Unsupported("flow-style relationships")
-                self.relationship_nodes = list(rels.value)
-            elif not _is_empty(rels):
-                raise _Unsupported("relationships is not a list")
+        #: The entries of the list sections, and whether most are written in flow style.
+        self.items: dict[str, list[Node]] = {}
+        self.flow: dict[str, bool] = {}
+        for section, flow in _LIST_SECTIONS.items():
+            self.items[section] = []
+            if section in self.sections:
+                node = self.sections[section][1]
+                if isinstance(node, SequenceNode):
+                    if node.flow_style and node.value:
+                        raise _Unsupported(f"flow-style {section}")
+                    self.items[section] = list(node.value)
+                elif not _is_empty(node):
+                    raise _Unsupported(f"{section} is not a list")
+            self.flow[section] = _majority_flow(self.items[section], default=flow)
+        self.relationship_nodes = self.items["relationships"]
         self.people_flow = _majority_flow([v for _, v in self.people_nodes.values()], default=False)
-        self.relationships_flow = _majority_flow(self.relationship_nodes, default=True)
         self.entries: dict[object, _Entry] = {}
         self.new_people: list[str] = []
-        self.new_relationships: list[str] = []
+        self.new_items: dict[str, list[str]] = {section: [] for section in _LIST_SECTIONS}
         self.me: str | None = None
 
     # -- locating entries --------------------------------------------------------------------
@@ -695,11 +742,23 @@ class _Spliced(_Backend):
             self.new_people.append(f"{key}:\n" + "".join(f"{' ' * (column + indent)}{line}\n" for line in body))
 
     def add_relationship(self, fields: dict[str, Value]) -> None:
-        dash, content = self._relationship_layout()
-        body = render_entry(fields, _RELATIONSHIP_ORDER, self.relationships_flow, self.style.mapping_indent)
+        self._add_item("relationships", fields, _RELATIONSHIP_ORDER)
+
+    def ask(self, ask_id: str) -> Any:
+        for index, node in enumerate(self.items["intros"]):
+            if _node_id(node) == ask_id:
+                return self._entry(("ask", index), node, [node], dash=True).doc
+        raise EditError(f"no ask '{ask_id}'")
+
+    def add_ask(self, fields: dict[str, Value]) -> None:
+        self._add_item("intros", fields, ASK_FIELDS)
+
+    def _add_item(self, section: str, fields: dict[str, Value], order: tuple[str, ...]) -> None:
+        dash, content = self._item_layout(section)
+        body = render_entry(fields, order, self.flow[section], self.style.mapping_indent)
         first = " " * dash + "-" + " " * (content - dash - 1)
         lines = [first + body[0]] + [" " * content + line if line else "" for line in body[1:]]
-        self.new_relationships.append("".join(line + "\n" for line in lines))
+        self.new_items[section].append("".join(line + "\n" for line in lines))
 
     def set_me(self, pid: str) -> None:
         self.me = pid
@@ -715,14 +774,17 @@ class _Spliced(_Backend):
         key = self.sections["people"][0]
         return key.start_mark.column + self.style.mapping_indent, self.style.mapping_indent
 
-    def _relationship_layout(self) -> tuple[int, int]:
-        if self.relationship_nodes:
-            node = self.relationship_nodes[-1]
+    def _item_layout(self, section: str) -> tuple[int, int]:
+        """Columns of the '-' and of the content of a new entry of a list section: those of
+        the last entry, else the file's usual offset under the section's key."""
+        nodes = self.items[section] or self.items["relationships"]
+        if nodes:
+            node = nodes[-1]
             start = self._line_start(node.start_mark.index)
             prefix = self.text[start : node.start_mark.index]
             if re.fullmatch(r" *- +", prefix):
                 return prefix.index("-"), len(prefix)
-        column = self.sections["relationships"][0].start_mark.column if "relationships" in self.sections else 0
+        column = self.sections[section][0].start_mark.column if section in self.sections else 0
         dash = column + self.style.sequence_offset
         return dash, dash + 2
 
@@ -745,12 +807,14 @@ class _Spliced(_Backend):
             if not self.text[entry.start : entry.end].endswith("\n"):
                 text = text[:-1]
             pieces.append((entry.start, entry.end, text.replace("\n", nl)))
-        for section, new in (("people", self.new_people), ("relationships", self.new_relationships)):
+        for section, new in (("people", self.new_people), *self.new_items.items()):
             if not new:
                 continue
             block = "".join(new).replace("\n", nl)
             if section not in self.sections:
                 lead = "" if self.text.endswith("\n") or not self.text else nl
+                if section == "intros" and self.text.strip() and not self.text.endswith(("\n\n", "\r\n\r\n")):
+                    lead += nl  # the ledger is a section of its own, after a blank line
                 pieces.append((len(self.text), len(self.text), f"{lead}{section}:{nl}{block}"))
             else:
                 start, end, lead = self._insertion(section)
@@ -781,8 +845,8 @@ class _Spliced(_Backend):
         if section == "people" and self.people_nodes:
             last = list(list(self.people_nodes.values())[-1])
             column = last[0].start_mark.column
-        elif section == "relationships" and self.relationship_nodes:
-            last = [self.relationship_nodes[-1]]
+        elif self.items.get(section):
+            last = [self.items[section][-1]]
             column = self._line_start(last[0].start_mark.index)
             column = self.text.find("-", column, last[0].start_mark.index) - column
         if last:
@@ -841,6 +905,15 @@ def _is_empty(node: Node) -> bool:
     if isinstance(node, ScalarNode):
         return node.tag == _NULL_TAG or node.value == ""
     return not node.value
+
+
+def _node_id(node: Node) -> str | None:
+    """The `id:` of an entry of a list section (an ask), as written."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)
+    return None
 
 
 def _node_between(node: Node) -> frozenset[str] | None:
@@ -908,6 +981,9 @@ class _Whole(_Backend):
         self.people_flow = _majority_flow_data(list(people.values()) if hasattr(people, "values") else [], False)
         rels = self.doc.get("relationships")
         self.relationships_flow = _majority_flow_data(list(rels) if isinstance(rels, list) else [], True)
+        asks = self.doc.get("intros")
+        self.intros_flow = _majority_flow_data(list(asks) if isinstance(asks, list) else [], False)
+        self.new_ledger = "intros" not in self.doc
 
     def person(self, pid: str) -> Any:
         return self.doc["people"][pid]
@@ -946,9 +1022,24 @@ class _Whole(_Backend):
     def set_me(self, pid: str) -> None:
         self.doc.insert(0, "me", pid)
 
+    def ask(self, ask_id: str) -> Any:
+        for entry in self.doc.get("intros") or []:
+            if hasattr(entry, "get") and str(entry.get("id")) == ask_id:
+                return entry
+        raise EditError(f"no ask '{ask_id}'")
+
+    def add_ask(self, fields: dict[str, Value]) -> None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        asks = self._section("intros", CommentedSeq)
+        _append_to_seq(asks, _new_map(fields, ASK_FIELDS, self.intros_flow))
+
     def render(self) -> str:
         edited = _dump(self.writer, self.doc)
-        return _merge_text(self.original, self.baseline, edited).replace("\n", self.style.newline)
+        text = _merge_text(self.original, self.baseline, edited)
+        if self.new_ledger and "intros" in self.doc:  # a new ledger is a section of its own, after a blank line
+            text = re.sub(r"(?<=[^\n])\nintros:", "\n\nintros:", text, count=1)
+        return text.replace("\n", self.style.newline)
 
 
 def _majority_flow_data(items: list[Any], default: bool) -> bool:
@@ -979,6 +1070,7 @@ class ContactsEditor:
         self.rendered_by: str | None = None
         self._people = dict(network.people)
         self._pairs = {rel.pair: rel for rel in network.relationships}
+        self._intros = {ask.id: ask for ask in network.intros}
         self._me = network.me
         #: Where in `operations` each person and relationship added in this edit is.
         self._added: dict[object, int] = {}
@@ -1002,6 +1094,13 @@ class ContactsEditor:
 
     def ids(self) -> list[str]:
         return list(self._people)
+
+    def ask(self, ask_id: str) -> Ask | None:
+        return self._intros.get(ask_id)
+
+    def asks(self) -> list[Ask]:
+        """The ledger, edits included, in file order."""
+        return list(self._intros.values())
 
     # -- edits -------------------------------------------------------------------------------
 
@@ -1074,6 +1173,43 @@ class ContactsEditor:
         self.operations.append(SetMe(pid))
         self._me = pid
 
+    def add_ask(self, ask: Ask) -> None:
+        """Append an ask (without notes) to the ledger, making the `intros:` section if need be."""
+        if not ID_PATTERN.match(ask.id):
+            raise EditError(f"'{ask.id}' is not a valid ask id (letters, digits, '-', '_' and '.')")
+        if ask.id in self._intros:
+            raise EditError(f"there is already an ask '{ask.id}'")
+        for pid in ask.people:
+            if pid not in self._people:
+                raise EditError(f"no person '{pid}'")
+        if len(set(ask.people)) != len(ask.people):
+            raise EditError("an ask's requester, connectors and target are different people")
+        if ask.notes or ask.extra:
+            raise EditError("a new ask is written without notes; add them with add_ask_note")
+        fields = ask_fields(ask)
+        _check_fields(fields, ASK_FIELDS, "ask")
+        self._added[("ask", ask.id)] = len(self.operations)
+        self.revision += 1
+        self.operations.append(AddAsk(fields))
+        self._intros[ask.id] = replace(ask, line=None)
+
+    def add_ask_note(self, ask_id: str, note: AskNote) -> None:
+        """Add a dated note to an ask; a note with a status changes the ask's status too."""
+        ask = self._intros.get(ask_id)
+        if ask is None:
+            raise EditError(f"no ask '{ask_id}' in {self.filename}")
+        if ("ask", ask_id) in self._added:
+            raise EditError(f"ask '{ask_id}' is new in this edit: write it, then add notes")
+        if note.status is not None and note.status not in STATUSES:
+            raise EditError(f"unknown status '{note.status}'")
+        fields = note_fields(note)
+        _check_fields(fields, NOTE_FIELDS, "note")
+        self.revision += 1
+        self.operations.append(AddAskNote(ask_id, note.status, fields))
+        self._intros[ask_id] = replace(
+            ask, status=note.status or ask.status, notes=(*ask.notes, replace(note, line=None))
+        )
+
     # -- the result --------------------------------------------------------------------------
 
     def expected_network(self) -> Network:
@@ -1086,6 +1222,7 @@ class ContactsEditor:
             me=self._me,
             settings=self.network.settings,
             extra=self.network.extra,
+            intros=tuple(self._intros.values()),
         )
 
     def render(self) -> str:
@@ -1146,6 +1283,13 @@ def _apply_operation(backend: _Backend, op: Operation) -> None:
         entry = backend.relationship(op.a, op.b)
         for key, value in op.fields.items():
             _set_in_map(entry, key, value, _RELATIONSHIP_ORDER)
+    elif isinstance(op, AddAsk):
+        backend.add_ask(op.fields)
+    elif isinstance(op, AddAskNote):
+        entry = backend.ask(op.ask_id)
+        if op.status is not None:
+            _set_in_map(entry, "status", op.status, ASK_FIELDS)
+        _add_note(entry, op.note)
     else:
         backend.set_me(op.pid)
 

@@ -27,8 +27,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import PartialDate, parse_partial_date
 from .errors import ContactsError, Problem
+from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
 from .model import (
     DEFAULT_STRENGTH,
+    ID_PATTERN,
     PERSON_TEXT_FIELDS,
     STRENGTHS,
     Job,
@@ -74,10 +76,7 @@ _MERGE_TAG = _TAG + "merge"
 _NULL_TAG = _TAG + "null"
 _STR_TAG = _TAG + "str"
 
-#: A person id: letters or digits, then letters, digits, '-', '_' or '.'.
-ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
-
-TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings")
+TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
@@ -781,7 +780,7 @@ class _Reader:
                 self.warn(
                     key_node,
                     f"unknown top-level section '{key}'; it is kept but not used",
-                    hint or "the sections are me, people, relationships and settings",
+                    hint or "the sections are me, people, relationships, settings and intros",
                 )
                 extra[key] = self.plain(value)
 
@@ -813,6 +812,9 @@ class _Reader:
             me = self.text(me_node, "'me'")
             if me is not None and me not in people and me not in self.ids:
                 self.error(me_node, f"'me' names unknown person '{me}'", self.person_hint(me, people))
+        intros: tuple[Ask, ...] = ()
+        if "intros" in sections and "people" in sections:
+            intros = self.read_intros(sections["intros"][1], people)
         return Network(
             people=people,
             relationships=relationships,
@@ -820,6 +822,7 @@ class _Reader:
             settings=settings,
             extra=extra,
             source=self.filename,
+            intros=intros,
         )
 
     def read_people(self, node: Node) -> dict[str, Person]:
@@ -1032,6 +1035,178 @@ class _Reader:
         )
         return None
 
+    # -- the ask ledger ----------------------------------------------------------------------
+
+    def read_intros(self, node: Node, people: dict[str, Person]) -> tuple[Ask, ...]:
+        """`intros: [- {id, date, requester, connector, through, target, purpose, status, notes}]`."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return ()
+        if not self._usable(node):
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"'intros' should be a list of '- id: ...' asks, not {_kind(node)}")
+            return ()
+        self._visit(node, len(node.value))
+        first_seen: dict[str, int] = {}
+        asks = (self.read_ask(item, people, first_seen) for item in node.value)
+        return tuple(ask for ask in asks if ask is not None)
+
+    def read_ask(self, node: Node, people: dict[str, Person], first_seen: dict[str, int]) -> Ask | None:
+        """One ask; `first_seen` holds the line of each id read so far, for duplicates."""
+        items = self.mapping(node, "an ask")
+        if items is None:
+            return None
+        given = {key: value for key, _, value in items}
+        ask_id = self.text(given["id"], "the id of an ask", required=True) if "id" in given else None
+        where = f"ask '{ask_id}'" if ask_id else "an ask"
+        ok = ask_id is not None
+        if "id" not in given:
+            self.error(node, "an ask has no 'id'", "add a short unique one, e.g. 'id: 2026-11-26-carol-bob'")
+        elif ask_id is not None and not ID_PATTERN.match(ask_id):
+            self.error(
+                given["id"],
+                f"'{ask_id}' is not a valid ask id",
+                "ids are letters, digits, '-', '_' and '.', starting with a letter or digit; "
+                f"try '{slug_hint(ask_id)}'",
+            )
+            ok = False
+        elif ask_id is not None and ask_id in first_seen:
+            self.error(
+                given["id"],
+                f"duplicate ask id '{ask_id}' (first at line {first_seen[ask_id]})",
+                f"ask ids must be unique: rename one, e.g. '{ask_id}-2'",
+            )
+            ok = False
+        if ask_id is not None:
+            first_seen.setdefault(ask_id, self.line(node))
+        fields: dict[str, Any] = {}
+        extra: list[tuple[str, Any]] = []
+        for key, key_node, value in items:
+            if key in ("id", "notes"):
+                continue
+            if key == "date":
+                fields["date"] = self.date(value, f"'date' of {where}")
+                ok = ok and fields["date"] is not None
+            elif key in ("requester", "connector", "target"):
+                fields[key] = self.ask_person(value, f"'{key}' of {where}", people)
+                ok = ok and fields[key] is not None
+            elif key == "through":
+                through = self.ask_people(value, f"'through' of {where}", people)
+                ok = ok and through is not None
+                fields["through"] = through or ()
+            elif key == "purpose":
+                fields["purpose"] = self.text(value, f"'purpose' of {where}")
+            elif key == "status":
+                fields["status"] = self.ask_status(value, f"'status' of {where}")
+                ok = ok and fields["status"] is not None
+            else:
+                self.unknown_field(key, key_node, ASK_FIELDS, where)
+                extra.append((key, self.plain(value)))
+        for key in ("date", "requester", "connector", "target", "status"):
+            if key not in given:
+                example = {"date": "2026-11-26", "status": "asked"}.get(key, "<person id>")
+                self.error(node, f"{where} has no '{key}'", f"add '{key}: {example}'")
+                ok = False
+        notes = self.read_notes(given["notes"], where) if "notes" in given else ()
+        if not ok or notes is None:
+            return None
+        chain = [fields["requester"], fields["connector"], *fields.get("through", ()), fields["target"]]
+        repeated = sorted({p for p in chain if chain.count(p) > 1})
+        if repeated:
+            self.error(
+                node,
+                f"{where} names '{repeated[0]}' more than once",
+                "requester, connector, through and target are different people",
+            )
+            return None
+        assert ask_id is not None
+        date = fields["date"]
+        for note in notes:
+            if note.date.as_date() < date.as_date():
+                self.warn(given["notes"], f"a note of {where} is dated {note.date}, before the ask ({date})")
+                break
+        return Ask(id=ask_id, notes=notes, extra=tuple(extra), line=self.line(node), **fields)
+
+    def ask_person(self, node: Node, what: str, people: dict[str, Person]) -> str | None:
+        pid = self.text(node, what, required=True)
+        if pid is None:
+            return None
+        if pid not in people:
+            if pid not in self.ids:  # else that person's own problem is reported already
+                self.error(node, f"unknown person '{pid}' in {what}", self.person_hint(pid, people))
+            return None
+        return pid
+
+    def ask_people(self, node: Node, what: str, people: dict[str, Person]) -> tuple[str, ...] | None:
+        """A list of person ids (a single id is a list of one); None when one is unknown."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return ()
+        if isinstance(node, ScalarNode):
+            items = [node]
+        elif isinstance(node, SequenceNode) and self._usable(node):
+            self._visit(node, len(node.value))
+            items = list(node.value)
+        else:
+            if isinstance(node, MappingNode):
+                self.error(node, f"{what} should be a list of person ids like [grace, eve], not {_kind(node)}")
+            return None
+        found = [self.ask_person(item, what, people) for item in items]
+        return None if None in found else tuple(p for p in found if p is not None)
+
+    def ask_status(self, node: Node, what: str) -> str | None:
+        value = self.text(node, what, required=True)
+        if value is None:
+            return None
+        if value.strip() in STATUSES:
+            return value.strip()
+        hint = did_you_mean(value.strip().lower().replace(" ", "-").replace("_", "-"), STATUSES)
+        choices = f"use one of {', '.join(STATUSES)}"
+        self.error(
+            node, f"unknown status '{value}' in {what}", f"{hint} Use one of {', '.join(STATUSES)}" if hint else choices
+        )
+        return None
+
+    def read_notes(self, node: Node, where: str) -> tuple[AskNote, ...] | None:
+        """`notes: [- {date, status, note}]`: the dated history of an ask. None when broken."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return ()
+        if not self._usable(node):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.error(
+                node, f"'notes' of {where} should be a list of '- {{date: ..., status: ..., note: ...}}' entries"
+            )
+            return None
+        self._visit(node, len(node.value))
+        notes: list[AskNote] = []
+        ok = True
+        for item in node.value:
+            items = self.mapping(item, f"a note of {where}")
+            if items is None:
+                ok = False
+                continue
+            fields: dict[str, Any] = {}
+            extra: list[tuple[str, Any]] = []
+            for key, key_node, value in items:
+                if key == "date":
+                    fields["date"] = self.date(value, f"the date of a note of {where}")
+                    ok = ok and fields["date"] is not None
+                elif key == "status":
+                    fields["status"] = self.ask_status(value, f"a note of {where}")
+                    ok = ok and fields["status"] is not None
+                elif key == "note":
+                    fields["note"] = self.text(value, f"a note of {where}")
+                else:
+                    self.unknown_field(key, key_node, NOTE_FIELDS, f"a note of {where}")
+                    extra.append((key, self.plain(value)))
+            if "date" not in fields:
+                self.error(item, f"a note of {where} has no date", "add 'date: YYYY-MM-DD'")
+                ok = False
+                continue
+            if fields["date"] is not None:
+                notes.append(AskNote(extra=tuple(extra), line=self.line(item), **fields))
+        return tuple(notes) if ok else None
+
     def read_settings(self, node: Node) -> Settings:
         settings = Settings()
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
@@ -1140,8 +1315,28 @@ def network_to_data(network: Network) -> dict[str, Any]:
     settings.update(network.settings.extra)
     if settings:
         data["settings"] = settings
+    if network.intros:
+        data["intros"] = [_ask_data(ask) for ask in network.intros]
     data.update(network.extra)
     return data
+
+
+def _ask_data(ask: Ask) -> dict[str, Any]:
+    entry = {key: _plain_value(value) for key, value in ask_fields(ask).items()}
+    if ask.notes:
+        entry["notes"] = [
+            {**{k: _plain_value(v) for k, v in note_fields(n).items()}, **dict(n.extra)} for n in ask.notes
+        ]
+    entry.update(ask.extra)
+    return entry
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return value.text
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def _job_data(job: Job) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import QueryError, UnknownPerson
+from .fatigue import ledger_adjustments
 from .matching import Criteria, Role, match_person
 from .model import Network, Person
 from .paths import IntroPath, intro_path
@@ -91,11 +92,13 @@ def find_targets(
     max_hops: int | None = None,
     avoid: Sequence[str] = (),
     as_of: dt.date | None = None,
+    fatigue: bool = True,
 ) -> FindResult:
     """Everyone matching `criteria`, each with the warmest path from `source`, best first.
 
     `top` keeps the best so many (all by default); `avoid` names people no path may pass
-    through (they are not matched either); `max_hops` defaults to the file's setting.
+    through (they are not matched either); `max_hops` defaults to the file's setting; with
+    `fatigue` (the default) paths are ranked as `find_paths` ranks them, ask ledger included.
     """
     as_of = as_of or dt.date.today()
     max_hops = network.settings.max_hops if max_hops is None else max_hops
@@ -117,8 +120,16 @@ def find_targets(
             matches[pid] = roles
     adjacency = warm_adjacency(network, as_of)
     known = dict(adjacency[source])  # people the source knows, and how warmly
+    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
     walks = warmest_walks(
-        network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=matches, adjacency=adjacency
+        network,
+        source,
+        max_hops=max_hops,
+        as_of=as_of,
+        avoid=avoid,
+        targets=matches,
+        adjacency=adjacency,
+        adjustments=adjustments,
     )
     ranked: list[tuple[tuple[float, int, tuple[str, ...]], bool]] = []
     for pid in matches:
@@ -133,7 +144,9 @@ def find_targets(
         ranked.append(((-tie_key(warmth), len(people) - 1, people), pid in known))
     ranked.sort()
     found = tuple(
-        FoundTarget(network.people[people[-1]], matches[people[-1]], intro_path(network, people, as_of), direct)
+        FoundTarget(
+            network.people[people[-1]], matches[people[-1]], intro_path(network, people, as_of, adjustments), direct
+        )
         for (_, _, people), direct in ranked[:top]
     )
     unreachable = tuple(pid for pid in matches if pid not in walks and pid not in known)

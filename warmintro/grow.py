@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .edit import ContactsEditor, EditError, Value
-from .fileformat import ID_PATTERN, did_you_mean
-from .model import STRENGTHS, strength_label
+from .fileformat import did_you_mean
+from .model import ID_PATTERN, STRENGTHS, strength_label
 from .resolve import fold
 
 #: Characters that never belong in a field: control characters (tab and line feed aside, which

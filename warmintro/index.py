@@ -65,13 +65,25 @@ class CompactGraph:
 @dataclass
 class EdgeCosts:
     """Search edges for one query day: ``neighbours(i)`` gives (j, cost) pairs with
-    cost = -log(warmth), computed on first use and remembered."""
+    cost = -log(warmth), computed on first use and remembered.
+
+    The ask ledger makes costs depend on direction: a hop into a person costs `node_cost[j]`
+    more (their fatigue as a connector, less their record of meetings), except the hop into
+    the query's `target`, which costs `target_cost` more when it comes from a connector (not
+    from `source`). A cost never goes below 0 (a warmth never above 1). `reverse(j)` gives the
+    hops into j, as (i, cost of i -> j), for searches that run backwards from the target."""
 
     graph: CompactGraph
     settings: Settings
     as_of: dt.date
+    node_cost: dict[int, float] = field(default_factory=dict)
+    source: int = -1
+    target: int = -1
+    target_cost: float = 0.0
     _memo: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    _reverse_memo: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     _by_day: dict[int, float] = field(default_factory=dict)
+    _factor_by_day: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._base = [-math.log(self.settings.warmth[s]) for s in STRENGTHS]
@@ -90,21 +102,61 @@ class EdgeCosts:
             cost += extra
         return cost
 
+    def edge_warmth(self, edge: int) -> float:
+        """The relationship's warmth as of the day, computed exactly as
+        `warmth.relationship_warmth` does (same operations, same floats)."""
+        base = self.settings.warmth[STRENGTHS[self.graph.strength[edge]]]
+        day = self.graph.last_contact[edge]
+        if not day:
+            return base
+        factor = self._factor_by_day.get(day)
+        if factor is None:
+            years = max(0.0, (self._today - day) / DAYS_PER_YEAR)
+            power: float = 0.5 ** (years / self.settings.half_life_years)
+            factor = self._factor_by_day[day] = max(RECENCY_FLOOR, power)
+        return base * factor
+
     def _recency_cost(self, day: int) -> float:
         # the same arithmetic as warmth.recency_factor, so that costs and warmths agree
         years = max(0.0, (self._today - day) / DAYS_PER_YEAR)
         factor: float = max(RECENCY_FLOOR, 0.5 ** (years / self.settings.half_life_years))
         return -math.log(factor)
 
+    @property
+    def directed(self) -> bool:
+        """Whether the ledger makes a hop cost more one way than the other."""
+        return bool(self.node_cost) or self.target_cost != 0.0
+
+    def _extra(self, origin: int, into: int) -> float:
+        if into == self.target:
+            return self.target_cost if origin != self.source else 0.0
+        return self.node_cost.get(into, 0.0)
+
+    def _relationships(self, node: int) -> list[tuple[int, float]]:
+        """(j, cost of the relationship) for each of `node`'s relationships, ledger aside."""
+        g = self.graph
+        start, end = g.offsets[node], g.offsets[node + 1]
+        targets, edges = g.targets, g.edges
+        cost = self.edge_cost
+        return [(targets[slot], cost(edges[slot])) for slot in range(start, end)]
+
     def __call__(self, node: int) -> list[tuple[int, float]]:
         found = self._memo.get(node)
         if found is None:
-            g = self.graph
-            start, end = g.offsets[node], g.offsets[node + 1]
-            targets, edges = g.targets, g.edges
-            cost = self.edge_cost
-            found = [(targets[slot], cost(edges[slot])) for slot in range(start, end)]
+            found = self._relationships(node)
+            if self.directed:
+                found = [(other, max(0.0, c + self._extra(node, other))) for other, c in found]
             self._memo[node] = found
+        return found
+
+    def reverse(self, node: int) -> list[tuple[int, float]]:
+        """The hops into `node`: (i, cost of the hop i -> node)."""
+        if not self.directed:
+            return self(node)
+        found = self._reverse_memo.get(node)
+        if found is None:
+            found = [(other, max(0.0, c + self._extra(other, node))) for other, c in self._relationships(node)]
+            self._reverse_memo[node] = found
         return found
 
 

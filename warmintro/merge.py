@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
@@ -228,8 +229,11 @@ def _name_company(name: str, company: str | None) -> str:
     return name_key(name) + "\n" + company_key(company)
 
 
-def merge_into(editor: ContactsEditor, parsed: Parsed, importer: str) -> ImportSummary:
-    """Record in `editor` the edits that fold `parsed` into the file, and say what they are."""
+def merge_into(
+    editor: ContactsEditor, parsed: Parsed, importer: str, progress: Callable[[int, int], None] | None = None
+) -> ImportSummary:
+    """Record in `editor` the edits that fold `parsed` into the file, and say what they are.
+    `progress(done, total)` follows the first (and by far the longest) pass over the records."""
     summary = ImportSummary(
         kind=parsed.kind,
         source=parsed.source,
@@ -238,7 +242,7 @@ def merge_into(editor: ContactsEditor, parsed: Parsed, importer: str) -> ImportS
         importer_name=editor.person(importer).name,
         notes=list(parsed.notes),
     )
-    summary.outcomes = _merge_pass(editor, parsed, importer)
+    summary.outcomes = _merge_pass(editor, parsed, importer, progress)
     for _ in range(MAX_PASSES):
         revision = editor.revision
         again = _merge_pass(editor, parsed, importer)
@@ -252,7 +256,9 @@ def merge_into(editor: ContactsEditor, parsed: Parsed, importer: str) -> ImportS
 MAX_PASSES = 8
 
 
-def _merge_pass(editor: ContactsEditor, parsed: Parsed, importer: str) -> list[Outcome]:
+def _merge_pass(
+    editor: ContactsEditor, parsed: Parsed, importer: str, progress: Callable[[int, int], None] | None = None
+) -> list[Outcome]:
     """One pass over every record, matching against the file as the edits so far leave it."""
     index = _Index()
     for pid in editor.ids():
@@ -261,7 +267,9 @@ def _merge_pass(editor: ContactsEditor, parsed: Parsed, importer: str) -> list[O
     items: list[Incoming | Skipped] = [*parsed.records, *parsed.skipped]
     items.sort(key=lambda item: _position(item.where))
     outcomes = []
-    for item in items:
+    for done, item in enumerate(items):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(items))
         if isinstance(item, Skipped):
             outcomes.append(Outcome(item.where, "", "skipped", reason=item.reason))
         else:

@@ -6,6 +6,7 @@ paying for networkx or rich. `warmintro.graph` turns a Network into a networkx g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,10 @@ from .dates import PartialDate
 
 if TYPE_CHECKING:
     from .index import CompactGraph
+    from .ledger import Ask
+
+#: A person id (and an ask id): letters or digits, then letters, digits, '-', '_' or '.'.
+ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
 
 #: Strength labels from weakest to strongest; a label's number is its index + 1.
 STRENGTHS: tuple[str, ...] = ("acquaintance", "weak", "good", "strong", "close")
@@ -165,6 +170,8 @@ class Network:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Which file it came from ("<string>" when parsed from text), for messages.
     source: str = field(default="<string>", compare=False)
+    #: The ask ledger (the file's `intros:`), in file order; see warmintro.ledger.
+    intros: tuple[Ask, ...] = ()
 
     def names(self) -> Iterator[tuple[str, str]]:
         """(id, name) of everyone, in file order; cheaper than people.values() on a cache."""

@@ -25,11 +25,15 @@ import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
+from .fatigue import Adjustments, adjust_hop, ledger_adjustments
 from .model import Network, Relationship
 from .warmth import Hop, hop, tie_key
+
+if TYPE_CHECKING:
+    from .index import EdgeCosts
 
 INF = math.inf
 Node = TypeVar("Node", bound=Hashable)
@@ -50,6 +54,14 @@ class IntroPath:
     def connectors(self) -> tuple[str, ...]:
         """The people in between, in the order they would be asked."""
         return self.people[1:-1]
+
+    @property
+    def relationship_warmth(self) -> float:
+        """The warmth on the relationships alone, before the ask ledger's adjustments."""
+        warmth = 1.0
+        for h in self.hops:
+            warmth *= h.relationship_warmth
+        return warmth
 
     @property
     def first_ask(self) -> str | None:
@@ -78,6 +90,11 @@ class PathResult:
     max_hops: int
     avoid: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
+    #: Whether the ask ledger's adjustments were applied (False: --ignore-fatigue).
+    fatigue: bool = True
+    #: The path that would rank first without the ledger, when the ledger changed which one
+    #: does (its hops adjusted, to say why); None otherwise.
+    displaced: IntroPath | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -97,11 +114,13 @@ def find_paths(
     avoid: Sequence[str] = (),
     via: Sequence[str] = (),
     as_of: dt.date | None = None,
+    fatigue: bool = True,
 ) -> PathResult:
     """The `k` warmest chains of introductions from `source` to `target` (ids).
 
     `avoid`: people no path may pass through. `via`: people every path must pass through.
-    `max_hops` defaults to the file's setting (4 unless changed).
+    `max_hops` defaults to the file's setting (4 unless changed). With `fatigue` (the
+    default), hops are adjusted by the ask ledger (see warmintro.fatigue).
     """
     as_of = as_of or dt.date.today()
     max_hops = network.settings.max_hops if max_hops is None else max_hops
@@ -111,24 +130,61 @@ def find_paths(
     _check_query(source, target, k, max_hops, avoid, via)
     graph = network.compact
     index = graph.index_of
+    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    costs = graph.costs(network.settings, as_of)
+    if adjustments is not None:
+        _adjust_costs(costs, adjustments, index, source, target)
     found = k_warmest(
-        graph.costs(network.settings, as_of),
+        costs,
         _index(index, source),
         _index(index, target),
         k=k,
         max_hops=max_hops,
         avoid={_index(index, p) for p in avoid},
         via=tuple(_index(index, p) for p in via),
+        reverse=costs.reverse,
     )
-    paths = sorted((intro_path(network, tuple(graph.id_of(i) for i in nodes), as_of) for nodes in found), key=rank_key)
-    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via))
+    paths = sorted(
+        (intro_path(network, tuple(graph.id_of(i) for i in nodes), as_of, adjustments) for nodes in found),
+        key=rank_key,
+    )
+    displaced = None
+    if adjustments is not None and paths:
+        plain = find_paths(
+            network, source, target, k=1, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of, fatigue=False
+        ).paths
+        if plain and plain[0].people != paths[0].people:
+            displaced = intro_path(network, plain[0].people, as_of, adjustments)
+    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via), fatigue, displaced)
 
 
-def intro_path(network: Network, people: Sequence[str], as_of: dt.date) -> IntroPath:
-    """The chain of relationships along `people` (ids of people who know each other in turn)."""
+def _adjust_costs(
+    costs: EdgeCosts, adjustments: Adjustments, index_of: Callable[[str], int | None], source: str, target: str
+) -> None:
+    """Give the search the ledger's adjustments as costs: -log of each factor."""
+    for pid, factor in adjustments.connector_factor.items():
+        i = index_of(pid)
+        if i is not None:
+            costs.node_cost[i] = -math.log(factor)
+    costs.source, costs.target = _index(index_of, source), _index(index_of, target)
+    costs.target_cost = -math.log(adjustments.target_factor.get(target, 1.0))
+
+
+def intro_path(
+    network: Network, people: Sequence[str], as_of: dt.date, adjustments: Adjustments | None = None
+) -> IntroPath:
+    """The chain of relationships along `people` (ids of people who know each other in turn),
+    each hop adjusted by the ask ledger's `adjustments` when given."""
     settings = network.settings
     hops = tuple(hop(_between(network, a, b), a, settings, as_of) for a, b in itertools.pairwise(people))
+    if adjustments is not None:
+        hops = _adjusted(hops, adjustments)
     return IntroPath(tuple(people), hops, path_warmth(hops))
+
+
+def _adjusted(hops: Sequence[Hop], adjustments: Adjustments) -> tuple[Hop, ...]:
+    last = len(hops) - 1
+    return tuple(adjust_hop(h, adjustments, last=i == last, from_source=i == 0) for i, h in enumerate(hops))
 
 
 def _between(network: Network, a: str, b: str) -> Relationship:
@@ -179,14 +235,19 @@ def k_warmest(
     max_hops: int,
     avoid: set[Node] | frozenset[Node] = frozenset(),
     via: tuple[Node, ...] = (),
+    reverse: Neighbours[Node] | None = None,
 ) -> list[tuple[Node, ...]]:
     """The node sequences of the k cheapest simple paths of at most `max_hops` edges, plus every
-    path that ties with the k-th to 9 decimals of warmth (the caller orders and cuts them)."""
-    to_target = _HopBoundedCost(neighbours, target, max_hops, avoid, source)
+    path that ties with the k-th to 9 decimals of warmth (the caller orders and cuts them).
+
+    `neighbours(i)` gives the hops out of i with their costs; `reverse(j)` the hops into j, as
+    (i, cost of i -> j), when costs depend on direction (the default: the same as neighbours)."""
+    reverse = neighbours if reverse is None else reverse
+    to_target = _HopBoundedCost(neighbours, target, max_hops, avoid, source, reverse)
     if to_target(source, max_hops) == INF:
         return []
     # For each required person: cheapest cost from anyone to them within r hops.
-    via_bounds = [(v, _bounded_distances(neighbours, v, max_hops, avoid, source)) for v in via]
+    via_bounds = [(v, _bounded_distances(reverse, v, max_hops, avoid, source)) for v in via]
 
     def estimate(node: Node, hops_left: int, path: tuple[Node, ...]) -> float:
         best = to_target(node, hops_left)
@@ -252,13 +313,14 @@ class _HopBoundedCost(Generic[Node]):
         max_hops: int,
         avoid: set[Node] | frozenset[Node],
         source: Node,
+        reverse: Neighbours[Node],
     ) -> None:
         self.neighbours = neighbours
         self.target = target
         self.avoid = avoid
         self.source = source
         self.half = max_hops // 2
-        self.layers = _bounded_distances(neighbours, target, self.half, avoid, source)
+        self.layers = _bounded_distances(reverse, target, self.half, avoid, source)
         self.memo: dict[tuple[Node, int], float] = {}
 
     def __call__(self, node: Node, hops: int) -> float:
@@ -291,11 +353,12 @@ def _tie_threshold(kth_cost: float) -> float:
 
 
 def _bounded_distances(
-    neighbours: Neighbours[Node], origin: Node, max_hops: int, avoid: set[Node] | frozenset[Node], source: Node
+    into: Neighbours[Node], origin: Node, max_hops: int, avoid: set[Node] | frozenset[Node], source: Node
 ) -> list[dict[Node, float]]:
-    """layers[r][v]: the cheapest cost between v and `origin` using at most r edges, passing
+    """layers[r][v]: the cheapest cost from v to `origin` using at most r edges, passing
     through no avoided person and not through `source` (a simple path leaves it only once).
-    People missing from layers[r] are more than r hops away."""
+    `into(j)` gives the hops into j with their costs. People missing from layers[r] are more
+    than r hops away."""
     layer = {origin: 0.0}
     layers = [layer]
     changed = [origin]
@@ -306,7 +369,7 @@ def _bounded_distances(
             if node in avoid or (node == source and node != origin):
                 continue
             base = layer[node]
-            for other, step in neighbours(node):
+            for other, step in into(node):
                 cost = base + step
                 if cost < nxt.get(other, INF):
                     nxt[other] = cost
@@ -317,8 +380,11 @@ def _bounded_distances(
     return layers
 
 
-def path_along(network: Network, people: Sequence[str], *, as_of: dt.date | None = None) -> IntroPath:
-    """The chain of introductions through exactly these people (ids), in order.
+def path_along(
+    network: Network, people: Sequence[str], *, as_of: dt.date | None = None, fatigue: bool = True
+) -> IntroPath:
+    """The chain of introductions through exactly these people (ids), in order, its hops
+    adjusted by the ask ledger unless not `fatigue`.
 
     Raises QueryError unless each consecutive pair knows each other and nobody appears twice."""
     as_of = as_of or dt.date.today()
@@ -339,4 +405,6 @@ def path_along(network: Network, people: Sequence[str], *, as_of: dt.date | None
                 f"{','.join(people)} is not a chain of relationships (see: warmintro show {a})"
             )
         hops.append(hop(rel, a, network.settings, as_of))
-    return IntroPath(tuple(people), tuple(hops), path_warmth(hops))
+    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    adjusted = _adjusted(hops, adjustments) if adjustments is not None else tuple(hops)
+    return IntroPath(tuple(people), adjusted, path_warmth(adjusted))

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import UnknownPerson
+from .fatigue import Adjustment, ledger_adjustments
+from .ledger import Ask, asks_involving
 from .model import Network, Person
 from .resolve import fold
 from .warmth import Hop, hop, tie_key
@@ -68,6 +70,10 @@ class PersonDetails:
     #: Their relationships walked outward from them, warmest first, ties by id.
     links: tuple[Hop, ...]
     as_of: dt.date
+    #: The asks of the ledger they take part in, newest first.
+    asks: tuple[Ask, ...] = ()
+    #: What the ledger does to a hop into them as a connector (fatigue, meetings), as of the day.
+    as_connector: tuple[Adjustment, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         data = person_to_json(self.person)
@@ -83,6 +89,8 @@ class PersonDetails:
             }
             for h in self.links
         ]
+        data["intros"] = [{**ask.to_json(), "role": ask.role_of(self.person.id)} for ask in self.asks]
+        data["as_connector"] = [a.to_json() for a in self.as_connector]
         return data
 
 
@@ -93,4 +101,6 @@ def person_details(network: Network, pid: str, *, as_of: dt.date | None = None) 
         raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
     links = [hop(rel, pid, network.settings, as_of) for rel in network.adjacency[pid]]
     links.sort(key=lambda h: (-tie_key(h.warmth), h.target))
-    return PersonDetails(network.people[pid], tuple(links), as_of)
+    adjustments = ledger_adjustments(network, as_of)
+    as_connector = adjustments.connector.get(pid, ()) if adjustments is not None else ()
+    return PersonDetails(network.people[pid], tuple(links), as_of, asks_involving(network.intros, pid), as_connector)

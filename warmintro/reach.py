@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
+from .fatigue import Adjustments, adjusted, ledger_adjustments
 from .model import Network
 from .paths import IntroPath, intro_path
-from .warmth import relationship_warmth, tie_key
+from .warmth import tie_key
 
 
 class _Walk:
@@ -59,22 +60,65 @@ class _Walk:
 PRUNE_RATIO = 20
 
 #: Each person's relationships as (other person, warmth).
-Adjacency = dict[str, list[tuple[str, float]]]
+Adjacency = Mapping[str, list[tuple[str, float]]]
+
+
+class WarmAdjacency(Mapping[str, list[tuple[str, float]]]):
+    """Each person's relationships as (other person, warmth as of the day), in file order,
+    computed from the network's arrays the first time a person is asked for: a search that
+    reaches a few thousand people of a cached million decodes nothing else."""
+
+    def __init__(self, network: Network, as_of: dt.date) -> None:
+        self._graph = network.compact
+        self._warmth = self._graph.costs(network.settings, as_of).edge_warmth
+        self._memo: dict[str, list[tuple[str, float]]] = {}
+
+    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
+        found = self._memo.get(pid)
+        if found is None:
+            graph = self._graph
+            node = graph.index_of(pid)
+            if node is None:
+                raise KeyError(pid)
+            targets, edges, id_of, warmth = graph.targets, graph.edges, graph.id_of, self._warmth
+            found = [
+                (id_of(targets[slot]), warmth(edges[slot]))
+                for slot in range(graph.offsets[node], graph.offsets[node + 1])
+            ]
+            self._memo[pid] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        graph = self._graph
+        return (graph.id_of(i) for i in range(graph.size))
+
+    def __len__(self) -> int:
+        return self._graph.size
+
+
+class WarmestFirst(Mapping[str, list[tuple[str, float]]]):
+    """The same relationships, warmest first, sorted per person on first use."""
+
+    def __init__(self, adjacency: Adjacency) -> None:
+        self._adjacency = adjacency
+        self._memo: dict[str, list[tuple[str, float]]] = {}
+
+    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
+        found = self._memo.get(pid)
+        if found is None:
+            found = self._memo[pid] = sorted(self._adjacency[pid], key=lambda edge: -edge[1])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._adjacency)
+
+    def __len__(self) -> int:
+        return len(self._adjacency)
 
 
 def warm_adjacency(network: Network, as_of: dt.date) -> Adjacency:
     """Each person's relationships as (other person, warmth as of the day), in file order."""
-    settings = network.settings
-    adjacency: dict[str, list[tuple[str, float]]] = {pid: [] for pid in network.people}
-    known: dict[tuple[str, object], float] = {}  # a warmth depends on the strength and last contact only
-    for rel in network.relationships:
-        key = (rel.strength, rel.last_contact)
-        warmth = known.get(key)
-        if warmth is None:
-            warmth = known[key] = relationship_warmth(rel, settings, as_of)
-        adjacency[rel.a].append((rel.b, warmth))
-        adjacency[rel.b].append((rel.a, warmth))
-    return adjacency
+    return WarmAdjacency(network, as_of)
 
 
 def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str], within: int) -> dict[str, int]:
@@ -101,15 +145,20 @@ def warmest_paths(
     as_of: dt.date,
     avoid: Collection[str] = (),
     targets: Collection[str] | None = None,
+    fatigue: bool = True,
 ) -> dict[str, IntroPath]:
     """The warmest path from `source` to each person reachable within `max_hops`, never through
-    `avoid`: for each, the path `find_paths(network, source, person, k=1)` returns.
+    `avoid`: for each, the path `find_paths(network, source, person, k=1, fatigue=fatigue)`
+    returns.
 
     With `targets`, only those people are answered for, and the search skips everyone who
     cannot lead to one of them in the hops left.
     """
-    walks = warmest_walks(network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=targets)
-    return {node: intro_path(network, people, as_of) for node, (_, people) in walks.items()}
+    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    walks = warmest_walks(
+        network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=targets, adjustments=adjustments
+    )
+    return {node: intro_path(network, people, as_of, adjustments) for node, (_, people) in walks.items()}
 
 
 def warmest_walks(
@@ -121,12 +170,24 @@ def warmest_walks(
     avoid: Collection[str] = (),
     targets: Collection[str] | None = None,
     adjacency: Adjacency | None = None,
+    adjustments: Adjustments | None = None,
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
     """`warmest_paths` as (warmth, ids) pairs, without building the hops: for ranking many
     people and building the paths of the few that are shown. `adjacency`: the network's
-    `warm_adjacency` as of the same day, when the caller has it already."""
+    `warm_adjacency` as of the same day, when the caller has it already. `adjustments`: the
+    ask ledger's, as of the same day (none by default).
+
+    With adjustments, the hop into a person depends on their role: as a connector (a walk
+    carried on) or as the walk's end (the target). A walk carried on is kept as before; the
+    ends are weighed separately, from every walk kept one hop earlier, which are enough: a walk
+    that was dropped is beaten by a kept one after any hop, whatever that hop's factor."""
     if adjacency is None:
         adjacency = warm_adjacency(network, as_of)
+    as_connector = adjustments.connector_factor if adjustments is not None else {}
+    as_target = adjustments.target_factor if adjustments is not None else {}
+    #: People whose hop-in warmth depends on their role; their ends are weighed apart.
+    special = set(as_connector) | set(as_target)
+    ends: dict[str, tuple[tuple[float, int, int], float, _Walk]] = {}
     blocked = frozenset(avoid) | {source}
     limit: dict[str, int] | None = None
     if targets is not None and len(targets) * PRUNE_RATIO < len(adjacency):
@@ -144,9 +205,18 @@ def warmest_walks(
             for other, warmth in adjacency[node]:
                 if other in blocked or (limit is not None and limit.get(other, hops_left + 1) > hops_left):
                     continue
+                step = warmth
+                if other in special:
+                    if other in as_connector:
+                        step = adjusted(warmth, as_connector[other])
+                    if targets is None or other in targets:
+                        last = (
+                            warmth if node == source or other not in as_target else adjusted(warmth, as_target[other])
+                        )
+                        _weigh_end(ends, other, hops, walks, last)
                 floor = warmest.get(other, 0.0)
                 for walk in walks:
-                    value = walk.warmth * warmth
+                    value = walk.warmth * step
                     if value > floor:
                         front = fronts.get(other)
                         if front is None:
@@ -164,13 +234,33 @@ def warmest_walks(
             walk.rank = rank
         for node, walks in layer.items():
             warmest[node] = max(warmest.get(node, 0.0), walks[0].warmth)
-            if targets is not None and node not in targets:
+            if (targets is not None and node not in targets) or node in special:
                 continue
             for walk in walks:
                 key = (-tie_key(walk.warmth), hops, walk.rank)
                 if node not in best or key < best[node][0]:
                     best[node] = (key, walk)
-    return {node: (walk.warmth, walk.people()) for node, (_, walk) in best.items()}
+    found = {node: (walk.warmth, walk.people()) for node, (_, walk) in best.items()}
+    for node, (_, value, parent) in ends.items():
+        found[node] = (value, (*parent.people(), node))
+    return found
+
+
+def _weigh_end(
+    ends: dict[str, tuple[tuple[float, int, int], float, _Walk]],
+    node: str,
+    hops: int,
+    walks: list[_Walk],
+    last: float,
+) -> None:
+    """Keep the best walk ending at `node` with a last hop of warmth `last` from one of `walks`
+    (ranked as paths are: warmest, then fewer hops, then ids, which for the same last person
+    and length is the order of the walks extended)."""
+    for walk in walks:
+        value = walk.warmth * last
+        key = (-tie_key(value), hops, walk.rank)
+        if node not in ends or key < ends[node][0]:
+            ends[node] = (key, value, walk)
 
 
 def _offer(front: list[tuple[float, _Walk]], value: float, parent: _Walk) -> None:

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Network, Person
-from .text import inert, percent
+from .text import inert, n_hops, percent
 from .warmth import Hop, relationship_warmth
 
 if TYPE_CHECKING:
@@ -43,6 +43,17 @@ def make_console(*, stderr: bool = False) -> Console:
 def data(value: object, style: str = "") -> Text:
     """A piece of the user's data as rich Text: never markup, never control codes."""
     return Text(inert(value), style=style)
+
+
+def adjustment_text(network: Network, h: Hop) -> Text:
+    """Why the ask ledger changed a hop: ``Carol: asked twice since March ×0.63 · 86% → 54%``."""
+    who = network.people[h.target].short_name
+    text = Text(style="yellow")
+    for i, adjustment in enumerate(h.adjustments):
+        text.append("; " if i else "")
+        text.append_text(data(f"{who}: {adjustment.reason} ×{adjustment.factor:.2f}", "yellow"))
+    text.append(f" · {percent(h.relationship_warmth)} → {percent(h.warmth)}", style="dim")
+    return text
 
 
 def _hop_strength(h: Hop) -> Text:
@@ -94,17 +105,36 @@ def render_paths(console: Console, network: Network, result: PathResult) -> None
                 style="italic",
             )
         )
+    if result.displaced is not None:
+        _say_displaced(console, network, result.displaced)
     console.print()
     for rank, path in enumerate(result.paths, 1):
         console.print(_path_panel(network, path, rank, result.source))
 
 
+def _say_displaced(console: Console, network: Network, path: IntroPath) -> None:
+    """The path that would rank first without the ask ledger, and why it does not."""
+    via = ", ".join(inert(_short(network, p)) for p in path.connectors) or inert(_short(network, path.people[-1]))
+    before = path.relationship_warmth
+    console.print(
+        Text(
+            f"Without the ask ledger, the warmest would be via {via} ({percent(before)}, now {percent(path.warmth)}):",
+            style="italic",
+        )
+    )
+    for h in path.hops:
+        if h.adjustments:
+            console.print(Text("  ").append_text(adjustment_text(network, h)))
+
+
 def _query_line(network: Network, result: PathResult) -> str:
-    parts = [f"as of {result.as_of.isoformat()}", f"up to {result.max_hops} hops"]
+    parts = [f"as of {result.as_of.isoformat()}", f"up to {n_hops(result.max_hops)}"]
     if result.via:
         parts.append("via " + ", ".join(inert(_name(network, p)) for p in result.via))
     if result.avoid:
         parts.append("avoiding " + ", ".join(inert(_name(network, p)) for p in result.avoid))
+    if not result.fatigue and network.intros:
+        parts.append("ask ledger ignored")
     return " · ".join(parts)
 
 
@@ -133,15 +163,15 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
     for h in path.hops:
         pair = Text.assemble(data(_short(network, h.source)), (" → ", "dim"), data(_short(network, h.target)))
         how = data(h.how) if h.how else Text("(no 'how' in the file)", style="dim italic")
+        if h.adjustments:
+            how.append("\n").append_text(adjustment_text(network, h))
         hops.add_row(pair, _hop_strength(h), percent(h.warmth), how)
     title = Text(f" {rank}. ", style="bold")
     if first is not None:
         title.append("via ")
         title.append_text(data(", ".join(_short(network, p) for p in path.connectors)))
         title.append(" ")
-    subtitle = Text(
-        f" {percent(path.warmth)} likely · {len(path.hops)} hop{'s' * (len(path.hops) != 1)} ", style="bold"
-    )
+    subtitle = Text(f" {percent(path.warmth)} likely · {n_hops(len(path.hops))} ", style="bold")
     return Panel(
         Group(chain, advice, Text(), hops),
         title=title,
@@ -268,7 +298,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
         ("OK", "bold green"),
-        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations",
+        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations"
+        + (f", {report.asks} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
     if report.me is not None and report.reachable_from_me is not None:
@@ -276,7 +307,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         console.print(
             Text.assemble(
                 data(me.name),
-                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people within {report.max_hops} hops",
+                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people "
+                f"within {n_hops(report.max_hops)}",
             )
         )
     else:

@@ -15,7 +15,7 @@ from rich.text import Text
 from .drafting import LINKEDIN_LIMIT, Drafts, Message, linkedin_length
 from .mailfiles import address_text
 from .model import Network
-from .render import data
+from .render import adjustment_text, data
 from .text import inert, percent
 
 
@@ -34,12 +34,18 @@ def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
         facts.insert(1, f"{percent(drafts.path.warmth)} likely")
     facts.append("nothing is sent")
     console.print(Text(" · ".join(facts), style="dim"))
+    for h in drafts.path.hops if drafts.path is not None else ():
+        if h.adjustments:
+            console.print(adjustment_text(network, h))
     console.print()
     for step, message in enumerate(drafts.messages, 1):
-        console.print(_panel(network, drafts, message, step))
+        title = f"{step}. {_title(network, drafts, message)}"
+        console.print(message_panel(network, message, title, _when(network, drafts, message, step), step == 1))
 
 
-def _panel(network: Network, drafts: Drafts, message: Message, step: int) -> Panel:
+def message_panel(network: Network, message: Message, title: str, subtitle: str, first: bool) -> Panel:
+    """One message, with From, To and Subject: `title` at the top left, `subtitle` at the bottom
+    right (both already inert), highlighted when `first`."""
     people = network.people
     headers = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     headers.add_column("field", style="dim", no_wrap=True)
@@ -49,15 +55,14 @@ def _panel(network: Network, drafts: Drafts, message: Message, step: int) -> Pan
     headers.add_row("To", data(", ".join(shown(people[r]) for r in message.recipients)))
     if message.subject is not None:
         headers.add_row("Subject", data(message.subject, "bold"))
-    title = Text(f" {step}. {_title(network, drafts, message)} ", style="bold")
     return Panel(
         Group(headers, Text(), data(message.body)),
-        title=title,
+        title=Text(f" {title} ", style="bold"),
         title_align="left",
-        subtitle=Text(f" {_when(network, drafts, message, step)} ", style="dim"),
+        subtitle=Text(f" {subtitle} ", style="dim"),
         subtitle_align="right",
         box=box.ROUNDED,
-        border_style="cyan" if step == 1 else "dim",
+        border_style="cyan" if first else "dim",
         padding=(0, 1),
     )
 

@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Network
-from .render import data
-from .text import inert, percent
+from .render import adjustment_text, data
+from .text import inert, n_hops, percent
 
 if TYPE_CHECKING:
     from .connectors import ConnectorsResult
@@ -37,7 +37,7 @@ def render_find(console: Console, network: Network, result: FindResult) -> None:
             data(source.name, "bold"),
         )
     )
-    note = f"as of {result.as_of.isoformat()} · up to {result.max_hops} hops · warmest first"
+    note = f"as of {result.as_of.isoformat()} · up to {n_hops(result.max_hops)} · warmest first"
     if result.avoid:
         note += " · avoiding " + ", ".join(inert(network.people[p].name) for p in result.avoid)
     console.print(Text(note, style="dim"))
@@ -57,7 +57,7 @@ def render_find(console: Console, network: Network, result: FindResult) -> None:
         names = ", ".join(inert(network.people[p].name) for p in result.unreachable[:5])
         more = f" and {len(result.unreachable) - 5} more" if len(result.unreachable) > 5 else ""
         console.print(
-            Text(f"not reachable within {result.max_hops} hops: {names}{more}", style="dim"),
+            Text(f"not reachable within {n_hops(result.max_hops)}: {names}{more}", style="dim"),
             soft_wrap=True,
         )
 
@@ -83,7 +83,10 @@ def _way_in(network: Network, target: FoundTarget, source: str) -> Text:
         if i:
             chain.append(" → ", style="dim")
         chain.append_text(data(network.people[pid].short_name, "bold cyan" if i == 1 else ""))
-    chain.append(f"  {len(path.hops)} hops", style="dim")
+    chain.append(f"  {n_hops(len(path.hops))}", style="dim")
+    for h in path.hops:
+        if h.adjustments:
+            chain.append("\n").append_text(adjustment_text(network, h))
     return chain
 
 
@@ -93,7 +96,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     console.print(
         Text(
             f"{result.contacts} contacts · {_people(result.doors)} beyond them reachable at "
-            f"{percent(result.min_warmth)} or warmer within {result.max_hops} hops · "
+            f"{percent(result.min_warmth)} or warmer within {n_hops(result.max_hops)} · "
             f"as of {result.as_of.isoformat()}",
             style="dim",
         )
@@ -106,6 +109,8 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     table.add_column("reach", justify="right", no_wrap=True)
     table.add_column("best", justify="right", no_wrap=True)
     table.add_column("only", justify="right", no_wrap=True)
+    if any(c.recent_asks or c.open_asks for c in result.connectors):
+        table.add_column("asked", justify="right", no_wrap=True)
     table.add_column("Only through them", overflow="fold")
     for rank, c in enumerate(result.connectors, 1):
         who = data(c.person.name, "bold")
@@ -116,7 +121,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
         only = ", ".join(network.people[d].name for d in c.only_doors[:4])
         if c.only > 4:
             only += f" and {c.only - 4} more"
-        table.add_row(
+        cells: list[Text | str] = [
             str(rank),
             who,
             tie,
@@ -124,12 +129,18 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
             str(c.best),
             Text(str(c.only), style="bold yellow" if c.only else "dim"),
             data(only),
-        )
+        ]
+        if len(table.columns) == 8:
+            load = Text(str(c.recent_asks) if c.recent_asks else "", style="yellow")
+            if c.open_asks:
+                load.append(f"\n{c.open_asks} open", style="dim")
+            cells.insert(6, load)
+        table.add_row(*cells)
     console.print(table)
-    console.print(
-        Text(
-            "reach: people they open a door to · best: of those, the ones whose warmest path starts with them "
-            "· only: the ones no other contact opens a door to",
-            style="dim",
-        )
+    legend = (
+        "reach: people they open a door to · best: of those, the ones whose warmest path starts with them "
+        "· only: the ones no other contact opens a door to"
     )
+    if len(table.columns) == 8:
+        legend += " · asked: asks of them in the last 12 months, and how many are open"
+    console.print(Text(legend, style="dim"))

@@ -35,6 +35,8 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "intro.j2",
     "direct_email.j2",
     "direct_linkedin.j2",
+    "followup.j2",
+    "thanks.j2",
 )
 
 _SUBJECT = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.IGNORECASE)

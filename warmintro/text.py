@@ -30,3 +30,8 @@ def percent(warmth: float) -> str:
     if pct >= 0.095:
         return f"{pct:.1f}%"
     return f"{pct:.2g}%"
+
+
+def n_hops(count: int) -> str:
+    """``1 hop``, ``4 hops``."""
+    return f"{count} hop" if count == 1 else f"{count} hops"

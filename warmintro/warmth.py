@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .dates import PartialDate
 from .model import Relationship, Settings
+
+if TYPE_CHECKING:
+    from .fatigue import Adjustment
 
 #: Stale relationships never drop below this fraction of their strength.
 RECENCY_FLOOR = 0.5
@@ -68,12 +72,17 @@ def explain_warmth(rel: Relationship, settings: Settings, as_of: dt.date) -> War
 
 @dataclass(frozen=True)
 class Hop:
-    """One relationship walked from one person to another, with its warmth as of a day."""
+    """One relationship walked from one person to another, with its warmth as of a day (after
+    the ask ledger's `adjustments`, when there are any)."""
 
     source: str
     target: str
     relationship: Relationship
     warmth: float
+    #: What the ask ledger changed (see warmintro.fatigue); empty for most hops.
+    adjustments: tuple[Adjustment, ...] = ()
+    #: The relationship's own warmth, before the adjustments.
+    before: float | None = None
 
     @property
     def strength(self) -> str:
@@ -83,14 +92,22 @@ class Hop:
     def how(self) -> str | None:
         return self.relationship.how
 
+    @property
+    def relationship_warmth(self) -> float:
+        return self.warmth if self.before is None else self.before
+
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "from": self.source,
             "to": self.target,
             "strength": self.strength,
             "warmth": self.warmth,
             "how": self.how,
         }
+        if self.adjustments:
+            data["relationship_warmth"] = self.relationship_warmth
+            data["adjustments"] = [a.to_json() for a in self.adjustments]
+        return data
 
 
 def hop(rel: Relationship, source: str, settings: Settings, as_of: dt.date) -> Hop:

@@ -18,7 +18,7 @@ import click
 
 from ..dates import parse_as_of
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
-from ..text import inert
+from ..text import inert, n_hops
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -196,6 +196,38 @@ def avoid_option(f: F) -> F:
     )(f)
 
 
+def tone_option(f: F) -> F:
+    return click.option(
+        "--tone",
+        type=click.Choice(["friendly", "formal"]),
+        default="friendly",
+        show_default=True,
+        help="How the messages sound.",
+    )(f)
+
+
+def templates_option(which: str) -> Callable[[F], F]:
+    """--templates DIR, for commands that draft with the templates `which` names."""
+    return click.option(
+        "--templates",
+        "templates_dir",
+        metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        help=f"Use the message templates in DIR ({which}; see 'warmintro templates export'); default: the "
+        "file's 'templates' setting, else the built-in ones.",
+    )
+
+
+def ignore_fatigue_option(f: F) -> F:
+    return click.option(
+        "--ignore-fatigue",
+        is_flag=True,
+        help="Rank on relationships alone: leave out the ask ledger's adjustments (connectors asked "
+        "recently, introductions that led to meetings, declines).",
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
 
@@ -216,6 +248,17 @@ def resolve(network: Network, query: str, role: str = "person") -> str:
     from ..resolve import resolve_person
 
     return resolve_person(network, query, role).id
+
+
+def no_path(
+    network: Network, source: str, target: str, max_hops: int, detail: str = "", advice: str = ""
+) -> NothingFound:
+    """The "ran and found nothing" error of every command that needs a path."""
+    a, b = network.people[source].name, network.people[target].name
+    return NothingFound(
+        f"no path from {inert(a)} to {inert(b)} within {n_hops(max_hops)}{detail}"
+        + f" ({advice or 'try a larger --max-hops, or add the relationship you know of'})"
+    )
 
 
 def default_from(network: Network, given: str | None, what: str) -> str:

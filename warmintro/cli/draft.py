@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import PersonError
-from ..text import inert
+from ..text import inert, n_hops
 from .common import (
     App,
     BadInput,
@@ -21,13 +21,19 @@ from .common import (
     contacts_option,
     default_from,
     emit_json,
+    ignore_fatigue_option,
     json_option,
+    no_path,
     resolve,
     split_ends,
+    templates_option,
+    tone_option,
 )
 
 if TYPE_CHECKING:
     from ..drafting import Drafts
+    from ..edit import EditResult
+    from ..ledger import Ask
     from ..model import Network
     from ..paths import IntroPath
 
@@ -70,28 +76,14 @@ def stdin_is_terminal() -> bool:
     show_default=True,
     help="For --direct: an email, or a LinkedIn note of at most 300 characters.",
 )
-@click.option(
-    "--tone",
-    type=click.Choice(["friendly", "formal"]),
-    default="friendly",
-    show_default=True,
-    help="How the messages sound.",
-)
+@tone_option
 @click.option(
     "--max-hops",
     type=click.IntRange(1, 12),
     default=None,
     help="Longest chain to consider, in relationships. Default: the file's max_hops, else 4.",
 )
-@click.option(
-    "--templates",
-    "templates_dir",
-    metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Use the message templates in DIR (see 'warmintro templates export'); default: the "
-    "file's 'templates' setting, else the built-in ones.",
-)
+@templates_option("ask.j2, opt_in.j2, intro.j2 and the others")
 @click.option(
     "--out",
     "out_dir",
@@ -102,6 +94,12 @@ def stdin_is_terminal() -> bool:
 )
 @click.option("--eml", is_flag=True, help="With --out: .eml files a mail client opens as drafts, instead of .txt.")
 @click.option("--force", is_flag=True, help="With --out: overwrite files of the same names.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the ask in the ledger ('intros:' in the contacts file) as drafted, dated --as-of or today.",
+)
+@ignore_fatigue_option
 @as_of_option
 @json_option
 @contacts_option
@@ -121,6 +119,8 @@ def draft(
     out_dir: Path | None,
     eml: bool,
     force: bool,
+    record: bool,
+    ignore_fatigue: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -134,7 +134,10 @@ def draft(
 
     Every sentence is built from the contacts file and your options; on stderr, hints name
     the fields that would make the messages better. Nothing is ever sent. With no arguments,
-    in a terminal, it asks whom you would like to meet.
+    in a terminal, it asks whom you would like to meet, and at the end whether to record the ask.
+
+    The warmest path weighs the ask ledger: connectors asked recently rank lower. --record adds
+    the ask to the ledger, so that 'warmintro followups' reminds you of it.
     """
     network = app.network()
     if eml and out_dir is None:
@@ -145,21 +148,27 @@ def draft(
         raise click.UsageError("--path names the whole chain already; leave out --via")
     if channel == "linkedin" and not direct:
         raise click.UsageError("--channel linkedin is for --direct notes; introductions are drafted as emails")
+    if record and direct:
+        raise click.UsageError("--record records an ask of a connector; a --direct message asks no one")
     from ..drafting import draft_direct, draft_intro, templates_for
 
     templates = templates_for(network, templates_dir)
     as_of = as_of or dt.date.today()
-    if not people and not chain:
+    fatigue = not ignore_fatigue
+    interactive = not people and not chain
+    if interactive:
         if not stdin_is_terminal():
             raise click.UsageError(
                 "name whom to meet: warmintro draft [FROM] TO (with no arguments, in a terminal, it asks)"
             )
-        source, target, path, purpose = _ask_interactively(network, purpose, direct, max_hops, as_of)
+        source, target, path, purpose = _ask_interactively(network, purpose, direct, max_hops, as_of, fatigue)
     else:
-        source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of)
+        source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of, fatigue)
     notes: list[str] = []
     if path is not None and not path.connectors:
         names = [inert(network.people[p].short_name) for p in (source, target)]
+        if record:
+            raise BadInput(f"{names[0]} and {names[1]} know each other: no one to ask, nothing to --record")
         notes.append(f"{names[0]} and {names[1]} know each other: a direct message instead of introductions")
         path = None
     if path is None:
@@ -176,7 +185,29 @@ def draft(
         )
     else:
         drafts = draft_intro(network, path, purpose=purpose, offer=offer, tone=tone, as_of=as_of, templates=templates)
-    _emit(network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json)
+    recorded = _record(app, drafts) if record else None
+    _emit(network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded)
+    if interactive and not record and drafts.path is not None and not as_json:
+        where = inert(app.contacts)
+        if click.confirm(f"Record this ask in the ledger of {where} (intros:)?", default=True, err=True):
+            _report_recorded(*_record(app, drafts))
+
+
+def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
+    """Add the ask of the drafted path to the ledger, dated as the drafts are."""
+    from ..edit import edit_contacts
+    from ..ledger import record_path
+
+    assert drafts.path is not None
+    with edit_contacts(app.contacts) as (editor, result):
+        ask = record_path(editor, drafts.path.people, date=drafts.as_of, purpose=drafts.purpose)
+    return ask, result
+
+
+def _report_recorded(ask: Ask, result: EditResult) -> None:
+    backup = f"; the previous version is in {inert(result.backup)}" if result.backup else ""
+    click.echo(f"Recorded ask {inert(ask.id)} ({ask.status}) in {inert(result.path)}{backup}.", err=True)
+    click.echo(f"Once you send it: warmintro intros update {inert(ask.id)} asked", err=True)
 
 
 def _choose(
@@ -187,13 +218,14 @@ def _choose(
     direct: bool,
     max_hops: int | None,
     as_of: dt.date,
+    fatigue: bool,
 ) -> tuple[str, str, IntroPath | None]:
     """FROM, TO and the path to draft for, from the arguments and options."""
     from ..paths import find_paths, path_along
 
     if chain is not None:
         ids = [resolve(network, part.strip()) for part in chain.split(",") if part.strip()]
-        path = path_along(network, ids, as_of=as_of)
+        path = path_along(network, ids, as_of=as_of, fatigue=fatigue)
         if people:
             given_from, given_to = split_ends(people, "draft")
             ends = (path.people[0], path.people[-1])
@@ -210,20 +242,29 @@ def _choose(
     if direct:
         return source, target, None
     result = find_paths(
-        network, source, target, k=1, max_hops=max_hops, via=[resolve(network, p) for p in via], as_of=as_of
+        network,
+        source,
+        target,
+        k=1,
+        max_hops=max_hops,
+        via=[resolve(network, p) for p in via],
+        as_of=as_of,
+        fatigue=fatigue,
     )
     if not result.paths:
-        a, b = network.people[source].name, network.people[target].name
-        raise NothingFound(
-            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
-            + (" through " + ", ".join(inert(p) for p in via) if via else "")
-            + " (try --direct for a request that names the people you both know, or a larger --max-hops)"
+        raise no_path(
+            network,
+            source,
+            target,
+            result.max_hops,
+            " through " + ", ".join(inert(p) for p in via) if via else "",
+            "try --direct for a request that names the people you both know, or a larger --max-hops",
         )
     return source, target, result.paths[0]
 
 
 def _ask_interactively(
-    network: Network, purpose: str | None, direct: bool, max_hops: int | None, as_of: dt.date
+    network: Network, purpose: str | None, direct: bool, max_hops: int | None, as_of: dt.date, fatigue: bool
 ) -> tuple[str, str, IntroPath | None, str | None]:
     """Ask whom to meet, which path to take and why; questions and choices go to stderr, so
     that the drafts on stdout can be redirected."""
@@ -238,7 +279,7 @@ def _ask_interactively(
 
     source = network.me or click.prompt("Who are you (id or name)?", value_proc=person, err=True)
     target = click.prompt("Whom would you like to meet?", value_proc=person, err=True)
-    result = find_paths(network, source, target, k=INTERACTIVE_PATHS, max_hops=max_hops, as_of=as_of)
+    result = find_paths(network, source, target, k=INTERACTIVE_PATHS, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     path = None
     if direct:
         pass
@@ -252,7 +293,7 @@ def _ask_interactively(
         )
         path = result.paths[choice - 1] if choice else None
     elif not click.confirm(
-        f"No path to {inert(network.people[target].name)} within {result.max_hops} hops. "
+        f"No path to {inert(network.people[target].name)} within {n_hops(result.max_hops)}. "
         "Draft a direct message instead?",
         default=True,
         err=True,
@@ -281,6 +322,7 @@ def _emit(
     eml: bool,
     force: bool,
     as_json: bool,
+    recorded: tuple[Ask, EditResult] | None = None,
 ) -> None:
     notes = notes + [inert(n) for n in drafts.notes]
     written: list[Path] = []
@@ -302,6 +344,13 @@ def _emit(
             document["notes"] = notes
         if written:
             document["files"] = [str(p) for p in written]
+        if recorded is not None:
+            ask, result = recorded
+            document["recorded"] = {
+                "ask": ask.to_json(),
+                "file": str(result.path),
+                "backup": str(result.backup) if result.backup else None,
+            }
         emit_json(document)
         return
     if written:
@@ -317,6 +366,8 @@ def _emit(
         click.echo("hint: these would make the drafts better:", err=True)
         for hint in drafts.hints:
             click.echo(f"  {inert(hint)}", err=True)
+    if recorded is not None:
+        _report_recorded(*recorded)
 
 
 @click.group()

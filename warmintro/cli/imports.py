@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -58,8 +59,15 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
     """Merge what a reader found into the contacts file and report it."""
     from ..edit import edit_contacts
     from ..merge import merge_into
+    from ..progress import progress_bar
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with (
+        progress_bar(f"reading {app.contacts.name}") as bar,
+        edit_contacts(app.contacts, dry_run=dry_run) as (
+            editor,
+            result,
+        ),
+    ):
         if as_ is not None:
             importer = resolve_person(editor.network, as_)
         elif editor.network.me is not None:
@@ -69,7 +77,9 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
                 f"whose contacts are these? {editor.filename} has no 'me:'; pass --as PERSON, "
                 "or add yourself first: warmintro add ID --name 'Your Name' --me"
             )
-        summary = merge_into(editor, parsed, importer)
+        bar.stage(f"merging {Path(parsed.source).name}", len(parsed.records) + len(parsed.skipped))
+        summary = merge_into(editor, parsed, importer, bar)
+        bar.stage(f"checking and writing {app.contacts.name}")
     summary.dry_run = dry_run
     summary.written = result.written
     summary.backup = str(result.backup) if result.backup else None

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import draft, edit, imports, network, query
+from . import draft, edit, imports, ledger, network, query
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -48,6 +48,7 @@ def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
       warmintro path alice "bob sj" -k 5  # five routes, from Alice, names work too
       warmintro mutual bob --json         # people we both know, for a script
       warmintro draft bob --purpose "..." # the messages that ask for the introduction
+      warmintro followups                 # which asks need a nudge or a thank-you
       warmintro find --company Pactbank   # the warmest way in to anyone there
       warmintro map --out network.svg     # a picture of my network
       warmintro check                     # is my contacts.yaml all right?
@@ -61,6 +62,8 @@ for command in (edit.add, edit.connect, edit.touch, imports.import_group):
     cli.add_command(command)
 
 for command in (network.find, network.connectors, network.export, network.map_):
+    cli.add_command(command)
+for command in (ledger.intros, ledger.followups):
     cli.add_command(command)
 
 

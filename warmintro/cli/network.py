@@ -20,8 +20,10 @@ from .common import (
     contacts_option,
     default_from,
     emit_json,
+    ignore_fatigue_option,
     json_option,
     max_hops_option,
+    no_path,
     resolve,
 )
 
@@ -60,6 +62,7 @@ def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
 @click.option("--top", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many people.")
 @max_hops_option
 @avoid_option
+@ignore_fatigue_option
 @as_of_option
 @json_option
 @contacts_option
@@ -75,6 +78,7 @@ def find(
     top: int,
     max_hops: int | None,
     avoid: tuple[str, ...],
+    ignore_fatigue: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -84,8 +88,9 @@ def find(
     --company Kestrel finds the staff of both. FROM defaults to 'me'. Companies match on whole words,
     ignoring case, accents and legal forms (Oy, Inc, GmbH...): "Acme" finds "ACME Inc." and
     "Acme Nordic", never "Acmeon". --company also finds former staff (from 'history'),
-    marked "former", unless --current. People FROM knows are shown as direct. Exits 1 when
-    nobody matches, or nobody who matches is reachable within --max-hops.
+    marked "former", unless --current. People FROM knows are shown as direct; the others get
+    the path 'warmintro path' ranks first, ask ledger included. Exits 1 when nobody matches, or
+    nobody who matches is reachable within --max-hops.
     """
     from ..find import find_targets
     from ..matching import Criteria
@@ -101,6 +106,7 @@ def find(
         max_hops=max_hops,
         avoid=[resolve(network, p) for p in avoid],
         as_of=as_of,
+        fatigue=not ignore_fatigue,
     )
     if as_json:
         emit_json(result.to_json())
@@ -261,7 +267,6 @@ def map_(
             network, center, resolve(network, target), k=paths, max_hops=max_hops, as_of=as_of
         )
         if not result.paths:
-            a, b = network.people[result.source].name, network.people[result.target].name
-            raise NothingFound(f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops")
+            raise no_path(network, result.source, result.target, result.max_hops)
     _write(draw(picture, fmt), out)
     click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)

@@ -18,8 +18,10 @@ from .common import (
     contacts_option,
     default_from,
     emit_json,
+    ignore_fatigue_option,
     json_option,
     max_hops_option,
+    no_path,
     resolve,
     split_ends,
 )
@@ -70,6 +72,7 @@ def check(app: App, as_json: bool) -> None:
     shell_complete=complete_person,
     help="Only paths through PERSON (repeatable).",
 )
+@ignore_fatigue_option
 @as_of_option
 @json_option
 @contacts_option
@@ -81,6 +84,7 @@ def path(
     max_hops: int | None,
     avoid: tuple[str, ...],
     via: tuple[str, ...],
+    ignore_fatigue: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -89,7 +93,8 @@ def path(
     FROM defaults to 'me' in the contacts file. People are named by id, full name or an
     unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows how likely it
     is to work (the product of its hops' warmths), whom to ask first, and how each pair knows
-    each other. Exits 1 when no path exists within --max-hops.
+    each other. Connectors already asked in the last 12 months rank lower, and the path says
+    why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
     """
     from ..paths import find_paths
 
@@ -106,6 +111,7 @@ def path(
         avoid=[resolve(network, p) for p in avoid],
         via=[resolve(network, p) for p in via],
         as_of=as_of,
+        fatigue=not ignore_fatigue,
     )
     if as_json:
         emit_json(result.to_json())
@@ -115,11 +121,8 @@ def path(
         if result.paths:
             render_paths(console(), network, result)
     if not result.paths:
-        a, b = network.people[source].name, network.people[target].name
-        raise NothingFound(
-            f"no path from {inert(a)} to {inert(b)} within {result.max_hops} hops"
-            + (" with those --via/--avoid constraints" if avoid or via else "")
-            + " (try a larger --max-hops, or add the relationship you know of)"
+        raise no_path(
+            network, source, target, result.max_hops, " with those --via/--avoid constraints" if avoid or via else ""
         )
 
 
@@ -161,7 +164,8 @@ def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bo
 @contacts_option
 @click.pass_obj
 def show(app: App, person: str, as_of: dt.date | None, as_json: bool) -> None:
-    """Everything the file says about PERSON, and whom they know, warmest first."""
+    """Everything the file says about PERSON, whom they know (warmest first), and the asks of
+    the ledger they take part in (newest first)."""
     from ..people import person_details
 
     network = app.network()
@@ -171,7 +175,12 @@ def show(app: App, person: str, as_of: dt.date | None, as_json: bool) -> None:
         return
     from ..render import render_person
 
-    render_person(console(), network, details)
+    out = console()
+    render_person(out, network, details)
+    if details.asks:
+        from ..render_ledger import render_person_asks
+
+        render_person_asks(out, network, details)
 
 
 @click.command()

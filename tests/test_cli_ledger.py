@@ -1,0 +1,333 @@
+"""The ask ledger on the command line: draft --record, intros, intros update, followups, and
+the ranking that respects the connector, on the sample network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_refused, write
+from warmintro.fatigue import ASKS_TO_HALVE
+from warmintro.fileformat import load_network
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+AS_OF = "2026-11-26"
+
+#: The README's session: four asks through Carol in two days, some sent, one answered.
+SESSION = [
+    ("draft", "bob", "--purpose", "coaching for founders in their first year", "--record", "--as-of", AS_OF),
+    ("intros", "update", "2026-11-26-carol-bob", "asked", "--date", AS_OF, "--note", "Sent by email"),
+    ("draft", "mikael", "--purpose", "a banking partner for Northwind's clients", "--record", "--as-of", AS_OF),
+    ("draft", "oskar", "--purpose", "selling to Nordic banks", "--record", "--as-of", "2026-11-27"),
+    ("draft", "sanna", "--purpose", "financing a first hire", "--record", "--as-of", "2026-11-27"),
+    ("intros", "update", "2026-11-26-carol-mikael", "asked", "--date", AS_OF),
+    ("intros", "update", "2026-11-27-carol-oskar", "asked", "--date", "2026-11-27"),
+    (
+        "intros",
+        "update",
+        "2026-11-26-carol-mikael",
+        "opted-in",
+        "--date",
+        "2026-12-01",
+        "--note",
+        "Mikael is glad to talk",
+    ),
+    ("intros", "update", "2026-11-26-carol-mikael", "introduced", "--date", "2026-12-03"),
+]
+
+
+def _carol_route(run, as_of: str = "2026-11-27", *extra: str) -> tuple[list[str], dict]:
+    doc = json.loads(run("path", "bob", "-k", "10", "--as-of", as_of, "--json", *extra).stdout)
+    ranked = [" ".join(p["people"]) for p in doc["paths"]]
+    return ranked, next(p for p in doc["paths"] if p["people"] == ["alice", "carol", "bob"])
+
+
+@pytest.fixture
+def asked(run) -> None:
+    """The sample with the README session's ledger."""
+    for args in SESSION:
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_each_ask_through_carol_lowers_her_route_by_the_documented_amount(run) -> None:
+    ranked, plain = _carol_route(run)
+    assert ranked[0] == "alice carol bob" and "adjustments" not in plain["hops"][0]
+    before = plain["warmth"]
+    carol_hop = plain["hops"][0]["warmth"]
+    targets = ["bob", "mikael", "oskar", "sanna"]
+    for n, target in enumerate(targets, 1):
+        result = run("draft", target, "--via", "carol", "--record", "--as-of", AS_OF, "--json")
+        assert result.exit_code == 0, result.output
+        ranked, route = _carol_route(run)
+        factor = 0.5 ** (n / ASKS_TO_HALVE)
+        hop = route["hops"][0]
+        assert hop["relationship_warmth"] == carol_hop
+        assert hop["warmth"] == min(1.0, carol_hop * factor)
+        assert route["warmth"] == hop["warmth"] * route["hops"][1]["warmth"]
+        assert route["warmth"] == pytest.approx(before * factor, rel=1e-12)
+        (adjustment,) = hop["adjustments"]
+        assert adjustment["kind"] == "fatigue" and adjustment["factor"] == factor
+        assert len(adjustment["asks"]) == n
+        # Carol's route ranks first until four asks put a route without her ahead of it
+        assert (ranked[0] == "alice carol bob") == (n < 4)
+    assert ranked[0] == "alice grace julia greta bob"
+    assert adjustment["reason"] == "asked 4 times since November, all open"
+    # --ignore-fatigue ranks on relationships alone
+    ranked, route = _carol_route(run, "2026-11-27", "--ignore-fatigue")
+    assert ranked[0] == "alice carol bob" and route["warmth"] == before
+    # a year later, asks still open count; closed ones no longer do
+    assert _carol_route(run, "2027-12-01")[1]["hops"][0]["adjustments"][0]["reason"] == (
+        "asked 4 times since November 2026, all open"
+    )
+
+
+def test_the_reason_is_shown_where_the_route_is(run, asked) -> None:
+    result = run("path", "bob", "-k", "3", "--as-of", "2026-11-27")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Without the ask ledger, the warmest would be via Carol (52%, now 20%):" in out
+    assert "Carol: asked 4 times since November, 3 open ×0.40 · 86% → 34%" in out
+    assert "1. via Grace, Julia, Greta" in out and "3. via Carol " in out
+    found = run("find", "--company", "Pactbank", "--as-of", "2026-11-27")
+    assert "Alice → Carol → Oskar" in found.stdout and "Carol: asked 4 times since November" in found.stdout
+    assert "Alice → Petra → Sanna → Mikael" in found.stdout  # Mikael, reached around Carol now
+    # the drafts say why too
+    drafted = run("draft", "bob", "--via", "carol", "--as-of", "2026-11-27")
+    assert "Carol: asked 4 times since November, 3 open ×0.40" in drafted.stdout
+    chosen = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json").stdout)["path"]["people"]
+    assert chosen == ["alice", "grace", "julia", "greta", "bob"]
+    plain = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json", "--ignore-fatigue").stdout)["path"]
+    assert plain["people"] == ["alice", "carol", "bob"] and "adjustments" not in plain["hops"][0]
+    ignoring = run("path", "bob", "--as-of", "2026-11-27", "--ignore-fatigue")
+    assert "ask ledger ignored" in ignoring.stdout and "asked 4 times" not in ignoring.stdout
+
+
+def test_meetings_warm_a_connector_and_declines_cool_a_target(run) -> None:
+    assert run("draft", "bob", "--record", "--as-of", "2025-01-10").exit_code == 0
+    for status in ("asked", "introduced", "met"):
+        assert run("intros", "update", "2025-01-10-carol-bob", status, "--date", "2025-02-01").exit_code == 0
+    _, route = _carol_route(run, AS_OF)
+    (meetings,) = route["hops"][0]["adjustments"]  # older than a year and closed: no fatigue
+    assert meetings == {
+        "kind": "meetings",
+        "factor": 1.05,
+        "reason": "1 introduction led to a meeting",
+        "asks": ["2025-01-10-carol-bob"],
+    }
+    assert route["hops"][0]["warmth"] == route["hops"][0]["relationship_warmth"] * 1.05
+    for day in ("2026-06-01", "2026-07-01"):
+        assert run("draft", "bob", "--via", "grace", "--record", "--as-of", day).exit_code == 0
+        ask = f"{day}-grace-bob"
+        assert run("intros", "update", ask, "asked", "--date", day).exit_code == 0
+        assert run("intros", "update", ask, "declined", "--date", day, "--note", "Busy this year").exit_code == 0
+    _, route = _carol_route(run, AS_OF)
+    last = route["hops"][-1]
+    assert [a["kind"] for a in last["adjustments"]] == ["declines"]
+    assert last["adjustments"][0]["reason"] == "declined twice since June" and last["warmth"] == 0.6 * 0.5
+    # nobody's introduction is needed to write to someone you know: no decline applies there
+    direct = json.loads(run("path", "alice", "carol", "--as-of", AS_OF, "--json", "-k", "1").stdout)
+    assert "adjustments" not in direct["paths"][0]["hops"][0]
+
+
+# --------------------------------------------------------------------------------------------
+# intros and intros update
+
+
+def test_intros_lists_and_filters(run, asked) -> None:
+    result = run("intros", "--as-of", "2026-12-27")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("4 asks in the ledger of ")
+    assert result.stdout.index("2026-11-27-carol-oskar") < result.stdout.index("2026-11-26-carol-bob")
+    doc = json.loads(run("intros", "--status", "asked", "--json", "--as-of", "2026-12-27").stdout)
+    assert [a["id"] for a in doc["asks"]] == ["2026-11-27-carol-oskar", "2026-11-26-carol-bob"]
+    assert doc["total"] == 4 and doc["asks"][1]["age_days"] == 31
+    assert doc["asks"][1]["notes"] == [{"date": AS_OF, "status": "asked", "note": "Sent by email"}]
+
+    def ids(*args: str) -> list[str]:
+        return [a["id"] for a in json.loads(run("intros", "--json", "--as-of", "2026-12-27", *args).stdout)["asks"]]
+
+    assert ids("--open") == ["2026-11-27-carol-oskar", "2026-11-27-carol-sanna", "2026-11-26-carol-bob"]
+    assert ids("--person", "Sanna Leino") == ["2026-11-27-carol-sanna"]
+    assert ids("--person", "mikael") == ["2026-11-27-carol-sanna", "2026-11-26-carol-mikael"]
+    assert ids("--within", "30") == ["2026-11-27-carol-oskar", "2026-11-27-carol-sanna"]
+    assert ids("--older-than", "31") == ["2026-11-26-carol-bob", "2026-11-26-carol-mikael"]
+    none = run("intros", "--status", "met")
+    assert none.exit_code == 1 and "has no ask like that" in none.stderr and none.stdout == ""
+    assert run("intros", "--open", "--status", "met").exit_code == 2
+
+
+def test_an_empty_ledger_says_how_to_start_one(run) -> None:
+    result = run("intros")
+    assert result.exit_code == 1 and "has no asks yet (warmintro draft --record adds one)" in result.stderr
+
+
+def test_update_follows_the_state_machine(run, sample: Path, asked) -> None:
+    assert_refused(
+        run,
+        sample,
+        ["intros", "update", "2026-11-26-carol-bob", "met"],
+        "cannot go from 'asked' to 'met': it can become opted-in or introduced or declined or no-reply",
+    )
+    assert_refused(run, sample, ["intros", "update", "2026-11-26-carol-bob"], "give the new STATUS, a --note, or both")
+    assert_refused(run, sample, ["intros", "update", "nope", "asked"], "no ask 'nope' in the ledger")
+    assert_refused(run, sample, ["intros", "update", "2026-11-2", "asked"], "is the start of 4 ask ids")
+    assert_refused(
+        run,
+        sample,
+        ["intros", "update", "2026-11-26-carol-bob", "declined", "--date", "2026-11-01"],
+        "dated 2026-11-26",
+    )
+    bad = run("intros", "update", "2026-11-26-carol-bob", "done")
+    assert bad.exit_code == 2 and "'done' is not one of" in bad.stderr
+    dry = run("intros", "update", "2026-11-26-carol-bob", "met", "--force", "--date", "2026-12-10", "--dry-run")
+    assert dry.exit_code == 0 and dry.stdout.startswith("Would update ask 2026-11-26-carol-bob: asked → met")
+    assert load_network(sample).intros[0].status == "asked"
+    done = run(
+        "intros", "update", "2026-11-26-carol-b", "no-reply", "--date", "2026-12-20", "--note", "Gave up", "--json"
+    )
+    doc = json.loads(done.stdout)
+    assert doc["written"] and doc["before"]["status"] == "asked" and doc["ask"]["status"] == "no-reply"
+    assert doc["ask"]["notes"][-1] == {"date": "2026-12-20", "status": "no-reply", "note": "Gave up"}
+
+
+def test_update_help_shows_the_state_machine_as_the_code_has_it(run) -> None:
+    from warmintro.ledger import STATUSES, TRANSITIONS
+
+    text = run("intros", "update", "--help").stdout
+    for status in STATUSES:
+        if TRANSITIONS[status]:
+            assert f"{status:<10} -> {', '.join(TRANSITIONS[status])}" in text
+    closed = [s for s in STATUSES if not TRANSITIONS[s]]
+    assert f"{', '.join(closed)}: closed" in text
+
+
+def test_record_needs_a_connector(run, sample: Path) -> None:
+    assert_refused(run, sample, ["draft", "bob", "--direct", "--record"], "a --direct message asks no one")
+    assert_refused(run, sample, ["draft", "carol", "--record"], "know each other: no one to ask")
+    doc = json.loads(run("draft", "bob", "--via", "grace", "--record", "--as-of", AS_OF, "--json").stdout)
+    assert doc["recorded"]["ask"] == {
+        "id": "2026-11-26-grace-bob",
+        "date": AS_OF,
+        "requester": "alice",
+        "connector": "grace",
+        "through": ["carol"],
+        "target": "bob",
+        "purpose": None,
+        "status": "drafted",
+        "notes": [],
+    }
+    assert doc["recorded"]["backup"].endswith("contacts.yaml.bak")
+    again = json.loads(run("draft", "bob", "--via", "grace", "--record", "--as-of", AS_OF, "--json").stdout)
+    assert again["recorded"]["ask"]["id"] == "2026-11-26-grace-bob-2"
+
+
+# --------------------------------------------------------------------------------------------
+# followups
+
+
+def test_followups_on_the_sample_a_month_later(run, asked) -> None:
+    result = run("followups", "--as-of", "2026-12-27")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / "followups_sample.txt").read_text(encoding="utf-8")
+
+
+def test_followups_are_chosen_by_date(run, asked) -> None:
+    def due(as_of: str, *args: str) -> list[tuple[str, str, int]]:
+        result = run("followups", "--as-of", as_of, "--json", *args)
+        return [(f["ask"]["id"], f["kind"], f["waiting_days"]) for f in json.loads(result.stdout)["followups"]]
+
+    # bob asked 11-26, oskar asked 11-27, mikael introduced 12-03; sanna is only drafted
+    assert due("2026-12-02") == []
+    assert due("2026-12-03") == [("2026-11-26-carol-bob", "nudge", 7)]
+    assert due("2026-12-04") == [("2026-11-26-carol-bob", "nudge", 8), ("2026-11-27-carol-oskar", "nudge", 7)]
+    assert due("2026-12-10") == [
+        ("2026-11-26-carol-bob", "nudge", 14),
+        ("2026-11-27-carol-oskar", "nudge", 13),
+        ("2026-11-26-carol-mikael", "thanks", 7),
+    ]
+    assert due("2026-12-09", "--after", "30") == []
+    assert due("2026-12-27", "--after", "30") == [
+        ("2026-11-26-carol-bob", "nudge", 31),
+        ("2026-11-27-carol-oskar", "nudge", 30),
+    ]
+    # a note restarts the wait; met closes the thank-you
+    assert run("intros", "update", "2026-11-26-carol-bob", "--note", "nudged", "--date", "2026-12-05").exit_code == 0
+    assert run("intros", "update", "2026-11-26-carol-mikael", "met", "--date", "2026-12-09").exit_code == 0
+    assert due("2026-12-10") == [("2026-11-27-carol-oskar", "nudge", 13)]
+    # before the asks were made, nothing is due
+    assert due("2026-11-01", "--after", "0") == []
+    nothing = run("followups", "--as-of", "2026-11-28")
+    assert nothing.exit_code == 1 and "has waited 7 days or more" in nothing.stderr
+
+
+def test_followup_messages_use_the_templates(run, asked, tmp_path: Path) -> None:
+    doc = json.loads(run("followups", "--as-of", "2026-12-27", "--json", "--tone", "formal").stdout)
+    nudge, _, thanks = doc["followups"]
+    assert nudge["message"]["from"] == "alice" and nudge["message"]["to"] == ["carol"]
+    assert nudge["message"]["subject"] == "Re: Request for an introduction to Bob Sjöberg"
+    assert "I am writing to follow up on my note of 26 November." in nudge["message"]["body"]
+    assert thanks["message"]["subject"] == "Thank you for the introduction to Mikael Koskinen"
+    folder = tmp_path / "mine"
+    assert run("templates", "export", str(folder)).exit_code == 0
+    (folder / "thanks.j2").write_text("Subject: Thanks!\n\n{{ recipient.first }}, thank you.", encoding="utf-8")
+    mine = json.loads(run("followups", "--as-of", "2026-12-27", "--json", "--templates", str(folder)).stdout)
+    assert mine["followups"][2]["message"] == {
+        "kind": "thanks",
+        "from": "alice",
+        "to": ["carol"],
+        "subject": "Thanks!",
+        "body": "Carol, thank you.",
+        "channel": "email",
+    }
+
+
+def test_a_chain_nudges_the_first_connector_and_thanks_the_others_through_them(run) -> None:
+    assert run("draft", "bob", "--via", "grace", "--record", "--as-of", AS_OF, "--purpose", "advice").exit_code == 0
+    for status, day in (("asked", AS_OF), ("introduced", "2026-12-01")):
+        assert run("intros", "update", "2026-11-26-grace", status, "--date", day).exit_code == 0
+    (followup,) = json.loads(run("followups", "--as-of", "2026-12-27", "--json").stdout)["followups"]
+    assert followup["message"]["to"] == ["grace"]
+    assert "please pass my thanks on to Carol too" in followup["message"]["body"]
+
+
+# --------------------------------------------------------------------------------------------
+# show and connectors
+
+
+def test_show_lists_the_asks_of_a_person(run, asked) -> None:
+    result = run("show", "carol", "--as-of", "2026-12-27")
+    assert "In 4 asks of the ledger, newest first" in result.stdout
+    assert "as a connector: asked 4 times since November, 3 open: hops into Carol ×0.40" in result.stdout
+    doc = json.loads(run("show", "mikael", "--json", "--as-of", "2026-12-27").stdout)
+    assert [(a["id"], a["role"]) for a in doc["intros"]] == [
+        ("2026-11-27-carol-sanna", "connector"),
+        ("2026-11-26-carol-mikael", "target"),
+    ]
+    assert [a["kind"] for a in doc["as_connector"]] == ["fatigue"]
+    assert json.loads(run("show", "jonas", "--json").stdout)["intros"] == []
+
+
+def test_connectors_show_the_load(run, asked) -> None:
+    doc = json.loads(run("connectors", "--json", "--as-of", "2026-12-27").stdout)
+    carol = next(c for c in doc["connectors"] if c["id"] == "carol")
+    assert (carol["recent_asks"], carol["open_asks"]) == (4, 3)
+    text = run("connectors", "--as-of", "2026-12-27").stdout
+    assert "asked" in text and "3 open" in text
+
+
+def test_ledger_text_is_data_not_markup(run, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "me: a\npeople:\n  a: {name: Ann}\n  b: {name: '[bold]Ben'}\n  c: {name: Cy}\n"
+        "relationships: [{between: [a, b]}, {between: [b, c]}]\n"
+        "intros:\n  - {id: x, date: 2026-11-01, requester: a, connector: b, target: c, status: asked,\n"
+        '     purpose: "[red]money[/red]", notes: [{date: 2026-11-02, note: "\\e[2Jhi"}]}\n',
+    )
+    result = run("intros", "--as-of", AS_OF, contacts=path)
+    assert result.exit_code == 0
+    assert "[red]money[/red]" in result.stdout and "\\x1b[2Jhi" in result.stdout and "\x1b" not in result.stdout
+    follow = run("followups", "--as-of", AS_OF, contacts=path)
+    assert "Hi [bold]Ben," in follow.stdout and "\x1b" not in follow.stdout

@@ -1,0 +1,230 @@
+"""Ask-ledger commands: intros (list), intros update, followups.
+
+The ledger is the `intros:` section of the contacts file (see warmintro.ledger); writes go
+through `edit_contacts`, like every other writing command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..statuses import STATUSES
+from ..text import inert
+from .common import (
+    App,
+    DateType,
+    NothingFound,
+    as_of_option,
+    complete_person,
+    console,
+    contacts_option,
+    emit_json,
+    json_option,
+    resolve,
+    templates_option,
+    tone_option,
+)
+from .edit import dry_run_option
+
+
+def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for ask ids, newest first, with the chain and status as help."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    from .common import CONTACTS_ENV
+
+    try:
+        from ..cache import load_network_cached
+
+        root = ctx.find_root()
+        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
+        network, _ = load_network_cached(contacts, use_cache=not root.params.get("no_cache"))
+        asks = sorted(network.intros, key=lambda a: a.day, reverse=True)
+        return [
+            CompletionItem(a.id, help=f"{' → '.join(a.people)} ({a.status})")
+            for a in asks
+            if a.id.startswith(incomplete)
+        ]
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only asks with this status (repeatable).",
+)
+@click.option("--open", "only_open", is_flag=True, help="Only asks still waiting on someone: drafted, asked, opted-in.")
+@click.option(
+    "--person",
+    "people",
+    multiple=True,
+    metavar="PERSON",
+    shell_complete=complete_person,
+    help="Only asks PERSON takes part in, in any role (repeatable).",
+)
+@click.option("--within", type=click.IntRange(min=0), metavar="DAYS", help="Only asks made in the last DAYS days.")
+@click.option("--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only asks made DAYS or more days ago.")
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_context
+def intros(
+    ctx: click.Context,
+    statuses: tuple[str, ...],
+    only_open: bool,
+    people: tuple[str, ...],
+    within: int | None,
+    older_than: int | None,
+    as_of: dt.date | None,
+    as_json: bool,
+) -> None:
+    """The ask ledger: every introduction asked for, through whom, and how it went.
+
+    Lists the asks in the contacts file's 'intros:' section, newest first. 'warmintro draft
+    --record' adds one; 'warmintro intros update' records what happened next; 'warmintro
+    followups' lists the ones that need a nudge. Exits 1 when no ask matches.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..ledger import OPEN_STATUSES, AskFilter, list_asks
+
+    app: App = ctx.obj
+    network = app.network()
+    if only_open and statuses:
+        raise click.UsageError("--open is the statuses drafted, asked and opted-in; give either it or --status")
+    wanted = statuses or tuple(s for s in STATUSES if only_open and s in OPEN_STATUSES)
+    criteria = AskFilter(wanted, tuple(resolve(network, p) for p in people), within, older_than)
+    listing = list_asks(network, criteria, as_of=as_of)
+    if as_json:
+        emit_json(listing.to_json())
+    elif listing.asks:
+        from ..render_ledger import render_asks
+
+        render_asks(console(), network, listing)
+    if not listing.asks:
+        what = "has no asks yet (warmintro draft --record adds one)" if not listing.total else "has no ask like that"
+        raise NothingFound(f"the ledger of {inert(network.source)} {what}")
+
+
+@intros.command("update")
+@click.argument("ask_id", metavar="ID", shell_complete=complete_ask)
+@click.argument("status", required=False, type=click.Choice(STATUSES))
+@click.option("--note", metavar="TEXT", help="What happened, in a sentence (kept with the date).")
+@click.option("--date", "day", type=DateType(), default=None, help="When it happened (YYYY-MM-DD). Default: today.")
+@click.option("--force", is_flag=True, help="Record a change the state machine does not allow, to correct a mistake.")
+@dry_run_option
+@json_option
+@contacts_option
+@click.pass_obj
+def update(
+    app: App,
+    ask_id: str,
+    status: str | None,
+    note: str | None,
+    day: dt.date | None,
+    force: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Record what became of an ask: its new STATUS, a --note, or both, dated --date.
+
+    ID is the ask's id, or the start of exactly one id. The change is added to the ask's
+    notes with its date, and the status set; every other line of the file stays as it was.
+    A status can only move on as an introduction does (--force records any other change):
+
+    \b
+      drafted    -> asked
+      asked      -> opted-in, introduced, declined, no-reply
+      opted-in   -> introduced, declined, no-reply
+      introduced -> met, no-reply
+      no-reply   -> asked, opted-in, introduced, declined
+      declined, met: closed
+
+    \b
+    Example:
+      warmintro intros update 2026-11-26-carol-bob opted-in --note "Bob is happy to talk"
+    """
+    from ..edit import edit_contacts
+    from ..grow import clean_text
+    from ..ledger import update_ask
+
+    text = clean_text(note, multiline=True)
+    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+        before, after = update_ask(editor, ask_id, status, date=day or dt.date.today(), note=text, force=force)
+    if as_json:
+        emit_json(
+            {
+                "file": str(app.contacts),
+                "dry_run": dry_run,
+                "written": result.written,
+                "backup": str(result.backup) if result.backup else None,
+                "before": before.to_json(),
+                "ask": after.to_json(),
+            }
+        )
+        return
+    change = f"{before.status} → {after.status}" if after.status != before.status else f"still {after.status}"
+    entry = after.notes[-1]
+    detail = entry.date.text + (f": {inert(entry.note)}" if entry.note else "")
+    verb = "Would update" if dry_run else "Updated"
+    click.echo(f"{verb} ask {inert(after.id)}: {change} ({detail}).")
+    if dry_run:
+        click.echo(f"Dry run: {inert(app.contacts)} was not changed.")
+    elif result.backup is not None:
+        click.echo(f"The previous version is in {inert(result.backup)}.")
+
+
+@click.command()
+@click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    metavar="DAYS",
+    help="How many days an ask may wait without news before it needs a follow-up.",
+)
+@tone_option
+@templates_option("followup.j2 and thanks.j2")
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def followups(
+    app: App, after: int, tone: str, templates_dir: Path | None, as_of: dt.date | None, as_json: bool
+) -> None:
+    """The asks that need a nudge or a thank-you, each with the message drafted.
+
+    An ask needs one when its latest entry (the ask, or its latest dated note) is --after days
+    old or more and it is 'asked' or 'opted-in' (a nudge to the connector), or 'introduced'
+    (a thank-you to the connector, until you record 'met'). A note restarts the wait: record a
+    nudge you sent with 'warmintro intros update ID --note nudged'. Oldest wait first. Nothing
+    is sent. Exits 1 when nothing needs a follow-up.
+    """
+    from ..drafting import templates_for
+    from ..followups import due_followups
+
+    network = app.network()
+    result = due_followups(
+        network, as_of=as_of, after=after, tone=tone, templates=templates_for(network, templates_dir)
+    )
+    if as_json:
+        emit_json(result.to_json())
+    elif result.followups:
+        from ..render_ledger import render_followups
+
+        render_followups(console(), network, result)
+    if not result.followups:
+        raise NothingFound(
+            f"no ask in the ledger of {inert(network.source)} has waited {after} days or more for news "
+            f"as of {result.as_of.isoformat()}"
+        )
