@@ -275,7 +275,7 @@ def _writing_args(draw: st.DrawFn, ids: list[str]) -> list[str]:
     # an argument that starts with "-" is an option to click ("-c other.yaml" names another file)
     positional = hostile_words.filter(lambda word: not word.startswith("-"))
     someone = st.one_of(st.sampled_from(ids or ["alice"]), positional).filter(lambda word: not word.startswith("-"))
-    command = draw(st.sampled_from(("add", "connect", "touch")))
+    command = draw(st.sampled_from(("add", "connect", "touch", "draft --record", "intros update")))
     if command == "add":
         args = ["add", draw(st.one_of(st.sampled_from(("zoe", "z.o-e_1", "Zoë")), positional)), "--name"]
         args.append(draw(hostile_words))
@@ -294,10 +294,22 @@ def _writing_args(draw: st.DrawFn, ids: list[str]) -> list[str]:
             args += ["--since", draw(st.sampled_from(("2004", "2026-13", "today", "0000", "9999-12-31", "x")))]
         if draw(st.booleans()):
             args += ["--channel", draw(hostile_words)]
-    else:
+    elif command == "touch":
         args = ["touch", *draw(st.lists(someone, min_size=1, max_size=2))]
         if draw(st.booleans()):
             args += ["--date", draw(st.sampled_from(("2026-11-27", "2026-02-30", "today", "1", "x")))]
+    elif command == "draft --record":
+        args = ["draft", *draw(st.lists(someone, min_size=1, max_size=2)), "--purpose", draw(hostile_words)]
+        args += ["--record", "--as-of", draw(st.sampled_from(("2026-11-26", "1900-01-01", "9999-12-31")))]
+    else:
+        ask = draw(st.one_of(st.sampled_from(("2026-11-26-carol-bob", "2026", "a1")), positional))
+        status = draw(st.sampled_from(("asked", "opted-in", "met", "declined", "nope", "")))
+        args = ["intros", "update", ask, *([status] if status else [])]
+        for option in ("--note", "--date"):
+            if draw(st.booleans()):
+                args += [option, draw(st.one_of(hostile_words, st.just("2026-11-27")))]
+        if draw(st.booleans()):
+            args.append("--force")
     if draw(st.booleans()):
         args.append(draw(st.sampled_from(("--dry-run", "--json"))))
     return args
@@ -317,7 +329,7 @@ def writing_commands(draw: st.DrawFn) -> tuple[bytes, list[str]]:
 
 @fuzz_settings(short=150)
 @given(case=writing_commands())
-def test_add_connect_and_touch_write_a_valid_file_or_nothing(case: tuple[bytes, list[str]]) -> None:
+def test_writing_commands_write_a_valid_file_or_nothing(case: tuple[bytes, list[str]]) -> None:
     data, args = case
     with workdir() as where:
         contacts = where / "contacts.yaml"

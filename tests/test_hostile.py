@@ -322,6 +322,16 @@ relationships:
   - {between: [c, d], strength: good, how: "\\u2066isolate\\u2069 \\u200f rtl mark"}
   - {between: [d, e], strength: weak, how: "emoji 😀😀😀 and 한국어"}
   - {between: [a, e], strength: weak}
+intros:
+  - id: x1
+    date: 2026-11-01
+    requester: a
+    connector: b
+    target: c
+    purpose: "[bold]{{ 7*7 }}\\e[2J \\u202eevil"
+    status: asked
+    notes:
+      - {date: 2026-11-02, status: asked, note: "\\e]0;title\\a [red]sent"}
 """
 
 #: What must never reach a terminal from the file: escape and control codes, bidi overrides.
@@ -343,6 +353,8 @@ QUERIES = [
     ["draft", "e", "--direct"],
     ["path", "nobody\x1b[2J"],
     ["draft", "d", "--via", "e\x1b]0;x\x07"],
+    ["intros"],
+    ["followups"],
 ]
 
 

@@ -41,12 +41,14 @@ LONG_KILLS_ENV = "WARMINTRO_LONG_KILLS"
 @dataclass(frozen=True)
 class Writer:
     """A command that writes. `args` may name {fixtures} (tests/fixtures) and {out} (a folder
-    for files it writes); `start` is the contacts file it runs on (None: there is none yet)."""
+    for files it writes); `start` is the contacts file it runs on (None: there is none yet),
+    after the command `setup`, when there is one."""
 
     name: str
     args: tuple[str, ...]
     start: Path | None = SAMPLE
     writes_contacts: bool = True
+    setup: tuple[str, ...] = ()
 
     def argv(self, contacts: Path, out: Path) -> list[str]:
         return ["--contacts", str(contacts), *(a.format(fixtures=FIXTURES, out=out) for a in self.args)]
@@ -64,6 +66,12 @@ WRITERS = [
         "draft --out",
         ("draft", "alice", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--out", "{out}", "--force"),
         writes_contacts=False,
+    ),
+    Writer("draft --record", ("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record")),
+    Writer(
+        "intros update",
+        ("intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27", "--note", "Sent by email"),
+        setup=("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"),
     ),
 ]
 
@@ -173,6 +181,11 @@ class Case:
 def prepare(writer: Writer, where: Path) -> Case:
     case = Case(writer, where, writer.start.read_bytes() if writer.start else None, {})
     case.reset()
+    if writer.setup:
+        status = run_child(["--contacts", str(case.contacts), *writer.setup])
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{writer.name}: the setup fails"
+        case.old = case.contacts.read_bytes()
+        case.reset()
     status = case.run()
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{writer.name} fails unkilled: {status}"
     case.new = case.files()
@@ -331,7 +344,7 @@ class _FullDisk:
 def test_a_full_disk_leaves_the_old_file_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Writer, where: str
 ) -> None:
-    case = Case(writer, tmp_path / "case", writer.start.read_bytes() if writer.start else None, {})
+    case = prepare(writer, tmp_path / "case")
     case.reset()
     if where == "write":
         real_fdopen = os.fdopen

@@ -48,6 +48,10 @@ COMMANDS = [
     ["import", "linkedin", str(FIXTURES / "import" / "linkedin" / "Connections.csv")],
     ["import", "vcard", str(FIXTURES / "import" / "vcard" / "iphone.vcf")],
     ["map", "--out", "{d}/map.svg"],
+    ["draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"],
+    ["intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27"],
+    ["intros"],
+    ["followups", "--as-of", "2026-12-31"],
 ]
 
 WATCHER = textwrap.dedent(
