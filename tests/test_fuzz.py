@@ -124,7 +124,7 @@ def test_reading_commands_answer_or_fail_cleanly_on_any_file(data: bytes) -> Non
                 if "is not valid YAML" in line:
                     assert re.search(rf"{re.escape(str(contacts))}:\d+:\d+: ", line), line
             return
-        for args in (["check"], ["people"], ["people", "--json"], ["export", "-f", "dot"]):
+        for args in (["check"], ["people"], ["people", "--json"], ["export", "-f", "dot"], ["intros"], ["followups"]):
             invoke(contacts, *args)
         json.loads(invoke(contacts, "export", "-f", "json").stdout)
         ElementTree.fromstring(invoke(contacts, "export", "-f", "graphml").stdout_bytes)  # valid XML
@@ -160,7 +160,11 @@ def valid_networks(draw: st.DrawFn) -> tuple[bytes, list[str]]:
     relationships = [
         {"between": list(pair), "strength": draw(strengths), "how": draw(_HOSTILE_TEXT)} for pair in chosen
     ]
-    data = {"me": ids[0], "people": people, "relationships": relationships}
+    data: dict[str, object] = {"me": ids[0], "people": people, "relationships": relationships}
+    if len(ids) >= 3 and draw(st.booleans()):
+        note = {"date": "2026-11-02", "status": "asked", "note": draw(_HOSTILE_TEXT)}
+        ask = {"id": "x1", "date": "2026-11-01", "requester": ids[0], "connector": ids[1], "target": ids[2]}
+        data["intros"] = [{**ask, "purpose": draw(_HOSTILE_TEXT), "status": "asked", "notes": [note]}]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"), ids
 
 
@@ -182,6 +186,8 @@ def test_every_query_shows_hostile_text_inert(case: tuple[bytes, list[str]], pur
             ["find", "--tag", "x"],
             ["draft", far, "--purpose", purpose, "--as-of", "2026-11-26"],
             ["draft", far, "--direct"],
+            ["intros", "--as-of", "2026-11-26"],
+            ["followups", "--as-of", "2026-12-31"],
         ):
             result = invoke(contacts, *args)
             assert result.exit_code in (0, 1), (args, result.output)
