@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,57 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "contacts.yaml"
 #: The day the sample's golden outputs were made for; tests pass --as-of so they never age.
 AS_OF = dt.date(2026, 11, 26)
+
+
+# --------------------------------------------------------------------------------------------
+# No network: warmintro never opens a connection, and the suite proves it. Every test runs with
+# socket creation, connection and name lookup refused, twice over: the functions replaced, and an
+# audit hook that sees even code calling the C module directly.
+
+_NETWORK_EVENTS = frozenset(
+    ("socket.__new__", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr")
+)
+_sockets = {"allowed": False}
+
+
+class NetworkUsed(AssertionError):
+    """Something in the test tried to open a socket or look a name up."""
+
+
+def _no_network_audit(event: str, args: tuple[object, ...]) -> None:
+    if event in _NETWORK_EVENTS and not _sockets["allowed"]:
+        raise NetworkUsed(f"{event}{args!r}: warmintro must never open a network connection")
+
+
+sys.addaudithook(_no_network_audit)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkUsed(f"socket use {args!r}: warmintro must never open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def unix_socket() -> Callable[[str], socket.socket]:
+    """For the one test that makes a Unix socket on purpose (as a contacts path): the guards stand
+    aside while the socket is created, and only then."""
+    import _socket
+
+    def make(path: str) -> socket.socket:
+        _sockets["allowed"] = True
+        try:
+            made = _socket.socket(socket.AF_UNIX)
+        finally:
+            _sockets["allowed"] = False
+        made.bind(path)
+        return made  # type: ignore[return-value]
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -42,3 +43,18 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     assert README.count("<!-- setup:run -->") == 1
     assert README.count("<!-- setup:test -->") == 1
     assert "pip install . && warmintro path alice bob" in README
+
+
+def test_security_md_names_tests_that_exist() -> None:
+    """SECURITY.md says which test holds each guarantee (`file.py::test`, or `::test` for one
+    more in the file named last): every test it names must exist."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(test_\w+\.py)?(?:::(test_\w+))?`", text)
+    assert sum(1 for _, test in named if test) > 20
+    file = ""
+    for given, test in named:
+        file = given or file
+        if test:
+            source = (ROOT / "tests" / file).read_text(encoding="utf-8")
+            assert f"def {test}(" in source, f"SECURITY.md names {file}::{test}, which does not exist"
+    assert "(SECURITY.md)" in README

@@ -257,6 +257,12 @@ def test_vcard_notes_can_be_left_out() -> None:
 # Matching and ids
 
 
+def test_a_url_python_cannot_split_is_compared_as_text() -> None:
+    # urlsplit raises ValueError for brackets that are not an IPv6 address (found by fuzzing)
+    assert linkedin_key("https://[bold]linkedin.com/in/Bob ") == "https://[bold]linkedin.com/in/bob"
+    assert linkedin_key("http://[::1") == linkedin_key("HTTP://[::1")
+
+
 def test_keys() -> None:
     assert linkedin_key("https://WWW.LinkedIn.com/in/Bob-Sjoberg/?trk=x") == linkedin_key("linkedin.com/in/bob-sjoberg")
     assert linkedin_key("https://de.linkedin.com/in/j%C3%BCrgen") == "linkedin.com/in/jürgen"

@@ -50,6 +50,7 @@ from .cachefile import (
     cache_path,
     content_hash,
     file_identity,
+    real_source,
     write_file,
 )
 from .dates import PartialDate, parse_partial_date
@@ -122,7 +123,7 @@ def _open_cache(
     try:
         cached = CacheFile.open(where)
         header = cached.header
-        if header.get("source") != str(source.resolve()):
+        if header.get("source") != real_source(source):
             return None
         if content is None and header.get("identity") != identity:
             return None
@@ -316,7 +317,7 @@ def write_cache(
     header: dict[str, Any] = {
         "format": FORMAT,
         "warmintro": __version__,
-        "source": str(source.resolve()),
+        "source": real_source(source),
         "identity": identity,
         "content": content,
         "people": n,

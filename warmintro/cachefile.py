@@ -46,10 +46,16 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "warmintro"
 
 
+def real_source(source: Path) -> str:
+    """The absolute path of a contacts file, symlinks followed: what its cache is keyed by.
+    (os.path.realpath, not Path.resolve, which raises RuntimeError for a symlink loop.)"""
+    return os.path.realpath(source)
+
+
 def cache_path(source: Path, directory: Path | None = None) -> Path:
     """The cache file for a contacts file: named after its absolute path (a CRC and the file
     name; the header records the full path, so two paths sharing a name never mix)."""
-    absolute = str(source.resolve())
+    absolute = real_source(source)
     key = zlib.crc32(absolute.encode("utf-8", "surrogatepass"))
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in source.name)[:40]
     return (directory or cache_dir()) / f"{stem}-{key:08x}.cache"
@@ -202,7 +208,7 @@ def complete_from_cache(path: str | os.PathLike[str], incomplete: str) -> list[t
         identity = file_identity(source.stat())
         cached = CacheFile.open(cache_path(source))
         header = cached.header
-        if header.get("source") != str(source.resolve()) or header.get("identity") != identity:
+        if header.get("source") != real_source(source) or header.get("identity") != identity:
             return None
         ids = Texts(cached.section("ids"), cached.array("ids_off"))
         names = Texts(cached.section("names"), cached.array("names_off"))

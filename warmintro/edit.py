@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -49,10 +50,11 @@ from .fileformat import (
     compose_network,
     decode,
     parse_network_with_problems,
+    read_text,
 )
 from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
 from .model import ID_PATTERN, Network, Person, Relationship
-from .safefile import Snapshot, StaleFile, backup_path, locked, real_path, replace_file, snapshot
+from .safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 
 #: A value an edit writes: text, a date as the file writes dates, or a short list (tags, channels).
 Value = str | PartialDate | tuple[str, ...]
@@ -1325,6 +1327,8 @@ def edit_contacts(
     writes nothing. `create` starts a new file when there is none."""
     shown = Path(path)
     target = real_path(shown)
+    if os.path.lexists(target) and not os.path.isfile(target):
+        read_text(shown)  # a directory, a FIFO, a symlink loop...: refused before any lock file is made
     lock = locked(target) if not dry_run else _no_lock()
     with lock:
         data = _read(shown, target, create)
@@ -1350,10 +1354,8 @@ def edit_contacts(
 
 def _read(shown: Path, target: Path, create: bool) -> bytes | None:
     """The file's bytes; None for a file that does not exist yet when `create` allows it."""
-    from .fileformat import read_text
-
     try:
-        return target.read_bytes()
+        return read_regular(target)
     except FileNotFoundError:
         if create:
             return None

@@ -11,6 +11,17 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+#: The longest message a Problem keeps; longer ones lose their middle.
+MAX_MESSAGE_CHARS = 500
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text`, or its beginning and end around " … " when it is longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]} … {text[len(text) - half :]}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,6 +33,12 @@ class Problem:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # a message quotes the file (a name, a key), which may be enormous: keep both ends
+        object.__setattr__(self, "message", shorten(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", shorten(self.hint))
 
     @property
     def where(self) -> str:

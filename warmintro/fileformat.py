@@ -82,10 +82,21 @@ JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
 SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
 
-#: Bounds that keep a hostile file from costing minutes or gigabytes.
+#: Bounds that keep a hostile file from costing minutes or gigabytes. Reading a file visits
+#: each of its nodes about once; aliases (``*name``) can make it visit the same nodes again and
+#: again ("billion laughs", through lists, mappings or ``<<`` merges). Reading stops when it has
+#: visited more nodes than the file has characters, plus MAX_EXPANDED_NODES, or read more text
+#: than the file holds, plus MAX_EXPANDED_CHARS (a long text repeated through aliases).
 MAX_NESTING = 200
-MAX_EXPANDED_NODES = 1_000_000
+MAX_EXPANDED_NODES = 500_000
+MAX_EXPANDED_CHARS = 10_000_000
+#: "Did you mean" hints for unknown ids compare against every person; past this many
+#: comparisons in one file (a file full of unknown ids), the hints stop looking.
+MAX_HINT_COMPARISONS = 50_000
 MAX_HOPS_LIMIT = 12
+#: The longest text one value may hold (a name, an 'about', a key): far more than any contacts
+#: file needs, and little enough that every table, draft and message stays quick to lay out.
+MAX_TEXT_CHARS = 100_000
 
 _STRENGTH_CHOICES = "close, strong, good, weak, acquaintance or 1-5"
 
@@ -118,9 +129,11 @@ def read_text(path: Path) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; a missing, unreadable or directory path raises ContactsError."""
+    from .safefile import NotARegularFile, read_regular
+
     name = str(path)
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         raise ContactsError(
             [
@@ -145,16 +158,20 @@ def read_bytes(path: Path) -> bytes:
                 )
             ]
         ) from None
+    except NotARegularFile as exc:
+        raise ContactsError(
+            [Problem(name, None, None, f"is {exc.kind}, not a contacts file", "name the YAML file itself")]
+        ) from None
     except OSError as exc:
         raise ContactsError([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}")]) from None
 
 
 def decode(data: bytes, name: str) -> str:
     """Decode a contacts file's bytes, naming the line of the first bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContactsError(
-            [Problem(name, None, None, "is UTF-16 encoded", "save it as UTF-8 (most editors: 'Save with encoding')")]
-        )
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        hint = "save it as UTF-8 (most editors: 'Save with encoding')"
+        raise ContactsError([Problem(name, None, None, f"is {encoding} encoded", hint)])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -173,6 +190,25 @@ def decode(data: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The name of the encoding of text saved as UTF-16 or UTF-32 (told by its BOM, or by the
+    NUL bytes such text has between its letters), None for any other bytes."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        for first in range(width):
+            # in ASCII-heavy text, all but one byte of every `width` are NUL
+            zeros = sum(sample[i::width].count(0) for i in range(width) if i != first)
+            if zeros * width >= (width - 1) * len(sample) * 0.75:
+                return name
+    return None
 
 
 def load_network(path: str | os.PathLike[str] | None = None) -> Network:
@@ -235,11 +271,15 @@ def _compose_whole(text: str, filename: str) -> tuple[Node | None, Network | Non
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, None, [_syntax_problem(exc, filename, text)]
+    except yaml.reader.ReaderError as exc:
+        return None, None, [_character_problem(exc, filename, text)]
+    except UnicodeEncodeError:  # a lone surrogate: only text built in Python can hold one
+        return None, None, [Problem(filename, None, None, "holds text that is not valid Unicode")]
     except yaml.YAMLError as exc:
         return None, None, [Problem(filename, None, None, f"is not valid YAML: {exc}")]
     except RecursionError:
         return None, None, [Problem(filename, None, None, "is nested too deeply to be a contacts file")]
-    reader = _Reader(filename)
+    reader = _Reader(filename, len(text))
     network = reader.read(root)
     return root, network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
 
@@ -374,7 +414,7 @@ def _parse_in_pieces(
         head = yaml.compose(layout.head, Loader=_Loader)
     except (yaml.YAMLError, RecursionError):
         raise _WholeFileNeeded from None
-    reader = _Reader(filename)
+    reader = _Reader(filename, len(text))
     network = reader.read(head, pieces)
     return network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
 
@@ -412,14 +452,46 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Prob
     return Problem(filename, mark.line + 1, mark.column + 1, f"is not valid YAML: {what}", hint)
 
 
+def _character_problem(exc: yaml.reader.ReaderError, filename: str, text: str) -> Problem:
+    """A character YAML does not allow (NUL, other control characters), with its line and column.
+
+    The C reader counts its position in UTF-8 bytes, the Python one in characters; both stop at
+    the first such character, so the first occurrence of it in the text is where it is."""
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+    message = f"contains the character U+{character:04X}, which YAML does not allow"
+    hint = "the file holds control or binary bytes: remove them, or check that it is the right file"
+    index = text.find(chr(character))
+    if index < 0:
+        return Problem(filename, None, None, message, hint)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(filename, line, column, message, hint)
+
+
+class _TooLarge(Exception):
+    """Reading the file would visit far more nodes than it has: aliases expand too far."""
+
+
 class _Reader:
     """Walks a composed YAML tree into a Network, collecting every problem on the way."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, size: int = 0) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
         self._constructor = yaml.constructor.SafeConstructor()
-        self._expanded = 0
+        #: Nodes visited so far, and how many a file of this size may take (see MAX_EXPANDED_NODES).
+        self._visited = 0
+        self._budget = size + MAX_EXPANDED_NODES
+        self._text_read = 0
+        self._text_budget = size + MAX_EXPANDED_CHARS
+        #: Collections being read, innermost last: one met again is an alias to itself.
+        self._open: set[int] = set()
+        #: For "did you mean": comparisons made so far, and each name's id (for so many people).
+        self._hint_comparisons = 0
+        self._names: tuple[int, dict[str, str]] = (-1, {})
+        #: Unknown keys already warned about (an alias repeats them), and the hint for each word.
+        self._unknown_keys: set[tuple[int, int]] = set()
+        self._field_hints: dict[tuple[str, tuple[str, ...]], str | None] = {}
         #: Added to every node's line: a piece of a large file is composed on its own.
         self.line_offset = 0
         #: Where each person id and each pair was first seen, across pieces.
@@ -449,9 +521,46 @@ class _Reader:
 
     # -- node helpers ------------------------------------------------------------------------
 
-    def _tag_ok(self, node: Node) -> bool:
+    def _visit(self, node: Node, count: int) -> None:
+        """Count `count` nodes visited under `node`; stop reading when aliases expand too far."""
+        self._visited += count
+        if self._visited > self._budget:
+            self._too_far(node)
+
+    def _too_far(self, node: Node) -> None:
+        self.error(node, "YAML anchors and aliases expand too far", "remove the repeated aliases")
+        raise _TooLarge
+
+    @contextmanager
+    def _inside(self, node: Node) -> Iterator[bool]:
+        """Read a collection; yields False (after reporting) when it is already being read:
+        an alias inside the very node it names, which would otherwise be read forever."""
+        if id(node) in self._open:
+            self.error(node, "an alias here refers to a value that contains it", "a value cannot include itself")
+            yield False
+            return
+        self._open.add(id(node))
+        try:
+            yield True
+        finally:
+            self._open.discard(id(node))
+
+    def _usable(self, node: Node) -> bool:
+        """Whether a node is something a contacts file may hold (reported when not): no
+        language-specific tag, no text longer than MAX_TEXT_CHARS."""
         tag = node.tag or ""
         if tag in _PLAIN_TAGS or tag in (_TAG + "seq", _TAG + "map"):
+            if isinstance(node, ScalarNode):
+                if len(node.value) > MAX_TEXT_CHARS:
+                    self.error(
+                        node,
+                        f"this text is {len(node.value):,} characters long; a value holds at most {MAX_TEXT_CHARS:,}",
+                        "shorten it (is this the file you meant?)",
+                    )
+                    return False
+                self._text_read += len(node.value)
+                if self._text_read > self._text_budget:
+                    self._too_far(node)
             return True
         self.error(
             node,
@@ -463,11 +572,16 @@ class _Reader:
     def mapping(self, node: Node, what: str, key_kind: str = "key") -> list[tuple[str, Node, Node]] | None:
         """The (key, key node, value node) items of a mapping, merge keys applied, duplicate
         keys reported. None (after reporting) when the node is not a mapping."""
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return None
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} should be a mapping of 'key: value' lines, not {_kind(node)}")
             return None
+        self._visit(node, len(node.value))
+        with self._inside(node) as ok:
+            return self._mapping_items(node, what, key_kind) if ok else None
+
+    def _mapping_items(self, node: MappingNode, what: str, key_kind: str) -> list[tuple[str, Node, Node]]:
         items: list[tuple[str, Node, Node]] = []
         merged: list[tuple[str, Node, Node]] = []
         seen: dict[str, Node] = {}
@@ -478,7 +592,7 @@ class _Reader:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, f"a key in {what} is {_kind(key_node)}; keys must be plain words")
                 continue
-            if not self._tag_ok(key_node):
+            if not self._usable(key_node):
                 continue
             key = key_node.value
             if key in seen:
@@ -506,17 +620,20 @@ class _Reader:
 
     def _merge_items(self, node: Node, what: str) -> list[tuple[str, Node, Node]]:
         sources = node.value if isinstance(node, SequenceNode) else [node]
+        self._visit(node, len(sources))
         result: list[tuple[str, Node, Node]] = []
+        keys: set[str] = set()
         for source in sources:
             items = self.mapping(source, f"a '<<' merge in {what}")
             for item in items or []:
-                if item[0] not in {k for k, _, _ in result}:
+                if item[0] not in keys:
+                    keys.add(item[0])
                     result.append(item)
         return result
 
     def text(self, node: Node, what: str, *, required: bool = False) -> str | None:
         """A scalar's text exactly as written; None for null or empty."""
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return None
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} should be text, not {_kind(node)}")
@@ -539,8 +656,9 @@ class _Reader:
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what} should be a list like [a, b], not {_kind(node)}")
             return ()
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return ()
+        self._visit(node, len(node.value))
         values = []
         for item in node.value:
             value = self.text(item, f"an item of {what}")
@@ -578,16 +696,12 @@ class _Reader:
 
         Aliases may make a small file expand enormously ("billion laughs"); expansion and
         nesting are bounded."""
-        self._expanded += 1
-        if self._expanded > MAX_EXPANDED_NODES:
-            if self._expanded == MAX_EXPANDED_NODES + 1:
-                self.error(node, "YAML anchors and aliases expand too far", "remove the repeated aliases")
-            return None
+        self._visit(node, 1)
         if depth > MAX_NESTING:
             if depth == MAX_NESTING + 1:
                 self.error(node, f"nested more than {MAX_NESTING} levels deep", "flatten this value")
             return None
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return None
         if isinstance(node, ScalarNode):
             tag = node.tag
@@ -601,15 +715,39 @@ class _Reader:
             except (ValueError, yaml.YAMLError):
                 return node.value
         if isinstance(node, SequenceNode):
-            return [self.plain(item, depth + 1) for item in node.value]
+            with self._inside(node) as ok:
+                return [self.plain(item, depth + 1) for item in node.value] if ok else None
         items = self.mapping(node, "this value") or []
         result: dict[Any, Any] = {}
         for key, _key_node, value_node in items:
             result[key] = self.plain(value_node, depth + 1)
         return result
 
+    def person_hint(self, pid: str, people: dict[str, Person]) -> str:
+        """Did-you-mean for an unknown id: the id of a person named that, or the closest id
+        (while the comparisons stay within MAX_HINT_COMPARISONS for the whole file)."""
+        if self._names[0] != len(people):
+            names: dict[str, str] = {}
+            for person in people.values():
+                names.setdefault(person.name.casefold(), person.id)
+            self._names = (len(people), names)
+        named = self._names[1].get(pid.strip().casefold())
+        if named is not None:
+            return f"use the id '{named}', not the name"
+        hint = None
+        if self._hint_comparisons + len(people) <= MAX_HINT_COMPARISONS:
+            self._hint_comparisons += len(people)
+            hint = did_you_mean(pid, list(people))
+        return hint or "add them under 'people:' first"
+
     def unknown_field(self, key: str, key_node: Node, choices: tuple[str, ...], where: str) -> None:
-        hint = did_you_mean(key, choices)
+        where_in_file = (self.line(key_node), key_node.start_mark.column)
+        if where_in_file in self._unknown_keys:
+            return  # the same key again, through an alias
+        self._unknown_keys.add(where_in_file)
+        if (key, choices) not in self._field_hints:
+            self._field_hints[key, choices] = did_you_mean(key, choices)
+        hint = self._field_hints[key, choices]
         self.warn(
             key_node,
             f"unknown field '{key}' in {where}; it is kept but not used",
@@ -622,6 +760,12 @@ class _Reader:
         """The network in a composed file. `pieces(section)` yields, for a large file parsed in
         pieces, the further nodes of the 'people' and 'relationships' sections, each with the
         line it starts at (see `_split_sections`)."""
+        try:
+            return self._read(root, pieces)
+        except _TooLarge:
+            return None
+
+    def _read(self, root: Node | None, pieces: Pieces | None) -> Network | None:
         if root is None:
             self.error(None, "is empty", "start it with a 'people:' section; see the README for the format")
             return None
@@ -667,7 +811,7 @@ class _Reader:
             me_node = sections["me"][1]
             me = self.text(me_node, "'me'")
             if me is not None and me not in people and me not in self.ids:
-                self.error(me_node, f"'me' names unknown person '{me}'", _person_hint(me, people))
+                self.error(me_node, f"'me' names unknown person '{me}'", self.person_hint(me, people))
         intros: tuple[Ask, ...] = ()
         if "intros" in sections and "people" in sections:
             intros = self.read_intros(sections["intros"][1], people)
@@ -744,11 +888,12 @@ class _Reader:
         """`history: [{company, title, from, to}, ...]`: where someone worked or studied."""
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return ()
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return ()
         if not isinstance(node, SequenceNode):
             self.error(node, f"'history' of {where} should be a list of '- {{company: ..., title: ...}}' entries")
             return ()
+        self._visit(node, len(node.value))
         jobs = []
         for item in node.value:
             items = self.mapping(item, f"an entry of the history of {where}")
@@ -782,8 +927,9 @@ class _Reader:
                 f"'relationships' should be a list of '- between: [a, b]' items, not {_kind(node)}",
             )
             return []
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return []
+        self._visit(node, len(node.value))
         relationships: list[Relationship] = []
         first_seen = self.first_pair_line
         for item in node.value:
@@ -864,7 +1010,7 @@ class _Reader:
             elif pid not in people and pid in self.ids:
                 ok = False  # that person's own problem is already reported
             elif pid not in people:
-                self.error(item, f"unknown person '{pid}' in relationship", _person_hint(pid, people))
+                self.error(item, f"unknown person '{pid}' in relationship", self.person_hint(pid, people))
                 ok = False
         if not ok:
             return None
@@ -895,11 +1041,12 @@ class _Reader:
         """`intros: [- {id, date, requester, connector, through, target, purpose, status, notes}]`."""
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return ()
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return ()
         if not isinstance(node, SequenceNode):
             self.error(node, f"'intros' should be a list of '- id: ...' asks, not {_kind(node)}")
             return ()
+        self._visit(node, len(node.value))
         first_seen: dict[str, int] = {}
         asks = (self.read_ask(item, people, first_seen) for item in node.value)
         return tuple(ask for ask in asks if ask is not None)
@@ -986,7 +1133,7 @@ class _Reader:
             return None
         if pid not in people:
             if pid not in self.ids:  # else that person's own problem is reported already
-                self.error(node, f"unknown person '{pid}' in {what}", _person_hint(pid, people))
+                self.error(node, f"unknown person '{pid}' in {what}", self.person_hint(pid, people))
             return None
         return pid
 
@@ -996,7 +1143,8 @@ class _Reader:
             return ()
         if isinstance(node, ScalarNode):
             items = [node]
-        elif isinstance(node, SequenceNode) and self._tag_ok(node):
+        elif isinstance(node, SequenceNode) and self._usable(node):
+            self._visit(node, len(node.value))
             items = list(node.value)
         else:
             if isinstance(node, MappingNode):
@@ -1022,13 +1170,14 @@ class _Reader:
         """`notes: [- {date, status, note}]`: the dated history of an ask. None when broken."""
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return ()
-        if not self._tag_ok(node):
+        if not self._usable(node):
             return None
         if not isinstance(node, SequenceNode):
             self.error(
                 node, f"'notes' of {where} should be a list of '- {{date: ..., status: ..., note: ...}}' entries"
             )
             return None
+        self._visit(node, len(node.value))
         notes: list[AskNote] = []
         ok = True
         for item in node.value:
@@ -1121,16 +1270,6 @@ def _kind(node: Node) -> str:
     if node.tag == _NULL_TAG:
         return "empty"
     return f"'{node.value}'" if len(node.value) <= 40 else "a text"
-
-
-def _person_hint(pid: str, people: dict[str, Person]) -> str:
-    """Did-you-mean for an unknown id: the closest id, or the id of a person named that."""
-    wanted = pid.strip().casefold()
-    for person in people.values():
-        if person.name.casefold() == wanted:
-            return f"use the id '{person.id}', not the name"
-    hint = did_you_mean(pid, list(people))
-    return hint or "add them under 'people:' first"
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 from .drafting import Drafts, Message
 from .errors import WarmintroError
 from .model import Network, Person
+from .safefile import atomic_write
 from .text import inert
 
 _SPACE = re.compile(r"\s+")
@@ -88,7 +89,8 @@ def message_eml(network: Network, message: Message) -> bytes:
 def write_drafts(
     network: Network, drafts: Drafts, directory: Path, *, eml: bool = False, force: bool = False
 ) -> list[Path]:
-    """Write each message of `drafts` to its own file in `directory` (created if need be).
+    """Write each message of `drafts` to its own file in `directory` (created if need be), each
+    atomically (see `warmintro.safefile.atomic_write`).
 
     Refuses, writing nothing, when a file of the same name exists, unless `force`."""
     names = file_names(drafts, "eml" if eml else "txt")
@@ -102,11 +104,10 @@ def write_drafts(
             )
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for path, message in zip(paths, drafts.messages):
-            if eml:
-                path.write_bytes(message_eml(network, message))
-            else:
-                path.write_text(message_text(network, message), encoding="utf-8")
     except OSError as exc:
         raise WarmintroError(f"{directory}: cannot write the drafts: {exc.strerror or exc}") from None
+    for path, message in zip(paths, drafts.messages):
+        # each file whole or not at all, even if warmintro is killed half-way
+        data = message_eml(network, message) if eml else message_text(network, message).encode("utf-8")
+        atomic_write(path, data)
     return paths

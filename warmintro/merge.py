@@ -50,7 +50,10 @@ def linkedin_key(url: str) -> str:
     text = url.strip()
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "https://[bold]...": brackets that are no IPv6 address
+        return " ".join(text.split()).casefold()
     host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
     if host.endswith("linkedin.com"):
         host = "linkedin.com"

@@ -290,6 +290,10 @@ def render_people(console: Console, people: Sequence[Person], total: int, query:
 # check
 
 
+#: `check` lists this many warnings; --json gives them all.
+MAX_WARNINGS_SHOWN = 200
+
+
 def render_check(console: Console, network: Network, report: CheckReport) -> None:
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
@@ -311,8 +315,14 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         console.print(Text("no 'me:' set: give FROM explicitly to path and mutual", style="dim"))
     if report.warnings:
         console.print(Text(f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}:", style="yellow"))
-        for w in report.warnings:
+        for w in report.warnings[:MAX_WARNINGS_SHOWN]:
             console.print(problem_text(w), soft_wrap=True)
+        hidden = len(report.warnings) - MAX_WARNINGS_SHOWN
+        if hidden > 0:
+            # laying out a line costs rich a tenth of a millisecond: 300,000 would take a minute
+            console.print(
+                Text(f"… and {hidden} more warnings ('warmintro check --json' lists every one)", style="yellow")
+            )
 
 
 def problem_text(problem: Problem) -> Text:

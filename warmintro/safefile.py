@@ -15,12 +15,29 @@ Every write warmintro makes goes through `replace_file`:
 
 The permission bits of the file are kept; a symlink is followed and the file it points to is
 replaced, so a contacts file kept in a dotfiles repository stays a symlink.
+
+A writer killed half-way leaves its temporary file behind (nothing can remove it then); the next
+writer, holding the lock, removes it.
+
+For the tests only, ``WARMINTRO_TEST_KILL_POINT=NAME[:N]`` makes the process kill itself with
+SIGKILL the Nth time (default the first) it reaches the point NAME of a write: ``lock-taken``,
+``temp-created``, ``temp-half-written``, ``temp-written``, ``renamed`` (`atomic_write` runs twice a
+write: the backup, then the file). tests/test_kill.py uses it to show that no moment of a write
+can lose the file.
+
+Reading goes through `read_regular`, which refuses what is not a regular file (a FIFO, a device
+such as /dev/zero, a socket) before reading a byte, so that no contacts path can make warmintro
+wait forever or read without end.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
+import signal
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,6 +50,22 @@ from .errors import WarmintroError
 #: How long a writer waits for another warmintro writer to finish before giving up.
 LOCK_TIMEOUT_SECONDS = 10.0
 
+#: The test hook: see the module's docstring.
+KILL_POINT_ENV = "WARMINTRO_TEST_KILL_POINT"
+_KILL_POINTS_REACHED: dict[str, int] = {}
+
+
+def _kill_point(name: str) -> None:
+    """The test hook: SIGKILL this process here when $WARMINTRO_TEST_KILL_POINT names this point."""
+    wanted = os.environ.get(KILL_POINT_ENV)
+    if not wanted:
+        return
+    point, _, nth = wanted.partition(":")
+    if point == name:
+        _KILL_POINTS_REACHED[name] = _KILL_POINTS_REACHED.get(name, 0) + 1
+        if _KILL_POINTS_REACHED[name] == int(nth or 1):
+            os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
 
 class WriteError(WarmintroError):
     """The contacts file could not be written; the old file is unchanged."""
@@ -44,6 +77,54 @@ class StaleFile(WriteError):
 
 class FileLocked(WriteError):
     """Another warmintro command is writing the same file."""
+
+
+class NotARegularFile(OSError):
+    """The path names a FIFO, a device or a socket: something that is not a file to read."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        super().__init__(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        self.kind = kind
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at `path` (symlinks followed).
+
+    Opening does not wait (O_NONBLOCK: a FIFO nobody writes to would block `open` forever), and
+    anything but a regular file raises NotARegularFile before a byte is read (/dev/zero would
+    be read until memory runs out); a directory raises IsADirectoryError. Other problems raise
+    the OSError the system gives (FileNotFoundError, PermissionError...)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened: say what it is
+            raise NotARegularFile(path, _kind_of(os.stat(path).st_mode)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(path, _kind_of(mode))
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -80,7 +161,7 @@ def snapshot(path: Path, data: bytes | None) -> Snapshot:
 
 def _current(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -125,6 +206,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
                         f"another warmintro command is writing {path} (it holds {lock}); try again when it has finished"
                     ) from None
                 time.sleep(0.05)
+        _kill_point("lock-taken")
         yield
     finally:
         os.close(fd)  # closing releases the lock; the lock file itself stays (deleting it races)
@@ -160,11 +242,17 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
+    _kill_point("temp-created")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            half = len(data) // 2
+            handle.write(data[:half])
+            handle.flush()
+            _kill_point("temp-half-written")
+            handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
+        _kill_point("temp-written")
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -173,7 +261,19 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
         raise
+    _kill_point("renamed")
     _fsync_directory(path.parent)
+
+
+def remove_stale_temporary_files(path: Path) -> None:
+    """Remove what writers of `path` (and of its backup) killed half-way left behind: their
+    temporary files. Only for a caller holding `locked(path)`: no other writer is at work."""
+    names = re.compile(rf"\.{re.escape(path.name)}(\.bak)?\.[^./]{{8}}\.tmp")
+    with suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if names.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | None:
@@ -182,6 +282,7 @@ def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | 
     Returns the backup's path (None when there was no previous version to keep). The caller
     holds `locked(base.path)` from before the read until this returns."""
     check_not_stale(base)
+    remove_stale_temporary_files(base.path)
     mode = _mode_for(base.path)
     kept = None
     if backup and base.exists:

@@ -29,17 +29,9 @@ def import_group() -> None:
 
 
 def _read(file: str) -> tuple[bytes, str]:
-    if file == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    path = Path(file)
-    try:
-        return path.read_bytes(), file
-    except FileNotFoundError:
-        raise BadInput(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{file}: is a directory; name the export file inside it") from None
-    except OSError as exc:
-        raise BadInput(f"{file}: cannot be read: {exc.strerror or exc}") from None
+    from ..importers import read_source
+
+    return read_source(file, sys.stdin.buffer)
 
 
 def import_options(f: Callable[..., Any]) -> Callable[..., Any]:

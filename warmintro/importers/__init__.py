@@ -8,7 +8,10 @@ raises `SourceError` naming the file and line.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from ..dates import PartialDate
 from ..errors import WarmintroError
@@ -16,6 +19,38 @@ from ..errors import WarmintroError
 
 class SourceError(WarmintroError):
     """A file to import cannot be read as what it should be; nothing was changed."""
+
+
+#: The largest export read (photos in a vCard file make it big; a device would never end).
+MAX_SOURCE_BYTES = 512 << 20
+
+
+def read_source(file: str, stdin: BinaryIO) -> tuple[bytes, str]:
+    """The bytes of a file to import and the name to call it by: '-' is `stdin`.
+
+    A regular file or a pipe (``<(...)`` in a shell) is read; a device or a socket is refused
+    before a byte is read, and so is anything longer than MAX_SOURCE_BYTES."""
+    if file == "-":
+        return _read_limited(stdin, "<stdin>"), "<stdin>"
+    try:
+        mode = os.stat(file).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISDIR(mode)):
+            raise SourceError(f"{file}: is a device or a socket, not a file to import")
+        with open(file, "rb") as handle:
+            return _read_limited(handle, file), file
+    except FileNotFoundError:
+        raise SourceError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{file}: is a directory; name the export file inside it") from None
+    except OSError as exc:
+        raise SourceError(f"{file}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _read_limited(handle: BinaryIO, name: str) -> bytes:
+    data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(f"{name}: is larger than {MAX_SOURCE_BYTES >> 20} MiB; is it the right file?")
+    return data
 
 
 @dataclass

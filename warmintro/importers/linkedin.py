@@ -30,7 +30,7 @@ from pathlib import PurePath
 from ..dates import MAX_YEAR, MIN_YEAR, PartialDate
 from ..grow import clean_text
 from ..resolve import fold
-from . import Incoming, Parsed, Skipped, SourceError, decode_bytes
+from . import MAX_SOURCE_BYTES, Incoming, Parsed, Skipped, SourceError, decode_bytes
 
 #: Column -> the header names LinkedIn uses for it, in each language seen (compared ignoring
 #: case, accents and punctuation). To support another language, add its names here.
@@ -212,14 +212,24 @@ def read_linkedin(data: bytes, source: str) -> Parsed:
 
 
 def _from_zip(data: bytes, source: str) -> tuple[bytes, str]:
+    """Connections.csv from a LinkedIn data export, read no further than MAX_SOURCE_BYTES (a
+    "zip bomb" of a few kilobytes can unpack to gigabytes)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in archive.namelist() if PurePath(n).name.lower() == "connections.csv"]
         if not names:
             raise SourceError(f"{source}: a zip file without Connections.csv in it")
-        return archive.read(names[0]), names[0]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{source}: not a readable zip file ({exc})") from None
+        with archive.open(names[0]) as member:
+            content = member.read(MAX_SOURCE_BYTES + 1)
+    except SourceError:
+        raise
+    except Exception as exc:  # zipfile raises many kinds for a damaged or unusual archive
+        raise SourceError(f"{source}: not a readable zip file ({type(exc).__name__}: {exc})") from None
+    if len(content) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"{source}!{names[0]}: unpacks to more than {MAX_SOURCE_BYTES >> 20} MiB; is it the right file?"
+        )
+    return content, names[0]
 
 
 def _find_header(text: str, source: str) -> tuple[str, int, list[str | None]]:
