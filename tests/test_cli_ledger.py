@@ -220,8 +220,37 @@ def test_record_needs_a_connector(run, sample: Path) -> None:
         "notes": [],
     }
     assert doc["recorded"]["backup"].endswith("contacts.yaml.bak")
-    again = json.loads(run("draft", "bob", "--via", "grace", "--record", "--as-of", AS_OF, "--json").stdout)
-    assert again["recorded"]["ask"]["id"] == "2026-11-26-grace-bob-2"
+    assert doc["recorded"]["new"] is True
+
+
+def test_recording_the_same_open_ask_again_records_nothing(run, sample: Path) -> None:
+    record = ("draft", "bob", "--via", "grace", "--record", "--as-of", AS_OF)
+    first = run(*record, "--purpose", "advice")
+    assert "Recorded ask 2026-11-26-grace-bob (drafted)" in first.stderr
+    before = sample.read_bytes()
+    again = run(*record, "--purpose", "advice", "--as-of", "2026-11-28", "--json")
+    assert json.loads(again.stdout)["recorded"] == {
+        "ask": json.loads(json.dumps(load_network(sample).intros[0].to_json())),
+        "new": False,
+        "file": str(sample),
+        "backup": None,
+    }
+    assert sample.read_bytes() == before
+    text = run(*record, "--purpose", "advice").stderr
+    assert "Ask 2026-11-26-grace-bob (drafted, 2026-11-26) is already in the ledger" in text
+    assert "nothing recorded" in text and "intros update 2026-11-26-grace-bob asked" in text
+    assert sample.read_bytes() == before
+    # another purpose is another ask; so is a new ask once the first one is closed
+    other = json.loads(run(*record, "--purpose", "a job", "--json").stdout)["recorded"]
+    assert other["new"] is True and other["ask"]["id"] == "2026-11-26-grace-bob-2"
+    run("intros", "update", "2026-11-26-grace-bob", "declined", "--date", AS_OF, "--force")
+    after = json.loads(run(*record, "--purpose", "advice", "--json").stdout)["recorded"]
+    assert after["new"] is True and after["ask"]["id"] == "2026-11-26-grace-bob-3"
+    assert [a.id for a in load_network(sample).intros] == [
+        "2026-11-26-grace-bob",
+        "2026-11-26-grace-bob-2",
+        "2026-11-26-grace-bob-3",
+    ]
 
 
 # --------------------------------------------------------------------------------------------

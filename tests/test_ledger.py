@@ -352,7 +352,7 @@ def test_the_sample_has_no_ledger_and_stays_valid_with_one(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "args",
     [
-        ["draft", "bob", "--record", "--as-of", "2026-11-26", "--purpose", "coaching"],
+        ["draft", "bob", "--record", "--as-of", "2026-11-26", "--purpose", "a board seat"],
         ["intros", "update", "2026-11-01", "opted-in", "--date", "2026-11-20", "--note", "yes"],
     ],
     ids=["draft --record", "intros update"],

@@ -270,11 +270,24 @@ def resolve_ask(asks: Sequence[Ask], text: str) -> Ask:
     raise QueryError(f"no ask '{wanted}' in the ledger{hint}")
 
 
+def open_ask_for(asks: Sequence[Ask], people: Sequence[str], purpose: str | None) -> Ask | None:
+    """The open ask (drafted, asked or opted-in) of the same chain for the same purpose, if the
+    ledger holds one: recording it again would count one request twice against the connector."""
+    chain = tuple(people)
+    for ask in asks:
+        if ask.is_open and ask.people == chain and (ask.purpose or None) == (purpose or None):
+            return ask
+    return None
+
+
 def record_path(
     editor: ContactsEditor, people: Sequence[str], *, date: dt.date, purpose: str | None = None, status: str = "drafted"
 ) -> Ask:
     """Record the ask of a chain of introductions (ids, requester first, target last) as one
-    entry of the ledger: its first connector as `connector`, the others as `through`."""
+    entry of the ledger: its first connector as `connector`, the others as `through`.
+
+    Callers that record what the user drafted check `open_ask_for` first, so that running the
+    same command twice records one ask."""
     if len(people) < 3:
         raise QueryError("an ask needs someone to ask: a chain of at least three people")
     if status not in STATUSES:

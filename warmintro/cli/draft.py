@@ -194,20 +194,32 @@ def draft(
 
 
 def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
-    """Add the ask of the drafted path to the ledger, dated as the drafts are."""
+    """Add the ask of the drafted path to the ledger, dated as the drafts are; when the ledger
+    already holds it, still open and for the same purpose, that ask (and nothing is written)."""
     from ..edit import edit_contacts
-    from ..ledger import record_path
+    from ..ledger import open_ask_for, record_path
 
     assert drafts.path is not None
     with edit_contacts(app.contacts) as (editor, result):
-        ask = record_path(editor, drafts.path.people, date=drafts.as_of, purpose=drafts.purpose)
+        people = drafts.path.people
+        ask = open_ask_for(editor.asks(), people, drafts.purpose) or record_path(
+            editor, people, date=drafts.as_of, purpose=drafts.purpose
+        )
     return ask, result
 
 
 def _report_recorded(ask: Ask, result: EditResult) -> None:
-    backup = f"; the previous version is in {inert(result.backup)}" if result.backup else ""
-    click.echo(f"Recorded ask {inert(ask.id)} ({ask.status}) in {inert(result.path)}{backup}.", err=True)
-    click.echo(f"Once you send it: warmintro intros update {inert(ask.id)} asked", err=True)
+    if not result.written:
+        click.echo(
+            f"Ask {inert(ask.id)} ({ask.status}, {ask.date.text}) is already in the ledger of {inert(result.path)}: "
+            "nothing recorded.",
+            err=True,
+        )
+    else:
+        backup = f"; the previous version is in {inert(result.backup)}" if result.backup else ""
+        click.echo(f"Recorded ask {inert(ask.id)} ({ask.status}) in {inert(result.path)}{backup}.", err=True)
+    if ask.status == "drafted":
+        click.echo(f"Once you send it: warmintro intros update {inert(ask.id)} asked", err=True)
 
 
 def _choose(
@@ -348,6 +360,7 @@ def _emit(
             ask, result = recorded
             document["recorded"] = {
                 "ask": ask.to_json(),
+                "new": result.written,
                 "file": str(result.path),
                 "backup": str(result.backup) if result.backup else None,
             }
