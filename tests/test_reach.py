@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from strategies import networks, networks_with_ledgers
 from warmintro import reach
-from warmintro.model import Network, Person, Relationship
+from warmintro.dates import PartialDate
+from warmintro.ledger import Ask
+from warmintro.model import Network, Person, Relationship, Settings
 from warmintro.paths import find_paths
 from warmintro.reach import warmest_paths
 
@@ -87,3 +89,24 @@ def test_one_search_equals_find_paths_under_the_ask_ledger(search) -> None:
                 network, source, target, k=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF, fatigue=fatigue
             ).paths
             assert found.get(target) == (expected[0] if expected else None)
+
+
+def test_an_end_reached_only_by_passing_through_it_first_is_weighed_again() -> None:
+    """x has a boost as a connector (an introduction of theirs led to a meeting), so the walk
+    s-x-y-x is warmer than s-x, and would push out the walk s-z-y that the warmest simple path
+    to x (s-z-y-x) extends; the search must still return that path, as find_paths does."""
+    people = {i: Person(i, i.upper()) for i in ["s", "x", "y", "z"]}
+    relationships = [
+        Relationship("s", "x", "weak"),
+        Relationship("x", "y", "strong"),
+        Relationship("s", "z", "close"),
+        Relationship("z", "y", "good"),
+    ]
+    met = Ask(id="a", date=PartialDate(2024, 6, 1), requester="s", connector="x", target="y", status="met")
+    warmth = {"close": 1.0, "strong": 1.0, "good": 0.26, "weak": 0.25, "acquaintance": 0.125}
+    network = Network(people, relationships, settings=Settings(warmth=warmth), intros=(met,))
+    found = warmest_paths(network, "s", max_hops=4, as_of=AS_OF)
+    assert found["x"].people == ("s", "z", "y", "x") and found["x"].warmth == pytest.approx(0.26)
+    assert found["y"].people == ("s", "x", "y") and found["y"].warmth == pytest.approx(0.25 * 1.05)
+    for target in ("x", "y", "z"):
+        assert found[target] == find_paths(network, "s", target, k=1, max_hops=4, as_of=AS_OF).paths[0]

@@ -9,7 +9,7 @@ How: a search over walks, layer by layer (layer h holds walks of exactly h hops)
 multiplied left to right exactly as `paths.path_warmth` does. Why walks may stand in for simple
 paths: cutting a cycle out of a walk never lowers its warmth (every warmth is at most 1 and
 floating-point multiplication is monotone) and always removes hops, so the best walk under the
-design's order is a simple path.
+design's order is a simple path (the ask ledger adds one exception: see `warmest_walks`).
 
 Why the search is exact despite rounding warmths to 9 decimals for ties: at each person and
 hop count it keeps every walk that no other walk *dominates*, where W dominates V when W is at
@@ -171,6 +171,7 @@ def warmest_walks(
     targets: Collection[str] | None = None,
     adjacency: Adjacency | None = None,
     adjustments: Adjustments | None = None,
+    ends_only: Collection[str] = (),
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
     """`warmest_paths` as (warmth, ids) pairs, without building the hops: for ranking many
     people and building the paths of the few that are shown. `adjacency`: the network's
@@ -180,7 +181,12 @@ def warmest_walks(
     With adjustments, the hop into a person depends on their role: as a connector (a walk
     carried on) or as the walk's end (the target). A walk carried on is kept as before; the
     ends are weighed separately, from every walk kept one hop earlier, which are enough: a walk
-    that was dropped is beaten by a kept one after any hop, whatever that hop's factor."""
+    that was dropped is beaten by a kept one after any hop, whatever that hop's factor.
+
+    One case escapes the rule that cutting a cycle never lowers a walk's warmth: a walk that
+    passes through its end person as a connector before it ends there (the connector's boost
+    can outweigh the detour). Such an end is weighed again by a search that never passes
+    through that person (`ends_only`: people reached only as ends)."""
     if adjacency is None:
         adjacency = warm_adjacency(network, as_of)
     as_connector = adjustments.connector_factor if adjustments is not None else {}
@@ -214,6 +220,8 @@ def warmest_walks(
                             warmth if node == source or other not in as_target else adjusted(warmth, as_target[other])
                         )
                         _weigh_end(ends, other, hops, walks, last)
+                if other in ends_only:
+                    continue
                 floor = warmest.get(other, 0.0)
                 for walk in walks:
                     value = walk.warmth * step
@@ -242,7 +250,22 @@ def warmest_walks(
                     best[node] = (key, walk)
     found = {node: (walk.warmth, walk.people()) for node, (_, walk) in best.items()}
     for node, (_, value, parent) in ends.items():
-        found[node] = (value, (*parent.people(), node))
+        people = (*parent.people(), node)
+        if node in people[:-1] and node not in ends_only:
+            again = warmest_walks(
+                network,
+                source,
+                max_hops=max_hops,
+                as_of=as_of,
+                avoid=avoid,
+                targets=(node,),
+                adjacency=adjacency,
+                adjustments=adjustments,
+                ends_only=(node,),
+            )
+            found[node] = again[node]  # the walk's start, up to its first visit, ends there
+        else:
+            found[node] = (value, people)
     return found
 
 
