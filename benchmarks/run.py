@@ -89,6 +89,20 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, byte
     return elapsed, peak, code, rest
 
 
+def answered(argv: list[str], code: int, out: bytes) -> bool:
+    """Whether a run gave an answer: exit 0, or 1 ("nothing found"), and with --json a JSON
+    document (a Python traceback also exits 1, with nothing on stdout)."""
+    if code not in (0, 1):
+        return False
+    if "--json" not in argv:
+        return True
+    try:
+        json.loads(out)
+    except ValueError:
+        return False
+    return True
+
+
 def alternate(
     a: list[str], b: list[str] | None, runs: int, env_a, env_b, before_a=None
 ) -> tuple[Timing, Timing | None]:
@@ -97,14 +111,14 @@ def alternate(
     for _ in range(runs):
         if before_a:
             before_a()
-        seconds, peak, code, _ = measure(a, env_a())
-        if code not in (0, 1):
+        seconds, peak, code, out = measure(a, env_a())
+        if not answered(a, code, out):
             ta.failed += 1
         ta.seconds.append(seconds)
         ta.peak_kb.append(peak)
         if b is not None:
-            seconds, peak, code, _ = measure(b, env_b())
-            if code not in (0, 1):
+            seconds, peak, code, out = measure(b, env_b())
+            if not answered(b, code, out):
                 tb.failed += 1
             tb.seconds.append(seconds)
             tb.peak_kb.append(peak)
@@ -254,10 +268,11 @@ def main() -> None:
                 expected = reference_paths_from_cache(str(path), pairs)
             agree = 0
             for (x, y), reference in zip(pairs, expected):
-                _, _, code, out = measure(
-                    [warmintro, "-c", str(path), "path", x, y, "--as-of", AS_OF, "--json"], base_env
-                )
-                got = [(p["people"], p["warmth"]) for p in json.loads(out)["paths"]] if code in (0, 1) else None
+                query = [warmintro, "-c", str(path), "path", x, y, "--as-of", AS_OF, "--json"]
+                _, _, code, out = measure(query, base_env)
+                got = None
+                if answered(query, code, out):
+                    got = [(p["people"], p["warmth"]) for p in json.loads(out)["paths"]]
                 same = (
                     got is not None
                     and [g[0] for g in got] == [r[0] for r in reference]
@@ -295,6 +310,7 @@ def main() -> None:
             ours_env,
         )
         row(sizes[0], "shell completion of a person (vs a bare click program's --help)", complete_ours, complete_bare)
+        failures += help_ours.failed + complete_ours.failed
 
     machine = (
         f"{platform.python_implementation()} {platform.python_version()} on {platform.system()} "

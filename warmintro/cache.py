@@ -36,7 +36,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from . import __version__
 from .cachefile import (
@@ -56,8 +56,10 @@ from .cachefile import (
 from .dates import PartialDate, parse_partial_date
 from .errors import ContactsError, Problem
 from .index import BYTE, INT, CompactGraph
-from .ledger import Ask, AskNote
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
+
+if TYPE_CHECKING:
+    from .ledger import Ask
 
 Progress = Callable[[int, int], None]
 
@@ -263,10 +265,13 @@ def _intros_record(asks: Sequence[Ask]) -> bytes:
 
 
 def _intros_from(data: memoryview) -> tuple[Ask, ...]:
+    records = json.loads(bytes(data))
+    if not records:
+        return ()
+    from .ledger import Ask, AskNote  # only for a file with asks (start-up time)
+
     asks = []
-    for ident, date, requester, connector, through, target, purpose, status, notes, extra, line in json.loads(
-        bytes(data)
-    ):
+    for ident, date, requester, connector, through, target, purpose, status, notes, extra, line in records:
         asks.append(
             Ask(
                 id=ident,

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
-from .fatigue import Adjustments, adjust_hop, ledger_adjustments
 from .model import Network, Relationship
 from .warmth import Hop, hop, tie_key
 
 if TYPE_CHECKING:
+    from .fatigue import Adjustments
     from .index import EdgeCosts
 
 INF = math.inf
@@ -130,7 +130,7 @@ def find_paths(
     _check_query(source, target, k, max_hops, avoid, via)
     graph = network.compact
     index = graph.index_of
-    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue)
     costs = graph.costs(network.settings, as_of)
     if adjustments is not None:
         _adjust_costs(costs, adjustments, index, source, target)
@@ -182,7 +182,19 @@ def intro_path(
     return IntroPath(tuple(people), hops, path_warmth(hops))
 
 
+def _ledger_adjustments(network: Network, as_of: dt.date, *, fatigue: bool) -> Adjustments | None:
+    """What the ask ledger does to hops (see warmintro.fatigue), None without a ledger: a file
+    without asks never imports the ledger's modules (start-up time)."""
+    if not fatigue or not network.intros:
+        return None
+    from .fatigue import ledger_adjustments
+
+    return ledger_adjustments(network, as_of, fatigue=fatigue)
+
+
 def _adjusted(hops: Sequence[Hop], adjustments: Adjustments) -> tuple[Hop, ...]:
+    from .fatigue import adjust_hop
+
     last = len(hops) - 1
     return tuple(adjust_hop(h, adjustments, last=i == last, from_source=i == 0) for i, h in enumerate(hops))
 
@@ -405,6 +417,6 @@ def path_along(
                 f"{','.join(people)} is not a chain of relationships (see: warmintro show {a})"
             )
         hops.append(hop(rel, a, network.settings, as_of))
-    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue)
     adjusted = _adjusted(hops, adjustments) if adjustments is not None else tuple(hops)
     return IntroPath(tuple(people), adjusted, path_warmth(adjusted))
