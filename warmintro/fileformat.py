@@ -555,7 +555,7 @@ class _Reader:
                     self.error(
                         node,
                         f"this text is {len(node.value):,} characters long; a value holds at most {MAX_TEXT_CHARS:,}",
-                        "shorten it (is this the file you meant?)",
+                        "shorten it, or check that this is the file you meant",
                     )
                     return False
                 self._text_read += len(node.value)
