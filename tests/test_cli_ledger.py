@@ -3,6 +3,7 @@ the ranking that respects the connector, on the sample network."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -360,3 +361,17 @@ def test_ledger_text_is_data_not_markup(run, tmp_path: Path) -> None:
     assert "[red]money[/red]" in result.stdout and "\\x1b[2Jhi" in result.stdout and "\x1b" not in result.stdout
     follow = run("followups", "--as-of", AS_OF, contacts=path)
     assert "Hi [bold]Ben," in follow.stdout and "\x1b" not in follow.stdout
+
+
+def test_map_draws_the_paths_as_path_ranks_them(run, sample: Path, asked, tmp_path: Path) -> None:
+    from warmintro.picture import paths_picture
+
+    network = load_network(sample)
+    ranked = [" ".join(p["people"]) for p in json.loads(run("path", "bob", "--as-of", "2026-11-27", "--json").stdout)["paths"]]
+    _, result = paths_picture(network, "alice", "bob", as_of=dt.date(2026, 11, 27))
+    assert [" ".join(p.people) for p in result.paths] == ranked and ranked[0] != "alice carol bob"
+    plain_picture, plain = paths_picture(network, "alice", "bob", as_of=dt.date(2026, 11, 27), fatigue=False)
+    assert plain.paths[0].people == ("alice", "carol", "bob") and plain_picture.notes[0] == "1. via Carol · 52%"
+    out = tmp_path / "paths.svg"
+    drawn = run("map", "--to", "bob", "--ignore-fatigue", "--as-of", "2026-11-27", "--out", str(out))
+    assert drawn.exit_code == 0 and "1. via Carol · 52%" in out.read_text(encoding="utf-8")

@@ -232,9 +232,11 @@ def paths_picture(
     k: int = 3,
     max_hops: int | None = None,
     as_of: dt.date | None = None,
+    fatigue: bool = True,
 ) -> tuple[Picture, PathResult]:
-    """The `k` warmest paths from `source` to `target`, left to right."""
-    result = find_paths(network, source, target, k=k, max_hops=max_hops, as_of=as_of)
+    """The `k` warmest paths from `source` to `target`, left to right, ranked as `path` ranks
+    them (with the ask ledger's adjustments unless not `fatigue`)."""
+    result = find_paths(network, source, target, k=k, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     people = {pid for path in result.paths for pid in path.people}
     orgs, legend, other, no_company = _legend([network.people[p] for p in sorted(people)])
     columns = max((len(p.people) - 1 for p in result.paths), default=1)

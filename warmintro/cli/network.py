@@ -231,6 +231,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 @click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
 @max_hops_option
 @as_of_option
+@ignore_fatigue_option
 @contacts_option
 @click.pass_obj
 def map_(
@@ -243,6 +244,7 @@ def map_(
     paths: int,
     max_hops: int | None,
     as_of: dt.date | None,
+    ignore_fatigue: bool,
 ) -> None:
     """A picture of PERSON's network, or of the warmest paths to someone (--to).
 
@@ -264,7 +266,13 @@ def map_(
             raise NothingFound(f"{inert(network.people[center].name)} knows nobody in {inert(network.source)}")
     else:
         picture, result = paths_picture(
-            network, center, resolve(network, target), k=paths, max_hops=max_hops, as_of=as_of
+            network,
+            center,
+            resolve(network, target),
+            k=paths,
+            max_hops=max_hops,
+            as_of=as_of,
+            fatigue=not ignore_fatigue,
         )
         if not result.paths:
             raise no_path(network, result.source, result.target, result.max_hops)
