@@ -367,7 +367,9 @@ def test_map_draws_the_paths_as_path_ranks_them(run, sample: Path, asked, tmp_pa
     from warmintro.picture import paths_picture
 
     network = load_network(sample)
-    ranked = [" ".join(p["people"]) for p in json.loads(run("path", "bob", "--as-of", "2026-11-27", "--json").stdout)["paths"]]
+    ranked = [
+        " ".join(p["people"]) for p in json.loads(run("path", "bob", "--as-of", "2026-11-27", "--json").stdout)["paths"]
+    ]
     _, result = paths_picture(network, "alice", "bob", as_of=dt.date(2026, 11, 27))
     assert [" ".join(p.people) for p in result.paths] == ranked and ranked[0] != "alice carol bob"
     plain_picture, plain = paths_picture(network, "alice", "bob", as_of=dt.date(2026, 11, 27), fatigue=False)
@@ -375,3 +377,30 @@ def test_map_draws_the_paths_as_path_ranks_them(run, sample: Path, asked, tmp_pa
     out = tmp_path / "paths.svg"
     drawn = run("map", "--to", "bob", "--ignore-fatigue", "--as-of", "2026-11-27", "--out", str(out))
     assert drawn.exit_code == 0 and "1. via Carol · 52%" in out.read_text(encoding="utf-8")
+
+
+def test_removing_a_drafted_ask_gives_the_connector_back(run, sample: Path) -> None:
+    _, plain = _carol_route(run)
+    original = sample.read_bytes()
+    run("draft", "bob", "--purpose", "coaching", "--record", "--as-of", AS_OF)
+    _, asked_once = _carol_route(run)
+    assert asked_once["warmth"] < plain["warmth"]
+    recorded = sample.read_bytes()
+    dry = run("intros", "remove", "2026-11-26-carol-bob", "--dry-run")
+    assert dry.exit_code == 0 and "Would remove ask 2026-11-26-carol-bob (alice → carol → bob, drafted)" in dry.stdout
+    assert sample.read_bytes() == recorded
+    doc = json.loads(run("intros", "remove", "2026-11-26", "--json").stdout)
+    assert doc["removed"]["id"] == "2026-11-26-carol-bob" and doc["written"] is True
+    assert Path(doc["backup"]).read_bytes() == recorded
+    _, restored = _carol_route(run)
+    assert restored == plain
+    # the file is the sample again, with the ledger's (now empty) section
+    assert sample.read_bytes() == original + b"\nintros:\n"
+    assert_refused(run, sample, ["intros", "remove", "2026-11-26-carol-bob"], "no ask '2026-11-26-carol-bob'")
+
+
+def test_a_sent_ask_is_removed_only_with_force(run, sample: Path, asked) -> None:
+    message = "ask '2026-11-26-carol-bob' is 'asked': it was sent, and the ledger keeps what happened"
+    assert_refused(run, sample, ["intros", "remove", "2026-11-26-carol-bob"], message)
+    assert run("intros", "remove", "2026-11-26-carol-bob", "--force").exit_code == 0
+    assert "2026-11-26-carol-bob" not in [a.id for a in load_network(sample).intros]

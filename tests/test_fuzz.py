@@ -274,14 +274,14 @@ def test_importing_into_any_contacts_file_writes_a_valid_file_or_nothing(contact
 
 
 # --------------------------------------------------------------------------------------------
-# add, connect, touch, draft --out
+# add, connect, touch, draft --record, intros update and remove, draft --out
 
 
 def _writing_args(draw: st.DrawFn, ids: list[str]) -> list[str]:
     # an argument that starts with "-" is an option to click ("-c other.yaml" names another file)
     positional = hostile_words.filter(lambda word: not word.startswith("-"))
     someone = st.one_of(st.sampled_from(ids or ["alice"]), positional).filter(lambda word: not word.startswith("-"))
-    command = draw(st.sampled_from(("add", "connect", "touch", "draft --record", "intros update")))
+    command = draw(st.sampled_from(("add", "connect", "touch", "draft --record", "intros update", "intros remove")))
     if command == "add":
         args = ["add", draw(st.one_of(st.sampled_from(("zoe", "z.o-e_1", "Zoë")), positional)), "--name"]
         args.append(draw(hostile_words))
@@ -307,6 +307,9 @@ def _writing_args(draw: st.DrawFn, ids: list[str]) -> list[str]:
     elif command == "draft --record":
         args = ["draft", *draw(st.lists(someone, min_size=1, max_size=2)), "--purpose", draw(hostile_words)]
         args += ["--record", "--as-of", draw(st.sampled_from(("2026-11-26", "1900-01-01", "9999-12-31")))]
+    elif command == "intros remove":
+        ask = draw(st.one_of(st.sampled_from(("2026-11-26-carol-bob", "2026", "a1")), positional))
+        args = ["intros", "remove", ask, *(["--force"] if draw(st.booleans()) else [])]
     else:
         ask = draw(st.one_of(st.sampled_from(("2026-11-26-carol-bob", "2026", "a1")), positional))
         status = draw(st.sampled_from(("asked", "opted-in", "met", "declined", "nope", "")))

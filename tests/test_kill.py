@@ -73,6 +73,11 @@ WRITERS = [
         ("intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27", "--note", "Sent by email"),
         setup=("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"),
     ),
+    Writer(
+        "intros remove",
+        ("intros", "remove", "2026-11-26-carol-bob"),
+        setup=("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"),
+    ),
 ]
 
 #: safefile's kill points (see its docstring); each is reached once per file written.

@@ -26,6 +26,7 @@ from warmintro.ledger import (
     list_asks,
     new_ask_id,
     record_path,
+    remove_ask,
     resolve_ask,
     update_ask,
 )
@@ -373,3 +374,48 @@ def test_killing_a_ledger_write_leaves_the_old_file_or_the_new(ledger: Path, arg
     (leftover,) = [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]
     written = parse_network(leftover.read_text(encoding="utf-8"))
     assert written.intros != parse_network(before.decode()).intros
+
+
+def test_removing_an_ask_takes_out_its_lines_and_nothing_else(ledger: Path) -> None:
+    before = ledger.read_text()
+    with edit_contacts(ledger) as (editor, _):
+        removed = remove_ask(editor, "2026-11-01", force=True)  # the start of one id
+    assert removed.id == "2026-11-01-carol-bob"
+    after = ledger.read_text()
+    first = before.index("  - id: 2026-11-01-carol-bob\n")
+    second = before.index("  # an older one, through Grace then Carol\n")
+    assert after == before[:first] + before[second:]  # the comment above the next ask stays
+    assert [a.id for a in load_network(ledger).intros] == ["old"]
+    with edit_contacts(ledger) as (editor, _):
+        remove_ask(editor, "old", force=True)
+    assert ledger.read_text() == before[:first] + "  # an older one, through Grace then Carol\n"
+    assert load_network(ledger).intros == ()
+
+
+def test_only_a_drafted_ask_is_removed_without_force(ledger: Path) -> None:
+    day = dt.date(2026, 11, 26)
+    with edit_contacts(ledger, dry_run=True) as (editor, _):
+        with pytest.raises(QueryError, match="is 'asked': it was sent, and the ledger keeps what happened"):
+            remove_ask(editor, "2026-11-01-carol-bob")
+        with pytest.raises(QueryError, match="no ask 'nope'"):
+            remove_ask(editor, "nope")
+        new = record_path(editor, ["alice", "grace", "bob"], date=day)
+        with pytest.raises(EditError, match="changes in this edit"):
+            remove_ask(editor, new.id)
+        update_ask(editor, "old", None, date=day, note="x")
+        with pytest.raises(EditError, match="changes in this edit"):
+            remove_ask(editor, "old", force=True)
+    with edit_contacts(ledger) as (editor, _):
+        drafted = record_path(editor, ["alice", "grace", "bob"], date=day)
+    with edit_contacts(ledger) as (editor, result):
+        assert remove_ask(editor, drafted.id).status == "drafted"
+    assert result.written and [a.id for a in load_network(ledger).intros] == ["2026-11-01-carol-bob", "old"]
+
+
+def test_an_ask_in_a_layout_only_the_whole_document_can_edit_is_left_to_the_user(tmp_path: Path) -> None:
+    # a document marker: the line-exact way does not apply, and the whole-document way would
+    # let ruamel decide which comments go with the ask
+    marked = write(tmp_path, "---\n" + LEDGER)
+    with pytest.raises(EditError, match="delete its lines by hand"), edit_contacts(marked) as (editor, _):
+        remove_ask(editor, "old", force=True)
+    assert marked.read_text() == "---\n" + LEDGER

@@ -52,6 +52,7 @@ COMMANDS = [
     ["intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27"],
     ["intros"],
     ["followups", "--as-of", "2026-12-31"],
+    ["intros", "remove", "2026-11-26-carol-bob", "--force"],
 ]
 
 WATCHER = textwrap.dedent(

@@ -54,6 +54,7 @@ _EXPORTS = {
     "list_asks": "ledger",
     "record_path": "ledger",
     "update_ask": "ledger",
+    "remove_ask": "ledger",
     "due_followups": "followups",
     "edit_contacts": "edit",
     "to_networkx": "graph",

@@ -132,7 +132,16 @@ class AddAskNote:
     note: dict[str, Value]
 
 
-Operation = AddPerson | SetPersonFields | AddRelationship | SetRelationshipFields | SetMe | AddAsk | AddAskNote
+@dataclass(frozen=True)
+class RemoveAsk:
+    """An ask taken out of the ledger (one drafted and never sent, say)."""
+
+    ask_id: str
+
+
+Operation = (
+    AddPerson | SetPersonFields | AddRelationship | SetRelationshipFields | SetMe | AddAsk | AddAskNote | RemoveAsk
+)
 
 #: The list sections entries are appended to, and whether a new one is in flow style by default.
 _LIST_SECTIONS = {"relationships": True, "intros": False}
@@ -572,6 +581,9 @@ class _Backend:
     def add_ask(self, fields: dict[str, Value]) -> None:
         raise NotImplementedError
 
+    def remove_ask(self, ask_id: str) -> None:
+        raise NotImplementedError
+
     def render(self) -> str:
         raise NotImplementedError
 
@@ -640,6 +652,8 @@ class _Spliced(_Backend):
         self.entries: dict[object, _Entry] = {}
         self.new_people: list[str] = []
         self.new_items: dict[str, list[str]] = {section: [] for section in _LIST_SECTIONS}
+        #: Spans of the text to drop: (start, end) of each entry removed.
+        self.removed: list[tuple[int, int]] = []
         self.me: str | None = None
 
     # -- locating entries --------------------------------------------------------------------
@@ -753,6 +767,21 @@ class _Spliced(_Backend):
     def add_ask(self, fields: dict[str, Value]) -> None:
         self._add_item("intros", fields, ASK_FIELDS)
 
+    def remove_ask(self, ask_id: str) -> None:
+        """Drop the lines of one ask: from its '- ' line to its last line and the comments
+        indented under it. Comments above it, at the list's own indentation, stay. (An anchor
+        in it that another entry uses makes the result invalid, and the edit is refused.)"""
+        for node in self.items["intros"]:
+            if _node_id(node) == ask_id:
+                start = self._line_start(node.start_mark.index)
+                prefix = self.text[start : node.start_mark.index]
+                if not re.fullmatch(r" *- +", prefix):
+                    raise _Unsupported("ask does not start its line")
+                end = self._owned_comments_end(self._line_end(self._content_end(node)), prefix.index("-"))
+                self.removed.append((start, end))
+                return
+        raise EditError(f"no ask '{ask_id}'")
+
     def _add_item(self, section: str, fields: dict[str, Value], order: tuple[str, ...]) -> None:
         dash, content = self._item_layout(section)
         body = render_entry(fields, order, self.flow[section], self.style.mapping_indent)
@@ -819,6 +848,7 @@ class _Spliced(_Backend):
             else:
                 start, end, lead = self._insertion(section)
                 pieces.append((start, end, lead + block))
+        pieces.extend((start, end, "") for start, end in self.removed)
         if self.me is not None:
             first = self.root.value[0][0]
             at = self._line_start(first.start_mark.index)
@@ -1034,6 +1064,11 @@ class _Whole(_Backend):
         asks = self._section("intros", CommentedSeq)
         _append_to_seq(asks, _new_map(fields, ASK_FIELDS, self.intros_flow))
 
+    def remove_ask(self, ask_id: str) -> None:
+        # ruamel keeps the comments around a list item with its neighbours: deleting one
+        # through it could take a comment along, so only the line-exact way removes entries
+        raise _Unsupported("removing an entry")
+
     def render(self) -> str:
         edited = _dump(self.writer, self.doc)
         text = _merge_text(self.original, self.baseline, edited)
@@ -1210,6 +1245,18 @@ class ContactsEditor:
             ask, status=note.status or ask.status, notes=(*ask.notes, replace(note, line=None))
         )
 
+    def remove_ask(self, ask_id: str) -> None:
+        """Take an ask out of the ledger: its lines go, every other line stays."""
+        if ask_id not in self._intros:
+            raise EditError(f"no ask '{ask_id}' in {self.filename}")
+        if ("ask", ask_id) in self._added or any(
+            isinstance(op, AddAskNote) and op.ask_id == ask_id for op in self.operations
+        ):
+            raise EditError(f"ask '{ask_id}' changes in this edit: write that first, then remove it")
+        self.revision += 1
+        self.operations.append(RemoveAsk(ask_id))
+        del self._intros[ask_id]
+
     # -- the result --------------------------------------------------------------------------
 
     def expected_network(self) -> Network:
@@ -1245,10 +1292,16 @@ class ContactsEditor:
                 self.rendered_by = name
                 return text
             failures.append(str(errors[0]) if errors else "the result would hold other changes too")
+        removing = any(isinstance(op, RemoveAsk) for op in self.operations)
         raise EditError(
             f"warmintro could not make this edit to {self.filename} without changing something else "
             f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. "
-            "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
+            + (
+                "An ask is removed line by line, which this file's layout (document markers '---', "
+                "flow style, anchors) does not allow: delete its lines by hand."
+                if removing
+                else "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
+            )
         )
 
     def _spliced(self) -> _Backend:
@@ -1285,6 +1338,8 @@ def _apply_operation(backend: _Backend, op: Operation) -> None:
             _set_in_map(entry, key, value, _RELATIONSHIP_ORDER)
     elif isinstance(op, AddAsk):
         backend.add_ask(op.fields)
+    elif isinstance(op, RemoveAsk):
+        backend.remove_ask(op.ask_id)
     elif isinstance(op, AddAskNote):
         entry = backend.ask(op.ask_id)
         if op.status is not None:

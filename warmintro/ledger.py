@@ -306,6 +306,19 @@ def record_path(
     return ask
 
 
+def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> Ask:
+    """Take an ask out of the ledger; returns it. Only a `drafted` one (never sent) unless
+    `force`: the history of an ask that was sent is what spares its connector later."""
+    ask = resolve_ask(editor.asks(), ask_id)
+    if ask.status != "drafted" and not force:
+        raise QueryError(
+            f"ask '{ask.id}' is '{ask.status}': it was sent, and the ledger keeps what happened "
+            f"(record what came of it with 'warmintro intros update {ask.id} STATUS'; --force removes it anyway)"
+        )
+    editor.remove_ask(ask.id)
+    return ask
+
+
 def update_ask(
     editor: ContactsEditor,
     ask_id: str,

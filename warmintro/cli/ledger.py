@@ -1,4 +1,4 @@
-"""Ask-ledger commands: intros (list), intros update, followups.
+"""Ask-ledger commands: intros (list), intros update, intros remove, followups.
 
 The ledger is the `intros:` section of the contacts file (see warmintro.ledger); writes go
 through `edit_contacts`, like every other writing command.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,9 @@ from .common import (
     tone_option,
 )
 from .edit import dry_run_option
+
+if TYPE_CHECKING:
+    from ..edit import EditResult
 
 
 def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -92,7 +95,8 @@ def intros(
 
     Lists the asks in the contacts file's 'intros:' section, newest first. 'warmintro draft
     --record' adds one; 'warmintro intros update' records what happened next; 'warmintro
-    followups' lists the ones that need a nudge. Exits 1 when no ask matches.
+    intros remove' takes out one drafted and never sent; 'warmintro followups' lists the ones
+    that need a nudge. Exits 1 when no ask matches.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -161,6 +165,61 @@ def update(
     text = clean_text(note, multiline=True)
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         before, after = update_ask(editor, ask_id, status, date=day or dt.date.today(), note=text, force=force)
+    change = f"{before.status} → {after.status}" if after.status != before.status else f"still {after.status}"
+    entry = after.notes[-1]
+    detail = entry.date.text + (f": {inert(entry.note)}" if entry.note else "")
+    verb = "Would update" if dry_run else "Updated"
+    _report_edit(
+        app,
+        result,
+        dry_run=dry_run,
+        as_json=as_json,
+        document={"before": before.to_json(), "ask": after.to_json()},
+        line=f"{verb} ask {inert(after.id)}: {change} ({detail}).",
+    )
+
+
+@intros.command("remove")
+@click.argument("ask_id", metavar="ID", shell_complete=complete_ask)
+@click.option("--force", is_flag=True, help="Remove an ask that was sent, too (to correct a mistake).")
+@dry_run_option
+@json_option
+@contacts_option
+@click.pass_obj
+def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> None:
+    """Take an ask you drafted and never sent out of the ledger.
+
+    ID is the ask's id, or the start of exactly one id. A drafted ask counts against its
+    connector (see 'How the ledger changes the ranking' in the README) until it is sent or
+    removed. An ask that was sent stays: what became of it is what spares the connector later
+    (record it with 'warmintro intros update'); --force removes it anyway. Only the ask's own
+    lines go; every other line of the file stays as it was.
+
+    \b
+    Example:
+      warmintro intros remove 2026-11-26-carol-bob
+    """
+    from ..edit import edit_contacts
+    from ..ledger import remove_ask
+
+    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+        ask = remove_ask(editor, ask_id, force=force)
+    verb = "Would remove" if dry_run else "Removed"
+    _report_edit(
+        app,
+        result,
+        dry_run=dry_run,
+        as_json=as_json,
+        document={"removed": ask.to_json()},
+        line=f"{verb} ask {inert(ask.id)} ({' → '.join(ask.people)}, {ask.status}).",
+    )
+
+
+def _report_edit(
+    app: App, result: EditResult, *, dry_run: bool, as_json: bool, document: dict[str, Any], line: str
+) -> None:
+    """What a ledger edit did: one JSON document (the file, whether it was written, its backup,
+    and `document`), or `line` and where the previous version is."""
     if as_json:
         emit_json(
             {
@@ -168,16 +227,11 @@ def update(
                 "dry_run": dry_run,
                 "written": result.written,
                 "backup": str(result.backup) if result.backup else None,
-                "before": before.to_json(),
-                "ask": after.to_json(),
+                **document,
             }
         )
         return
-    change = f"{before.status} → {after.status}" if after.status != before.status else f"still {after.status}"
-    entry = after.notes[-1]
-    detail = entry.date.text + (f": {inert(entry.note)}" if entry.note else "")
-    verb = "Would update" if dry_run else "Updated"
-    click.echo(f"{verb} ask {inert(after.id)}: {change} ({detail}).")
+    click.echo(line)
     if dry_run:
         click.echo(f"Dry run: {inert(app.contacts)} was not changed.")
     elif result.backup is not None:
