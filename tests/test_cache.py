@@ -15,6 +15,7 @@ from test_roundtrip import networks
 from conftest import AS_OF, SAMPLE, write
 from warmintro.cache import CachedNetwork, load_network_cached
 from warmintro.cachefile import FORMAT, cache_path, complete_from_cache
+from warmintro.checks import check_network
 from warmintro.errors import ContactsError
 from warmintro.fileformat import dump_network, load_network
 from warmintro.model import Network
@@ -33,6 +34,7 @@ def _same(a: Network, b: Network) -> None:
     assert list(a.relationships) == list(b.relationships)
     assert (a.me, a.settings, a.extra) == (b.me, b.settings, b.extra)
     assert [p.line for p in a.people.values()] == [p.line for p in b.people.values()]
+    assert a.organisation_count() == b.organisation_count()
 
 
 def test_sample_from_cache_is_the_same_network(tmp_path: Path) -> None:
@@ -180,3 +182,12 @@ def test_many_lookups_switch_to_a_full_index_with_the_same_answers(tmp_path: Pat
     assert cached._index is not None  # switched
     assert "nobody" not in cached.people
     assert find_paths(cached, "alice", "bob", as_of=AS_OF) == find_paths(parsed, "alice", "bob", as_of=AS_OF)
+
+
+def test_check_on_a_cached_file_decodes_nobody(tmp_path: Path) -> None:
+    directory = tmp_path / "cache"
+    parsed, _ = _load_twice(SAMPLE, directory)
+    cached, _ = load_network_cached(SAMPLE, directory=directory)
+    assert isinstance(cached, CachedNetwork)
+    assert check_network(cached) == check_network(parsed)
+    assert cached.organisation_count() == 15 and not cached._person_memo  # counted when the cache was written

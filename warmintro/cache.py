@@ -327,6 +327,7 @@ def write_cache(
         "content": content,
         "people": n,
         "relationships": m,
+        "organisations": network.organisation_count(),
         "me": network.me,
         "settings": {
             "warmth": settings.warmth,
@@ -451,6 +452,13 @@ class CachedNetwork(Network):
         self.__dict__["adjacency"] = _Adjacency(self)
         self._person_memo: dict[int, Person] = {}
         self._rel_memo: dict[int, Relationship] = {}
+        self._organisations: int | None = header.get("organisations")
+
+    def organisation_count(self) -> int:
+        """Counted when the cache was written: counting again would decode every person."""
+        if self._organisations is None:
+            self._organisations = super().organisation_count()
+        return self._organisations
 
     #: After this many lookups a query is visiting much of the network: index every id at once.
     _SEARCHES_BEFORE_INDEXING = 2000

@@ -59,7 +59,6 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
             )
         )
     warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
-    companies = {p.company.strip().casefold() for p in network.people.values() if p.company and p.company.strip()}
     reachable = None
     if network.me is not None and network.me in network.people:
         reachable = len(_within_hops(network, network.me, network.settings.max_hops)) - 1
@@ -67,7 +66,7 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
         file=network.source,
         people=len(network.people),
         relationships=len(network.relationships),
-        organisations=len(companies),
+        organisations=network.organisation_count(),
         me=network.me,
         reachable_from_me=reachable,
         max_hops=network.settings.max_hops,

@@ -173,6 +173,10 @@ class Network:
     #: The ask ledger (the file's `intros:`), in file order; see warmintro.ledger.
     intros: tuple[Ask, ...] = ()
 
+    def organisation_count(self) -> int:
+        """How many different companies people work at (compared ignoring case)."""
+        return len({p.company.strip().casefold() for p in self.people.values() if p.company and p.company.strip()})
+
     def names(self) -> Iterator[tuple[str, str]]:
         """(id, name) of everyone, in file order; cheaper than people.values() on a cache."""
         return ((p.id, p.name) for p in self.people.values())
