@@ -298,8 +298,8 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
         ("OK", "bold green"),
-        f" · {report.people} people, {report.relationships} relationships, {report.organisations} organisations"
-        + (f", {report.asks} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
+        f" · {report.people:,} people, {report.relationships:,} relationships, {report.organisations:,} organisations"
+        + (f", {report.asks:,} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
     if report.me is not None and report.reachable_from_me is not None:
@@ -307,21 +307,21 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         console.print(
             Text.assemble(
                 data(me.name),
-                f" (me) reaches {report.reachable_from_me} of {report.people - 1} people "
+                f" (me) reaches {report.reachable_from_me:,} of {report.people - 1:,} people "
                 f"within {n_hops(report.max_hops)}",
             )
         )
     else:
         console.print(Text("no 'me:' set: give FROM explicitly to path and mutual", style="dim"))
     if report.warnings:
-        console.print(Text(f"{len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}:", style="yellow"))
+        console.print(Text(f"{len(report.warnings):,} warning{'s' * (len(report.warnings) != 1)}:", style="yellow"))
         for w in report.warnings[:MAX_WARNINGS_SHOWN]:
             console.print(problem_text(w), soft_wrap=True)
         hidden = len(report.warnings) - MAX_WARNINGS_SHOWN
         if hidden > 0:
             # laying out a line costs rich a tenth of a millisecond: 300,000 would take a minute
             console.print(
-                Text(f"… and {hidden} more warnings ('warmintro check --json' lists every one)", style="yellow")
+                Text(f"… and {hidden:,} more warnings ('warmintro check --json' lists every one)", style="yellow")
             )
 
 
