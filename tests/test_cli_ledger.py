@@ -404,3 +404,58 @@ def test_a_sent_ask_is_removed_only_with_force(run, sample: Path, asked) -> None
     assert_refused(run, sample, ["intros", "remove", "2026-11-26-carol-bob"], message)
     assert run("intros", "remove", "2026-11-26-carol-bob", "--force").exit_code == 0
     assert "2026-11-26-carol-bob" not in [a.id for a in load_network(sample).intros]
+
+
+FLIP = """\
+me: alice
+people:
+  alice: {name: Alice}
+  bob: {name: Bob}
+  carol: {name: Carol}
+  grace: {name: Grace}
+relationships:
+  - {between: [alice, carol], strength: close}
+  - {between: [carol, bob], strength: close}
+  - {between: [alice, grace], strength: close}
+  - {between: [grace, bob], strength: strong}
+"""
+
+
+def test_recording_again_drafts_along_the_open_ask_even_when_the_ranking_moved(run, tmp_path: Path) -> None:
+    # the first ask makes Carol look tired, so ranking again would pick Grace: one request, two asks
+    contacts = write(tmp_path, FLIP)
+    ranked_after = None
+    for attempt in range(3):
+        doc = json.loads(
+            run("draft", "bob", "--purpose", "advice", "--record", "--as-of", AS_OF, "--json", contacts=contacts).stdout
+        )
+        assert doc["recorded"]["new"] is (attempt == 0)
+        assert doc["recorded"]["ask"]["id"] == "2026-11-26-carol-bob" and doc["path"]["people"] == [
+            "alice",
+            "carol",
+            "bob",
+        ]
+        if attempt:
+            assert doc["notes"] == [
+                "drafted along ask 2026-11-26-carol-bob (drafted), already in the ledger for this purpose"
+            ]
+        ranked_after = json.loads(run("path", "bob", "--as-of", AS_OF, "--json", contacts=contacts).stdout)
+    assert ranked_after is not None and ranked_after["paths"][0]["people"] == ["alice", "grace", "bob"]
+    assert [a.id for a in load_network(contacts).intros] == ["2026-11-26-carol-bob"]
+    # the same purpose written differently is the same ask; --via asks someone else on purpose
+    again = run("draft", "bob", "--purpose", " Advice ", "--record", "--as-of", AS_OF, "--json", contacts=contacts)
+    assert json.loads(again.stdout)["recorded"]["new"] is False
+    other = run(
+        "draft",
+        "bob",
+        "--via",
+        "grace",
+        "--purpose",
+        "advice",
+        "--record",
+        "--as-of",
+        AS_OF,
+        "--json",
+        contacts=contacts,
+    )
+    assert json.loads(other.stdout)["recorded"]["ask"]["id"] == "2026-11-26-grace-bob"

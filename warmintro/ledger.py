@@ -270,14 +270,28 @@ def resolve_ask(asks: Sequence[Ask], text: str) -> Ask:
     raise QueryError(f"no ask '{wanted}' in the ledger{hint}")
 
 
+def _same_purpose(a: str | None, b: str | None) -> bool:
+    """Purposes compared as a person reads them: case and spacing aside."""
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
 def open_ask_for(asks: Sequence[Ask], people: Sequence[str], purpose: str | None) -> Ask | None:
     """The open ask (drafted, asked or opted-in) of the same chain for the same purpose, if the
     ledger holds one: recording it again would count one request twice against the connector."""
     chain = tuple(people)
     for ask in asks:
-        if ask.is_open and ask.people == chain and (ask.purpose or None) == (purpose or None):
+        if ask.is_open and ask.people == chain and _same_purpose(ask.purpose, purpose):
             return ask
     return None
+
+
+def open_ask_between(asks: Sequence[Ask], requester: str, target: str, purpose: str | None) -> Ask | None:
+    """The newest open ask from `requester` to `target` for the same purpose, through anyone:
+    drafting it again goes along its chain (the ask itself makes its connector look tired, so
+    ranking again could pick someone else and ask twice for one introduction)."""
+    found = [a for a in asks if a.is_open and a.requester == requester and a.target == target]
+    found = [a for a in found if _same_purpose(a.purpose, purpose)]
+    return max(found, key=lambda a: (a.day, a.id)) if found else None
 
 
 def record_path(

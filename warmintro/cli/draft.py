@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import PersonError
+from ..errors import PersonError, WarmintroError
 from ..text import inert, n_hops
 from .common import (
     App,
@@ -165,6 +165,8 @@ def draft(
     else:
         source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of, fatigue)
     notes: list[str] = []
+    if record and path is not None and chain is None and not via:
+        path = _along_the_open_ask(network, path, purpose, as_of, fatigue, notes)
     if path is not None and not path.connectors:
         names = [inert(network.people[p].short_name) for p in (source, target)]
         if record:
@@ -191,6 +193,25 @@ def draft(
         where = inert(app.contacts)
         if click.confirm(f"Record this ask in the ledger of {where} (intros:)?", default=True, err=True):
             _report_recorded(*_record(app, drafts))
+
+
+def _along_the_open_ask(
+    network: Network, path: IntroPath, purpose: str | None, as_of: dt.date, fatigue: bool, notes: list[str]
+) -> IntroPath:
+    """The path of the open ask already in the ledger for this requester, target and purpose,
+    if there is one still walkable; else `path`."""
+    from ..ledger import open_ask_between
+    from ..paths import path_along
+
+    ask = open_ask_between(network.intros, path.people[0], path.people[-1], purpose)
+    if ask is None or ask.people == path.people:
+        return path
+    try:
+        along = path_along(network, list(ask.people), as_of=as_of, fatigue=fatigue)
+    except WarmintroError:  # a relationship of its chain is gone from the file: a new ask
+        return path
+    notes.append(f"drafted along ask {inert(ask.id)} ({ask.status}), already in the ledger for this purpose")
+    return along
 
 
 def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
