@@ -379,7 +379,9 @@ def test_killing_a_ledger_write_leaves_the_old_file_or_the_new(ledger: Path, arg
 def test_removing_an_ask_takes_out_its_lines_and_nothing_else(ledger: Path) -> None:
     before = ledger.read_text()
     with edit_contacts(ledger) as (editor, _):
-        removed = remove_ask(editor, "2026-11-01", force=True)  # the start of one id
+        with pytest.raises(QueryError, match="whole id: '2026-11-01-carol-bob', not '2026-11-01'"):
+            remove_ask(editor, "2026-11-01", force=True)
+        removed = remove_ask(editor, "2026-11-01-carol-bob", force=True)
     assert removed.id == "2026-11-01-carol-bob"
     after = ledger.read_text()
     first = before.index("  - id: 2026-11-01-carol-bob\n")

@@ -324,6 +324,8 @@ def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> A
     """Take an ask out of the ledger; returns it. Only a `drafted` one (never sent) unless
     `force`: the history of an ask that was sent is what spares its connector later."""
     ask = resolve_ask(editor.asks(), ask_id)
+    if force and ask.id != ask_id.strip():
+        raise QueryError(f"--force removes an ask named by its whole id: '{ask.id}', not '{ask_id.strip()}'")
     if ask.status != "drafted" and not force:
         raise QueryError(
             f"ask '{ask.id}' is '{ask.status}': it was sent, and the ledger keeps what happened "
