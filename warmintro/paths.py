@@ -183,9 +183,9 @@ def intro_path(
 
 
 def _ledger_adjustments(network: Network, as_of: dt.date, *, fatigue: bool) -> Adjustments | None:
-    """What the ask ledger does to hops (see warmintro.fatigue), None without a ledger: a file
-    without asks never imports the ledger's modules (start-up time)."""
-    if not fatigue or not network.intros:
+    """What the ask ledger does to hops (see warmintro.fatigue). A file without asks never
+    imports the ledger's modules (start-up time)."""
+    if not network.intros:
         return None
     from .fatigue import ledger_adjustments
 
