@@ -228,16 +228,22 @@ def test_the_readers_read_any_bytes_or_say_what_is_wrong(kind: str) -> None:
     run()
 
 
-def assert_kept_or_grown(contacts: Path, before: bytes, result: Result) -> None:
+def assert_kept_or_grown(contacts: Path, before: bytes, result: Result, command: str = "") -> None:
     """A writing command's result: unchanged after a failure or a dry run; after a success, a
-    valid file that still holds everyone it held, with the old version in the backup."""
+    valid file that still holds everyone it held (but the one `remove` or `merge` took out, or
+    `rename` renamed), with the old version in the backup."""
     after = contacts.read_bytes()
     if result.exit_code != 0 or after == before:
         assert after == before
         return
     old = {pid: p.name for pid, p in parse_network(decode(before, "old"), "old").people.items()}
     new = people_of(contacts)
-    assert old.items() <= new.items()
+    if command in ("remove", "merge"):
+        assert new.items() <= old.items() and len(new) == len(old) - 1
+    elif command == "rename":
+        assert sorted(new.values()) == sorted(old.values()) and len(set(new) - set(old)) == 1
+    else:
+        assert old.items() <= new.items()
     assert Path(f"{contacts}.bak").read_bytes() == before
 
 
@@ -274,15 +280,29 @@ def test_importing_into_any_contacts_file_writes_a_valid_file_or_nothing(contact
 
 
 # --------------------------------------------------------------------------------------------
-# add, connect, touch, draft --record, intros update and remove, draft --out
+# add, connect, touch, remove, rename, merge, disconnect, draft --record, intros update and
+# remove, draft --out
 
 
 def _writing_args(draw: st.DrawFn, ids: list[str]) -> list[str]:
     # an argument that starts with "-" is an option to click ("-c other.yaml" names another file)
     positional = hostile_words.filter(lambda word: not word.startswith("-"))
     someone = st.one_of(st.sampled_from(ids or ["alice"]), positional).filter(lambda word: not word.startswith("-"))
-    command = draw(st.sampled_from(("add", "connect", "touch", "draft --record", "intros update", "intros remove")))
-    if command == "add":
+    command = draw(
+        st.sampled_from(
+            ("add", "connect", "touch", "draft --record", "intros update", "intros remove")
+            + ("remove", "rename", "merge", "disconnect")
+        )
+    )
+    if command in ("remove", "rename", "merge", "disconnect"):
+        args = [command, draw(someone)]
+        if command in ("merge", "disconnect") or (command == "rename" and draw(st.booleans())):
+            args.append(draw(someone))
+        elif command == "rename":
+            args.append(draw(st.one_of(st.sampled_from(("zoe", "Zoë.2", "-x", "")), positional)))
+        if command == "remove" and draw(st.booleans()):
+            args.append("--force")
+    elif command == "add":
         args = ["add", draw(st.one_of(st.sampled_from(("zoe", "z.o-e_1", "Zoë")), positional)), "--name"]
         args.append(draw(hostile_words))
         for option in ("--company", "--title", "--email", "--about", "--tag"):
@@ -346,7 +366,7 @@ def test_writing_commands_write_a_valid_file_or_nothing(case: tuple[bytes, list[
         result = invoke(contacts, *args)
         if result.exit_code:
             assert result.stderr.strip()
-        assert_kept_or_grown(contacts, data, result)
+        assert_kept_or_grown(contacts, data, result, args[0])
         if result.exit_code == 0 and "--json" in args:
             json.loads(result.stdout)
         # nothing but the file, its backup and its lock

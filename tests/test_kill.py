@@ -73,6 +73,10 @@ WRITERS = [
         ("intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27", "--note", "Sent by email"),
         setup=("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"),
     ),
+    Writer("remove", ("remove", "bob")),
+    Writer("rename", ("rename", "carol", "caroline")),
+    Writer("merge", ("merge", "carol", "grace")),
+    Writer("disconnect", ("disconnect", "carol", "bob")),
     Writer(
         "intros remove",
         ("intros", "remove", "2026-11-26-carol-bob"),

@@ -46,6 +46,7 @@ from .dates import PartialDate
 from .errors import ContactsError, WarmintroError
 from .fileformat import (
     PERSON_FIELDS,
+    PERSON_ID_FIELDS,
     RELATIONSHIP_FIELDS,
     compose_network,
     decode,
@@ -60,6 +61,7 @@ from .safefile import Snapshot, StaleFile, backup_path, locked, read_regular, re
 Value = str | PartialDate | tuple[str, ...]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: Characters no edit writes: control characters (other than tab and line feed), the Unicode
 #: line and paragraph separators that YAML would read as line breaks, and lone surrogates.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -139,8 +141,42 @@ class RemoveAsk:
     ask_id: str
 
 
+@dataclass(frozen=True)
+class RemovePerson:
+    """A person's entry taken out of `people:` (their relationships and asks go first)."""
+
+    pid: str
+
+
+@dataclass(frozen=True)
+class RemoveRelationship:
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class RenameId:
+    """Every reference to the id `old` made `new`: `between`, `me`, the ledger's people and the
+    person fields that name people; with `key`, the person's own key under `people:` too
+    (without it, a merge: `new` is someone else already)."""
+
+    old: str
+    new: str
+    key: bool = True
+
+
 Operation = (
-    AddPerson | SetPersonFields | AddRelationship | SetRelationshipFields | SetMe | AddAsk | AddAskNote | RemoveAsk
+    AddPerson
+    | SetPersonFields
+    | AddRelationship
+    | SetRelationshipFields
+    | SetMe
+    | AddAsk
+    | AddAskNote
+    | RemoveAsk
+    | RemovePerson
+    | RemoveRelationship
+    | RenameId
 )
 
 #: The list sections entries are appended to, and whether a new one is in flow style by default.
@@ -584,6 +620,15 @@ class _Backend:
     def remove_ask(self, ask_id: str) -> None:
         raise NotImplementedError
 
+    def remove_person(self, pid: str) -> None:
+        raise _Unsupported("removing an entry")
+
+    def remove_relationship(self, a: str, b: str) -> None:
+        raise _Unsupported("removing an entry")
+
+    def rename(self, old: str, new: str, key: bool) -> None:
+        raise _Unsupported("renaming an id")
+
     def render(self) -> str:
         raise NotImplementedError
 
@@ -655,6 +700,8 @@ class _Spliced(_Backend):
         #: Spans of the text to drop: (start, end) of each entry removed.
         self.removed: list[tuple[int, int]] = []
         self.me: str | None = None
+        #: Ids renamed: (old, new, whether the person's own key too), in order.
+        self.renames: list[tuple[str, str, bool]] = []
 
     # -- locating entries --------------------------------------------------------------------
 
@@ -773,14 +820,74 @@ class _Spliced(_Backend):
         in it that another entry uses makes the result invalid, and the edit is refused.)"""
         for node in self.items["intros"]:
             if _node_id(node) == ask_id:
-                start = self._line_start(node.start_mark.index)
-                prefix = self.text[start : node.start_mark.index]
-                if not re.fullmatch(r" *- +", prefix):
-                    raise _Unsupported("ask does not start its line")
-                end = self._owned_comments_end(self._line_end(self._content_end(node)), prefix.index("-"))
-                self.removed.append((start, end))
+                self._remove_item(node)
                 return
         raise EditError(f"no ask '{ask_id}'")
+
+    def _remove_item(self, node: Node) -> None:
+        """Drop an entry of a list section: its '- ' line to its last line, and the comment
+        lines indented under it."""
+        start = self._line_start(node.start_mark.index)
+        prefix = self.text[start : node.start_mark.index]
+        if not re.fullmatch(r" *- +", prefix):
+            raise _Unsupported("entry does not start its line")
+        end = self._owned_comments_end(self._line_end(self._content_end(node)), prefix.index("-"))
+        self.removed.append((start, end))
+
+    def remove_person(self, pid: str) -> None:
+        """Drop the lines of one person: their key's line to their last line and the comments
+        indented under them. Comments above, at the key's own indentation, stay."""
+        key, value = self.people_nodes[pid]
+        start = self._line_start(key.start_mark.index)
+        if self.text[start : key.start_mark.index].strip(" "):
+            raise _Unsupported("person does not start its line")
+        last = max(self._content_end(key), self._content_end(value))
+        self.removed.append((start, self._owned_comments_end(self._line_end(last), key.start_mark.column)))
+
+    def remove_relationship(self, a: str, b: str) -> None:
+        """Drop the lines of one relationship, as `remove_ask` drops an ask's."""
+        for node in self.relationship_nodes:
+            if _node_between(node) == frozenset((a, b)):
+                self._remove_item(node)
+                return
+        raise EditError(f"no relationship between '{a}' and '{b}'")
+
+    def rename(self, old: str, new: str, key: bool) -> None:
+        self.renames.append((old, new, key))
+
+    def _references(self, old: str, key: bool) -> list[ScalarNode]:
+        """The scalars of the file that name the person `old`: ids in `between`, `me`, the
+        ledger's people, person fields that name people, and (with `key`) their own key."""
+        found: list[Node] = []
+        if key and old in self.people_nodes:
+            found.append(self.people_nodes[old][0])
+        if "me" in self.sections:
+            found.append(self.sections["me"][1])
+        for _, value in self.people_nodes.values():
+            for name, node in _pairs(value):
+                if name in PERSON_ID_FIELDS:
+                    found.extend(node.value if isinstance(node, SequenceNode) else [node])
+        for node in self.relationship_nodes:
+            for name, ids in _pairs(node):
+                if name == "between" and isinstance(ids, SequenceNode):
+                    found.extend(ids.value)
+        for node in self.items["intros"]:
+            for name, value in _pairs(node):
+                if name in ("requester", "connector", "target"):
+                    found.append(value)
+                elif name == "through" and isinstance(value, SequenceNode):
+                    found.extend(value.value)
+        unique = {id(n): n for n in found if isinstance(n, ScalarNode) and n.value == old and n.tag == _STR_TAG}
+        return list(unique.values())
+
+    def _renamed(self, node: ScalarNode, old: str, new: str) -> str:
+        """The text that writes `new` where `node` wrote `old`, in the same quoting."""
+        raw = self.text[node.start_mark.index : node.end_mark.index]
+        if node.style in ("'", '"') and raw == node.style + old + node.style:
+            return node.style + new + node.style  # an id holds no quote or backslash
+        if not node.style and raw == old:
+            return scalar_text(new, flow=True)
+        raise _Unsupported("an id written with an anchor, a tag or escapes")
 
     def _add_item(self, section: str, fields: dict[str, Value], order: tuple[str, ...]) -> None:
         dash, content = self._item_layout(section)
@@ -822,7 +929,9 @@ class _Spliced(_Backend):
     def render(self) -> str:
         nl = self.style.newline
         pieces: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
-        for entry in self.entries.values():
+        for where, entry in self.entries.items():
+            for old, renamed, key in self.renames:
+                _rename_in_entry(where, entry.doc, old, renamed, key)
             edited = _dump(entry.writer, entry.doc)
             if edited == entry.baseline:
                 continue
@@ -849,6 +958,7 @@ class _Spliced(_Backend):
                 start, end, lead = self._insertion(section)
                 pieces.append((start, end, lead + block))
         pieces.extend((start, end, "") for start, end in self.removed)
+        pieces.extend(self._rename_pieces([(start, end) for start, end, _ in pieces]))
         if self.me is not None:
             first = self.root.value[0][0]
             at = self._line_start(first.start_mark.index)
@@ -864,6 +974,28 @@ class _Spliced(_Backend):
             position = end
         out.append(self.text[position:])
         return "".join(out)
+
+    def _rename_pieces(self, rewritten: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """The renamed ids outside the entries rewritten whole (those renamed their ids in
+        `_rename_in_entry`) and the ones removed."""
+        if not self.renames:
+            return []
+        keys = {id(key) for key, _ in self.people_nodes.values()}
+        nodes: dict[int, ScalarNode] = {}
+        for old, _, key in self.renames:
+            nodes.update((id(n), n) for n in self._references(old, key))
+        pieces = []
+        for node in nodes.values():
+            at = node.start_mark.index
+            if any(start <= at < end for start, end in rewritten):
+                continue
+            value = str(node.value)
+            for old, new, key in self.renames:
+                if value == old and (key or id(node) not in keys):
+                    value = new
+            if value != node.value:
+                pieces.append((at, node.end_mark.index, self._renamed(node, str(node.value), value)))
+        return pieces
 
     def _insertion(self, section: str) -> tuple[int, int, str]:
         """Where new entries of a section go: (start, end, text to put first). After the last
@@ -944,6 +1076,36 @@ def _node_id(node: Node) -> str | None:
             if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
                 return str(value.value)
     return None
+
+
+def _rename_in_entry(where: object, doc: Any, old: str, new: str, key: bool) -> None:
+    """`RenameId` inside an entry cut out for editing (a ruamel mapping)."""
+    kind = where[0] if isinstance(where, tuple) else None
+    if kind == "person":
+        pid = next(iter(doc))
+        if key and str(pid) == old:
+            raise _Unsupported("renaming a person edited in the same change")
+        targets = [(doc[pid], name) for name in PERSON_ID_FIELDS if hasattr(doc[pid], "get") and name in doc[pid]]
+    elif kind == "relationship":
+        targets = [(doc, "between")]
+    else:
+        targets = [(doc, name) for name in ("requester", "connector", "target", "through") if name in doc]
+    for holder, name in targets:
+        value = holder[name]
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if str(item) == old:
+                    value[index] = new
+        elif str(value) == old:
+            holder[name] = new
+
+
+def _pairs(node: Node) -> Iterator[tuple[str, Node]]:
+    """The (key, value) pairs of a mapping node with text keys."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                yield str(key.value), value
 
 
 def _node_between(node: Node) -> frozenset[str] | None:
@@ -1105,6 +1267,8 @@ class ContactsEditor:
         self.rendered_by: str | None = None
         self._people = dict(network.people)
         self._pairs = {rel.pair: rel for rel in network.relationships}
+        #: The relationships' order in the file, edits included.
+        self._order = [rel.pair for rel in network.relationships]
         self._intros = {ask.id: ask for ask in network.intros}
         self._me = network.me
         #: Where in `operations` each person and relationship added in this edit is.
@@ -1181,6 +1345,7 @@ class ContactsEditor:
         self.revision += 1
         self.operations.append(AddRelationship(a, b, dict(fields)))
         self._pairs[frozenset((a, b))] = _relationship_with(Relationship(a=a, b=b, strength_given=False), fields)
+        self._order.append(frozenset((a, b)))
 
     def set_relationship_fields(self, a: str, b: str, fields: dict[str, Value]) -> None:
         pair = frozenset((a, b))
@@ -1257,15 +1422,107 @@ class ContactsEditor:
         self.operations.append(RemoveAsk(ask_id))
         del self._intros[ask_id]
 
+    def relationships_of(self, pid: str) -> list[Relationship]:
+        """`pid`'s relationships, edits included, in file order."""
+        return [self._pairs[pair] for pair in self._order if pid in pair]
+
+    def _untouched(self, *keys: object) -> None:
+        """Refuse to remove or rename what this same edit adds or changes: write that first."""
+        for op in self.operations:
+            touched: set[object] = set()
+            if isinstance(op, (AddPerson, SetPersonFields)):
+                touched = {op.pid}
+            elif isinstance(op, (AddRelationship, SetRelationshipFields)):
+                touched = {op.a, op.b, frozenset((op.a, op.b))}
+            elif isinstance(op, AddAsk):
+                touched = {("ask", op.fields.get("id"))}
+            if touched & set(keys):
+                raise EditError("this entry changes in this same edit: write that first, then remove or rename it")
+
+    def remove_relationship(self, a: str, b: str) -> None:
+        """Take the relationship between `a` and `b` out: its lines go, every other line stays."""
+        pair = frozenset((a, b))
+        if pair not in self._pairs:
+            raise EditError(f"'{a}' and '{b}' have no relationship in {self.filename}")
+        self._untouched(pair)
+        existing = self._pairs.pop(pair)
+        self._order.remove(pair)
+        self.revision += 1
+        self.operations.append(RemoveRelationship(existing.a, existing.b))
+
+    def remove_person(self, pid: str) -> None:
+        """Take a person out of `people:`. Their relationships and the asks naming them must
+        be removed first (the file would not be valid otherwise), and they cannot be `me`."""
+        if pid not in self._people:
+            raise EditError(f"no person '{pid}'")
+        if pid == self._me:
+            raise EditError(f"'{pid}' is you (me: {pid}); change 'me:' first")
+        if self.relationships_of(pid):
+            raise EditError(f"'{pid}' still has relationships; remove them first")
+        asks = [ask.id for ask in self._intros.values() if ask.involves(pid)]
+        if asks:
+            raise EditError(f"asks in the ledger name '{pid}' ({', '.join(asks)}); remove them first")
+        self._untouched(pid)
+        del self._people[pid]
+        self.revision += 1
+        self.operations.append(RemovePerson(pid))
+
+    def rename_id(self, old: str, new: str, *, key: bool = True) -> None:
+        """Make every reference to the person `old` name `new` instead: the relationships'
+        `between`, `me`, the ledger's people and the person fields naming people; with `key`,
+        the person's own id too (a rename). Without it, `new` is another person already and
+        `old` keeps only their entry under `people:` (the step of a merge before removing it)."""
+        if old not in self._people:
+            raise EditError(f"no person '{old}'")
+        if key:
+            if not ID_PATTERN.match(new):
+                raise EditError(f"'{new}' is not a valid person id (letters, digits, '-', '_' and '.')")
+            if new in self._people:
+                raise EditError(f"there is already a person '{new}' ({self._people[new].name})")
+        elif new not in self._people or new == old:
+            raise EditError(f"no other person '{new}'")
+        pairs = [pair for pair in self._order if old in pair]
+        self._untouched(old, *pairs)
+        for pair in pairs:
+            (other,) = pair - {old}
+            if other == new:
+                raise EditError(f"'{old}' and '{new}' have a relationship with each other; remove it first")
+            if frozenset((other, new)) in self._pairs:
+                raise EditError(f"'{old}' and '{new}' both have a relationship with '{other}'; combine them first")
+        asks = {ask.id: _renamed_ask(ask, old, new) for ask in self._intros.values()}
+        clash = [ask.id for ask in asks.values() if len(set(ask.people)) != len(ask.people)]
+        if clash:
+            raise EditError(
+                f"asks in the ledger would name '{new}' twice ({', '.join(clash)}); remove them first "
+                "(warmintro intros remove ID)"
+            )
+        self.revision += 1
+        self.operations.append(RenameId(old, new, key))
+        people: dict[str, Person] = {}
+        for pid, person in self._people.items():
+            person = _renamed_person(person, old, new)
+            if pid == old and key:
+                people[new] = replace(person, id=new)
+            else:
+                people[pid] = person
+        self._people = people
+        for index, pair in enumerate(self._order):
+            if old in pair:
+                rel = self._pairs.pop(pair)
+                rel = replace(rel, a=new if rel.a == old else rel.a, b=new if rel.b == old else rel.b)
+                self._order[index] = rel.pair
+                self._pairs[rel.pair] = rel
+        self._intros = asks
+        if self._me == old:
+            self._me = new
+
     # -- the result --------------------------------------------------------------------------
 
     def expected_network(self) -> Network:
         """The network the edits describe: what the new file must load as."""
-        order = [rel.pair for rel in self.network.relationships]
-        order += [frozenset((op.a, op.b)) for op in self.operations if isinstance(op, AddRelationship)]
         return Network(
             people=dict(self._people),
-            relationships=[self._pairs[pair] for pair in order],
+            relationships=[self._pairs[pair] for pair in self._order],
             me=self._me,
             settings=self.network.settings,
             extra=self.network.extra,
@@ -1292,14 +1549,15 @@ class ContactsEditor:
                 self.rendered_by = name
                 return text
             failures.append(str(errors[0]) if errors else "the result would hold other changes too")
-        removing = any(isinstance(op, RemoveAsk) for op in self.operations)
+        removing = any(isinstance(op, (RemoveAsk, RemovePerson, RemoveRelationship)) for op in self.operations)
+        renaming = any(isinstance(op, RenameId) for op in self.operations)
         raise EditError(
             f"warmintro could not make this edit to {self.filename} without changing something else "
             f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. "
             + (
-                "An ask is removed line by line, which this file's layout (document markers '---', "
-                "flow style, anchors) does not allow: delete its lines by hand."
-                if removing
+                "Entries are removed and ids renamed line by line, which this file's layout (document "
+                "markers '---', flow style, anchors, tags) does not allow: make this change by hand."
+                if removing or renaming
                 else "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
             )
         )
@@ -1309,6 +1567,43 @@ class ContactsEditor:
 
     def _whole(self) -> _Backend:
         return _Whole(self.text, self.style)
+
+
+def _renamed_ask(ask: Ask, old: str, new: str) -> Ask:
+    def one(pid: str) -> str:
+        return new if pid == old else pid
+
+    if not ask.involves(old):
+        return ask
+    return replace(
+        ask,
+        requester=one(ask.requester),
+        connector=one(ask.connector),
+        through=tuple(one(p) for p in ask.through),
+        target=one(ask.target),
+    )
+
+
+def _renamed_person(person: Person, old: str, new: str) -> Person:
+    """`person` with `old` made `new` in the fields that name people."""
+    changes: dict[str, Any] = {}
+    extra = dict(person.extra)
+    for name in PERSON_ID_FIELDS:
+        holder = extra if name in extra else None
+        value = extra.get(name) if holder is not None else getattr(person, name, None)
+        if isinstance(value, (list, tuple)):
+            renamed: Any = type(value)(new if str(v) == old else v for v in value)
+        elif isinstance(value, str) and value == old:
+            renamed = new
+        else:
+            continue
+        if holder is not None:
+            extra[name] = renamed
+        else:
+            changes[name] = renamed
+    if extra != person.extra:
+        changes["extra"] = extra
+    return replace(person, **changes) if changes else person
 
 
 def _person_with(person: Person, fields: dict[str, Value]) -> Person:
@@ -1340,6 +1635,12 @@ def _apply_operation(backend: _Backend, op: Operation) -> None:
         backend.add_ask(op.fields)
     elif isinstance(op, RemoveAsk):
         backend.remove_ask(op.ask_id)
+    elif isinstance(op, RemovePerson):
+        backend.remove_person(op.pid)
+    elif isinstance(op, RemoveRelationship):
+        backend.remove_relationship(op.a, op.b)
+    elif isinstance(op, RenameId):
+        backend.rename(op.old, op.new, op.key)
     elif isinstance(op, AddAskNote):
         entry = backend.ask(op.ask_id)
         if op.status is not None:

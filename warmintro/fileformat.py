@@ -81,6 +81,9 @@ PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
 SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
+#: Fields of a person whose values are person ids (one, or a list): a rename or a merge
+#: rewrites them with the `between` of relationships, `me` and the ledger's people.
+PERSON_ID_FIELDS = ("same_as", "not_same_as")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes. Reading a file visits
 #: each of its nodes about once; aliases (``*name``) can make it visit the same nodes again and

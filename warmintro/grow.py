@@ -91,6 +91,10 @@ class Change:
     fields: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     ids: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: Lines that say more about a removal, a rename or a merge, shown under the summary.
+    details: list[str] = field(default_factory=list)
+    #: More for --json: what a removal, a rename or a merge did, item by item.
+    data: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -99,6 +103,7 @@ class Change:
             "ids": list(self.ids),
             "fields": {k: {"before": b, "after": a} for k, (b, a) in self.fields.items()},
             "notes": self.notes,
+            **self.data,
         }
 
 

@@ -96,6 +96,32 @@ def resolve_person(network: Network, query: str, role: str = "person") -> Person
     raise UnknownPerson(f"no {role} '{query}' in {network.source}{hint}", query, suggestions)
 
 
+def resolve_exactly(network: Network, query: str, what: str) -> Person:
+    """The one person `query` names by their whole id or full name (case and accents aside),
+    for commands that remove or rewrite people, where a part of a name is too little to go on.
+    `what` names the command in the error, which lists who was meant by a part."""
+    people = network.people
+    if query in people:
+        return people[query]
+    folded = fold(query.strip())
+    for by_name in (True, False):
+        found = [pid for pid, name in network.names() if folded and fold(name if by_name else pid) == folded]
+        if len(found) == 1:
+            return people[found[0]]
+        if found:
+            listed = ", ".join(f"{pid} ({people[pid].label})" for pid in found[:8])
+            raise AmbiguousPerson(f"'{query}' could be {len(found)} people: {listed}; use an id", query, found)
+    partial = match_people(network, query)
+    if partial:
+        listed = ", ".join(f"'{p.id}' ({p.label})" for p in partial[:5])
+        raise UnknownPerson(
+            f"{what} takes a whole id or full name, and '{query}' is neither; did you mean {listed}?",
+            query,
+            [p.id for p in partial],
+        )
+    return resolve_person(network, query)
+
+
 def suggest(network: Network, query: str, limit: int = 3) -> list[str]:
     """Ids of the people whose id, name or a word of whose name is closest to a query that
     matched nobody: only those about as close as the best, so that hints stay short."""

@@ -68,8 +68,18 @@ def report(app: App, change: Change, result: EditResult, dry_run: bool, as_json:
     if change.action == "unchanged":
         click.echo(f"Nothing to change: {subject} already says that.")
         return
-    verb = {"added": "Would add" if dry_run else "Added", "updated": "Would update" if dry_run else "Updated"}
+    verb = {
+        "added": "Would add" if dry_run else "Added",
+        "updated": "Would update" if dry_run else "Updated",
+        "removed": "Would remove" if dry_run else "Removed",
+        "renamed": "Would rename" if dry_run else "Renamed",
+        "merged": "Would merge" if dry_run else "Merged",
+    }
+    if change.action in ("renamed", "merged"):
+        fields = "; ".join(f"{key}: {inert(after)}" for key, (before, after) in change.fields.items() if key != "id")
     click.echo(f"{verb[change.action]} {subject}" + (f": {fields}" if fields else "") + ".")
+    for line in change.details:
+        click.echo(f"  {inert(line)}")
     if dry_run:
         click.echo(f"Dry run: {inert(app.contacts)} was not changed.")
     elif result.created:
