@@ -145,7 +145,9 @@ def test_check_json(run) -> None:
 def test_missing_contacts_file_says_how_to_fix(tmp_path) -> None:
     result = CliRunnerInDir(tmp_path).invoke(["path", "bob"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("contacts.yaml: contacts file not found (create it, pass --contacts PATH")
+    assert result.stderr.startswith(
+        "contacts.yaml: contacts file not found (start one with 'warmintro init', pass --contacts PATH"
+    )
 
 
 def test_contacts_from_environment(monkeypatch) -> None:

@@ -73,6 +73,11 @@ WRITERS = [
         ("intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-27", "--note", "Sent by email"),
         setup=("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record"),
     ),
+    Writer(
+        "init --from-linkedin",
+        ("init", "--name", "Ana Berg", "--from-linkedin", "{fixtures}/import/linkedin/Connections.csv"),
+        start=None,
+    ),
     Writer("remove", ("remove", "bob")),
     Writer("rename", ("rename", "carol", "caroline")),
     Writer("merge", ("merge", "carol", "grace")),

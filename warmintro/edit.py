@@ -1673,6 +1673,7 @@ def edit_contacts(
     dry_run: bool = False,
     create: bool = False,
     base: Snapshot | None = None,
+    start: str | None = None,
 ) -> Iterator[tuple[ContactsEditor, EditResult]]:
     """Open a contacts file for editing; write it back, safely, when the block ends.
 
@@ -1680,7 +1681,8 @@ def edit_contacts(
     for a file that is invalid before or would be invalid after, StaleFile when the file changed
     on disk meanwhile (or since `base`, a snapshot taken earlier, say before asking the user),
     FileLocked when another warmintro is writing it. `dry_run` makes and checks the edits but
-    writes nothing. `create` starts a new file when there is none."""
+    writes nothing. `create` starts a new file when there is none: with the text `start` when
+    given (and then written even when no edit is made), else a bare skeleton."""
     shown = Path(path)
     target = real_path(shown)
     if os.path.lexists(target) and not os.path.isfile(target):
@@ -1691,12 +1693,12 @@ def edit_contacts(
         before = snapshot(target, data)
         if base is not None and (base.sha256 != before.sha256 or base.exists != before.exists):
             raise StaleFile(f"{shown} changed on disk since it was read; nothing was written")
-        text = decode(data, str(shown)) if data is not None else NEW_FILE_TEXT
+        text = decode(data, str(shown)) if data is not None else start or NEW_FILE_TEXT
         editor = ContactsEditor(text, str(shown))
         result = EditResult(path=shown, created=data is None)
         yield editor, result
         result.operations = len(editor.operations)
-        if not editor.changed:
+        if not editor.changed and (data is not None or start is None):
             return
         new_text = editor.render()
         if dry_run:

@@ -145,7 +145,7 @@ def read_bytes(path: Path) -> bytes:
                     None,
                     None,
                     "contacts file not found",
-                    f"create it, pass --contacts PATH, or set {CONTACTS_ENV}",
+                    f"start one with 'warmintro init', pass --contacts PATH, or set {CONTACTS_ENV}",
                 )
             ]
         ) from None

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import draft, edit, imports, ledger, network, query, reshape
+from . import draft, edit, imports, init, ledger, network, query, reshape
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -58,7 +58,7 @@ def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
 
 for command in (query.check, query.path, query.mutual, query.show, query.people, draft.draft, draft.templates):
     cli.add_command(command)
-for command in (edit.add, edit.connect, edit.touch, imports.import_group):
+for command in (init.init, edit.add, edit.connect, edit.touch, imports.import_group):
     cli.add_command(command)
 for command in (reshape.remove, reshape.rename, reshape.merge, reshape.disconnect):
     cli.add_command(command)
