@@ -75,10 +75,23 @@ EXPECTED_ERRORS = {
         " is empty (start it with a 'people:' section; see the README for the format)",
     ],
     "many_problems.yaml": [
+        "9:5: misspelt field 'compnay' in person 'carol': as written it would be left out (did you mean 'company'?)",
         "9:5: person 'carol' has no name (add 'name: Full Name' under 'carol:')",
         "12:15: unknown strength 'strnog' (did you mean 'strong'? Use close, strong, good, weak, acquaintance or 1-5)",
         "13:22: unknown person 'dave' in relationship (add them under 'people:' first)",
         "15:19: 'last_contact': '2026-00' has no month 0; months run 01-12",
+    ],
+    "misindented.yaml": [
+        "4:7: is not valid YAML: line 4 is indented 6 spaces, which lines up with no line above it "
+        "(indentation: line it up with 'name' on line 3 (4 spaces))",
+    ],
+    "misspelt.yaml": [
+        "6:5: misspelt field 'compnay' in person 'alice': as written it would be left out (did you mean 'company'?)",
+        "9:5: misspelt field 'Tag' in person 'bob': as written it would be left out (did you mean 'tags'?)",
+        "12:5: misspelt field 'strenght' in a relationship: as written it would be left out (did you mean 'strength'?)",
+        "13:5: misspelt field 'last-contact' in a relationship: as written it would be left out "
+        "(did you mean 'last_contact'?)",
+        "14:1: misspelt section 'relationship': as written it would be left out (did you mean 'relationships'?)",
     ],
     "missing_name.yaml": [
         "4:5: person 'bob' has no name (add 'name: Full Name' under 'bob:')",
@@ -208,18 +221,85 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     assert network is not None
     assert all(p.severity == "warning" for p in problems)
     assert [str(p) for p in problems] == [
-        "w.yaml:6:5: unknown field 'compnay' in person 'alice'; it is kept but not used (did you mean 'company'?)",
+        "w.yaml:6:5: unknown field 'nickname' in person 'alice'; it is kept but not used (did you mean 'name'?)",
         "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
-        "(known fields: name, company, title, email, phone, linkedin, location, about, tags, history)",
-        "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
-        "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
-        "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
+        "(known fields: name, company, title, email, phone, linkedin, location, about, keep_in_touch, tags, history)",
+        "w.yaml:10:11: the tag 'investor, vc' of person 'bob' holds a comma, so it is one tag, not 2 "
+        "(write a list: tags: [investor, vc])",
+        "w.yaml:14:5: last_contact 2019 is before since 2020 (check the two dates)",
+        "w.yaml:15:5: unknown field 'met_at' in a relationship; it is kept but not used "
+        "(known fields: between, strength, how, since, last_contact, channels)",
+        "w.yaml:18:1: unknown top-level section 'groups'; it is kept but not used "
         "(the sections are me, people, relationships, settings and intros)",
     ]
-    assert network.people["alice"].extra == {"compnay": "Northwind Consulting"}
+    assert network.people["alice"].extra == {"nickname": "Ali"}
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}
-    assert network.relationships[0].extra == {"strenght": "close"}
+    assert network.people["bob"].tags == ("investor, vc",)
+    assert network.relationships[0].extra == {"met_at": "Slush"}
     assert network.extra == {"groups": ["friends"]}
+
+
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("strenght", "strength"),
+        ("compnay", "company"),
+        ("tag", "tags"),
+        ("mail", "email"),
+        ("Name", "name"),
+        ("last-contact", "last_contact"),
+        ("intro", "intros"),
+        ("since_", "since"),
+    ],
+)
+def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
+    from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS, misspelt
+
+    assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS, *TOP_LEVEL_FIELDS)) == known
+
+
+@pytest.mark.parametrize(
+    "word", ["birthday", "nickname", "linkedin_url", "met_at", "notes", "same_as", "x-custom", "role"]
+)
+def test_new_fields_are_not_misspellings(word: str) -> None:
+    from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
+
+    assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fix"),
+    [
+        (
+            "people:\n  alice:\n    name: Alice\n      company: X\n",
+            "4:7",
+            "line it up with 'name' on line 3 (4 spaces)",
+        ),
+        ("people:\n  alice:\n    name: Alice\n   company: X\n", "4:4", "line it up with 'name' on line 3 (4 spaces)"),
+        (
+            "people:\n  a: {name: A}\n  b: {name: B}\nrelationships:\n  - between: [a, b]\n     strength: good\n",
+            "6:6",
+            "line it up with 'between' on line 5 (4 spaces)",
+        ),
+        (
+            "people:\n  a: {name: A}\n  b: {name: B}\nrelationships:\n  - between: [a, b]\n   - between: [b, a]\n",
+            "6:4",
+            "line it up with '- between' on line 5 (2 spaces)",
+        ),
+    ],
+)
+def test_indentation_errors_name_the_line_and_say_indentation(text: str, where: str, fix: str) -> None:
+    _, problems = parse_network_with_problems(text, "f.yaml")
+    (problem,) = problems
+    line = where.split(":")[0]
+    assert str(problem).startswith(f"f.yaml:{where}: is not valid YAML: line {line} is indented")
+    assert problem.hint == f"indentation: {fix}"
+
+
+def test_a_colon_in_text_is_still_a_quoting_problem() -> None:
+    text = "people:\n  a:\n    name: A\n    about: Met at: SaaS Day\n"
+    _, problems = parse_network_with_problems(text, "f.yaml")
+    assert "quote text that contains ': '" in (problems[0].hint or "")
 
 
 def test_history_is_read_with_dates() -> None:

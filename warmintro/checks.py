@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from dataclasses import dataclass
 
@@ -40,10 +41,13 @@ class CheckReport:
         }
 
 
-def check_network(network: Network, loader_warnings: list[Problem] | None = None) -> CheckReport:
-    """Summarise a valid network and list its warnings: the loader's (unknown fields...) and
-    people who know nobody in the file."""
+def check_network(
+    network: Network, loader_warnings: list[Problem] | None = None, as_of: dt.date | None = None
+) -> CheckReport:
+    """Summarise a valid network and list its warnings: the loader's (unknown fields...),
+    people who know nobody in the file, and dates after `as_of` (default today)."""
     warnings = list(loader_warnings or [])
+    warnings += future_dates(network, as_of or dt.date.today())
     graph = network.compact
     isolated = tuple(graph.id_of(i) for i in range(graph.size) if graph.degree(i) == 0)
     for pid in isolated:
@@ -74,6 +78,27 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
         warnings=tuple(warnings),
         asks=len(network.intros),
     )
+
+
+def future_dates(network: Network, as_of: dt.date) -> list[Problem]:
+    """Relationships whose `since` or `last_contact` is after `as_of`: a typo in the year, most
+    often, and a date the warmth model counts as today."""
+    found = []
+    for rel in network.relationships:
+        for name in ("since", "last_contact"):
+            date = getattr(rel, name)
+            if date is not None and date.earliest() > as_of:
+                found.append(
+                    Problem(
+                        network.source,
+                        rel.line,
+                        None,
+                        f"{name} {date} of relationship {rel.a}–{rel.b} is in the future (after {as_of.isoformat()})",
+                        "check the year; recency counts a future date as today",
+                        "warning",
+                    )
+                )
+    return found
 
 
 def _within_hops(network: Network, start: str, max_hops: int) -> set[int]:

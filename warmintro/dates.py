@@ -57,6 +57,10 @@ class PartialDate:
             return dt.date(self.year, 7, 1)
         return dt.date(self.year, self.month, self.day or 1)
 
+    def earliest(self) -> dt.date:
+        """The first day this date can mean: 1 January of a year, the 1st of a month."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
 
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a readable reason."""
@@ -83,3 +87,28 @@ def parse_partial_date(text: str) -> PartialDate:
 def parse_as_of(text: str) -> dt.date:
     """Parse an ``--as-of`` value: a full date, or a partial one read as the warmth model does."""
     return parse_partial_date(text).as_date()
+
+
+#: Days in each unit a duration may be written in ("3 months", "2 weeks", "1 year", "90 days").
+DURATION_UNITS: dict[str, float] = {"day": 1, "week": 7, "month": 365.25 / 12, "year": 365.25}
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+#: Words for "no interval": keep no schedule for these ties.
+NEVER = ("never", "no", "off")
+
+
+def parse_duration(text: str) -> int | None:
+    """Days in ``3 months``, ``2 weeks``, ``1 year``, ``90 days`` (or a bare number of days);
+    None for ``never``. Raises ValueError with a readable reason."""
+    raw = str(text).strip()
+    if raw.casefold() in NEVER:
+        return None
+    if raw.isdigit():
+        days = int(raw)
+    else:
+        match = _DURATION.match(raw)
+        if not match:
+            raise ValueError(f"'{text}' is not a duration; write e.g. '3 months', '2 weeks', '1 year' or 'never'")
+        days = round(int(match.group(1)) * DURATION_UNITS[match.group(2).lower()])
+    if not 1 <= days <= 36525:
+        raise ValueError(f"'{text}' should be from 1 day to 100 years")
+    return days

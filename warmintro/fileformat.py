@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .dates import PartialDate, parse_partial_date
+from .dates import PartialDate, parse_duration, parse_partial_date
 from .errors import ContactsError, Problem
 from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
 from .model import (
@@ -80,7 +80,7 @@ TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates", "keep_in_touch")
 #: Fields of a person whose values are person ids (one, or a list): a rename or a merge
 #: rewrites them with the `between` of relationships, `me` and the ledger's people.
 PERSON_ID_FIELDS = ("same_as", "not_same_as")
@@ -113,6 +113,35 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """A hint naming the closest choice to a misspelt word, or None when nothing is close."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
+
+
+def misspelt(word: str, choices: tuple[str, ...]) -> str | None:
+    """The known word that `word` is a slip of the keyboard away from, if any: one typing
+    mistake (a letter wrong, missing, extra, or two swapped) for words of up to four letters,
+    two for longer ones; case and '-' for '_' are free. None for a new word."""
+    folded = word.casefold().replace("-", "_")
+    best: tuple[int, str] | None = None
+    for choice in choices:
+        distance = _edit_distance(folded, choice)
+        if distance <= (1 if len(choice) <= 4 else 2) and (best is None or distance < best[0]):
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, transpositions."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def slug_hint(text: str) -> str:
@@ -448,11 +477,67 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Prob
         hint = "YAML does not allow tabs for indentation; use spaces"
     elif "unacceptable character" in what:
         hint = "the file contains control or binary bytes; remove them"
+    elif mark is not None and (misplaced := _misindented(lines, mark.line)) is not None:
+        return Problem(filename, mark.line + 1, misplaced[0] + 1, *misplaced[1:])
     elif "mapping values are not allowed" in what:
         hint = "quote text that contains ': ', e.g. how: \"Met at: SaaS Day\""
     if mark is None:
         return Problem(filename, None, None, f"is not valid YAML: {what}", hint)
     return Problem(filename, mark.line + 1, mark.column + 1, f"is not valid YAML: {what}", hint)
+
+
+def _columns(line: str) -> list[int]:
+    """Where a line's content starts, and where it starts again after each '- ' of a list item
+    ("  - between: ..." is at 2 and 4): the columns a line below it may line up with."""
+    column = len(line) - len(line.lstrip(" "))
+    columns = [column]
+    rest = line[column:]
+    while rest.startswith("- "):
+        after = rest[2:]
+        column += 2 + len(after) - len(after.lstrip(" "))
+        rest = after.lstrip(" ")
+        columns.append(column)
+    return columns
+
+
+def _misindented(lines: list[str], index: int) -> tuple[int, str, str] | None:
+    """When line `index` (0-based) is indented to a column that no line above it opens, the
+    column it is at, what is wrong and how to line it up; None when its indentation is fine."""
+    if index >= len(lines) or not lines[index].strip() or "\t" in lines[index]:
+        return None
+    column = _columns(lines[index])[0]
+    above: list[tuple[int, int]] = []  # (column, line index) a line here may line up with
+    limit = None
+    opens_block = False
+    for number in range(index - 1, -1, -1):
+        line = lines[number]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        columns = _columns(line)
+        if limit is None:
+            content = re.sub(r"\s+#.*$", "", stripped)
+            opens_block = content.endswith((":", "|", ">", "|-", ">-", "-")) or content == "-"
+            above += [(c, number) for c in columns]
+            limit = columns[0]
+        elif columns[0] < limit:
+            above += [(c, number) for c in columns if c < limit]
+            limit = columns[0]
+        if limit == 0:
+            break
+    if not above or any(c == column for c, _ in above) or (opens_block and column > above[0][0]):
+        return None
+    target, number = min(above, key=lambda item: (abs(item[0] - column), -item[1]))
+    words = lines[number][target:].split(":")[0].strip()
+
+    def spaces(count: int) -> str:
+        return f"{count} space" + ("" if count == 1 else "s")
+
+    return (
+        column,
+        f"is not valid YAML: line {index + 1} is indented {spaces(column)}, which lines up with no line above it",
+        f"indentation: line it up with '{words}' on line {number + 1} ({spaces(target)})",
+    )
 
 
 def _character_problem(exc: yaml.reader.ReaderError, filename: str, text: str) -> Problem:
@@ -495,6 +580,8 @@ class _Reader:
         #: Unknown keys already warned about (an alias repeats them), and the hint for each word.
         self._unknown_keys: set[tuple[int, int]] = set()
         self._field_hints: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        #: The known field each unknown one is a misspelling of (None: a new field).
+        self._slips: dict[tuple[str, tuple[str, ...]], str | None] = {}
         #: Added to every node's line: a piece of a large file is composed on its own.
         self.line_offset = 0
         #: Where each person id and each pair was first seen, across pieces.
@@ -749,13 +836,35 @@ class _Reader:
             return  # the same key again, through an alias
         self._unknown_keys.add(where_in_file)
         if (key, choices) not in self._field_hints:
-            self._field_hints[key, choices] = did_you_mean(key, choices)
+            slip = misspelt(key, choices)
+            self._field_hints[key, choices] = f"did you mean '{slip}'?" if slip else did_you_mean(key, choices)
+            self._slips[key, choices] = slip
         hint = self._field_hints[key, choices]
+        slip = self._slips[key, choices]
+        if slip is not None:  # a known field misspelt would silently be left out: refused
+            self.error(
+                key_node,
+                f"misspelt field '{key}' in {where}: as written it would be left out",
+                f"did you mean '{slip}'?",
+            )
+            return
         self.warn(
             key_node,
             f"unknown field '{key}' in {where}; it is kept but not used",
             hint or f"known fields: {', '.join(choices)}",
         )
+
+    def comma_in_tags(self, node: Node, tags: tuple[str, ...], where: str) -> None:
+        """`tags: investor, vc` is one tag, "investor, vc", that `find --tag investor` misses."""
+        for tag in tags:
+            if "," in tag:
+                words = [w.strip() for t in tags for w in t.split(",") if w.strip()]
+                self.warn(
+                    node,
+                    f"the tag '{tag}' of {where} holds a comma, so it is one tag, not {len(tag.split(','))}",
+                    f"write a list: tags: [{', '.join(words)}]",
+                )
+                return
 
     # -- the file ----------------------------------------------------------------------------
 
@@ -779,6 +888,14 @@ class _Reader:
         extra: dict[str, Any] = {}
         for key, key_node, value in items:
             if key not in TOP_LEVEL_FIELDS:
+                slip = misspelt(key, TOP_LEVEL_FIELDS)
+                if slip is not None:
+                    self.error(
+                        key_node,
+                        f"misspelt section '{key}': as written it would be left out",
+                        f"did you mean '{slip}'?",
+                    )
+                    continue
                 hint = did_you_mean(key, TOP_LEVEL_FIELDS)
                 self.warn(
                     key_node,
@@ -873,8 +990,11 @@ class _Reader:
                 name = self.text(value, f"the name of {where}", required=True)
             elif key in PERSON_TEXT_FIELDS:
                 fields[key] = self.text(value, f"'{key}' of {where}")
+                if key == "keep_in_touch" and fields[key] is not None:
+                    self.duration(value, fields[key], f"'keep_in_touch' of {where}")
             elif key == "tags":
                 fields["tags"] = self.text_list(value, f"'tags' of {where}")
+                self.comma_in_tags(value, fields["tags"], where)
             elif key == "history":
                 fields["history"] = self.read_history(value, where)
             else:
@@ -1233,6 +1353,10 @@ class _Reader:
                 else:
                     settings.max_hops = int(text)
                     settings.given[key] = settings.max_hops
+            elif key == "keep_in_touch":
+                table = self.read_keep_in_touch(value)
+                if table:
+                    settings.given[key] = table
             elif key == "templates":
                 text = self.text(value, "'templates'")
                 if text is None or not text.strip():
@@ -1244,6 +1368,42 @@ class _Reader:
                 self.unknown_field(key, key_node, SETTINGS_FIELDS, "'settings'")
                 settings.extra[key] = self.plain(value)
         return settings
+
+    def duration(self, node: Node, text: str, what: str) -> bool:
+        """Whether `text` is a duration ('3 months', 'never'); an error naming `what` if not."""
+        try:
+            parse_duration(text)
+        except ValueError as exc:
+            self.error(node, f"{what}: {exc}")
+            return False
+        return True
+
+    def read_keep_in_touch(self, node: Node) -> dict[str, Any]:
+        """`keep_in_touch: {close: 3 months, strong: 6 months, tags: {investor: 2 months}}`: how
+        long a tie of each strength, or with a person of each tag, may go without contact. Kept
+        as written; `warmintro.reconnect` reads the durations."""
+        table: dict[str, Any] = {}
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return table
+        for key, key_node, value in self.mapping(node, "'settings.keep_in_touch'") or []:
+            if key == "tags":
+                tags: dict[str, str] = {}
+                for tag, _, duration in self.mapping(value, "'settings.keep_in_touch.tags'") or []:
+                    text = self.text(duration, f"settings.keep_in_touch.tags.{tag}")
+                    if text is not None and self.duration(duration, text, f"settings.keep_in_touch.tags.{tag}"):
+                        tags[tag] = text
+                table["tags"] = tags
+            elif key in STRENGTHS:
+                text = self.text(value, f"settings.keep_in_touch.{key}")
+                if text is not None and self.duration(value, text, f"settings.keep_in_touch.{key}"):
+                    table[key] = text
+            else:
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in settings.keep_in_touch",
+                    did_you_mean(key, (*STRENGTHS, "tags")) or f"use {', '.join(STRENGTHS)} or tags",
+                )
+        return table
 
     def read_warmth_table(self, node: Node) -> dict[str, float]:
         table: dict[str, float] = {}

@@ -45,6 +45,7 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     "linkedin",
     "location",
     "about",
+    "keep_in_touch",
 )
 
 
@@ -98,6 +99,9 @@ class Person:
     linkedin: str | None = None
     location: str | None = None
     about: str | None = None
+    #: How long your tie with them may go without contact before `reconnect` lists it
+    #: ("3 months"; see warmintro.reconnect).
+    keep_in_touch: str | None = None
     tags: tuple[str, ...] = ()
     #: Former (and other) employers and schools, besides the current `company`.
     history: tuple[Job, ...] = ()

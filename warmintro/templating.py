@@ -37,6 +37,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "direct_linkedin.j2",
     "followup.j2",
     "thanks.j2",
+    "reconnect.j2",
 )
 
 _SUBJECT = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.IGNORECASE)

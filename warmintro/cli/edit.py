@@ -15,7 +15,17 @@ import click
 
 from ..dates import PartialDate, parse_partial_date
 from ..text import inert
-from .common import App, complete_person, contacts_option, default_from, emit_json, json_option, resolve, split_ends
+from .common import (
+    App,
+    BadInput,
+    complete_person,
+    contacts_option,
+    default_from,
+    emit_json,
+    json_option,
+    resolve,
+    split_ends,
+)
 
 if TYPE_CHECKING:
     from ..edit import EditResult, Value
@@ -216,18 +226,27 @@ def connect(
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[A] B", shell_complete=complete_person)
 @click.option("--date", type=PartialDateType(), default="today", show_default=True, help="When: YYYY[-MM[-DD]].")
+@click.option("--force", is_flag=True, help="Record a date in the future too.")
 @dry_run_option
 @json_option
 @contacts_option
 @click.pass_obj
-def touch(app: App, people: tuple[str, ...], date: PartialDate, dry_run: bool, as_json: bool) -> None:
+def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry_run: bool, as_json: bool) -> None:
     """Record that A and B were in contact: set their relationship's last_contact.
 
-    A defaults to 'me'. Recent contact keeps a relationship warm in path rankings. The two
-    must already have a relationship (see 'warmintro connect').
+    A defaults to 'me'. Recent contact keeps a relationship warm in path rankings (and takes
+    it off 'warmintro reconnect'). The two must already have a relationship (see 'warmintro
+    connect'). A date in the future is refused unless --force: it is most often a typo.
     """
     from ..edit import edit_contacts
     from ..grow import touch as touch_relationship
+
+    today = dt.date.today()
+    if date.earliest() > today and not force:
+        raise BadInput(
+            f"--date {date} is in the future (today is {today.isoformat()}); check the year, "
+            "or pass --force to record it anyway"
+        )
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         given_a, given_b = split_ends(people, "touch")

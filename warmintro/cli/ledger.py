@@ -282,3 +282,54 @@ def followups(
             f"no ask in the ledger of {inert(network.source)} has waited {after} days or more for news "
             f"as of {result.as_of.isoformat()}"
         )
+
+
+@click.command()
+@click.option("--top", "-k", type=click.IntRange(min=1), default=10, show_default=True, help="How many ties at most.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only people with this tag (repeatable).")
+@tone_option
+@templates_option("reconnect.j2")
+@as_of_option
+@json_option
+@contacts_option
+@click.pass_obj
+def reconnect(
+    app: App,
+    top: int,
+    tags: tuple[str, ...],
+    tone: str,
+    templates_dir: Path | None,
+    as_of: dt.date | None,
+    as_json: bool,
+) -> None:
+    """Your ties that are cooling, coolest first, each with a check-in note drafted.
+
+    A tie is due when its last contact is older than its keep-in-touch interval: the person's
+    'keep_in_touch', else the shortest for their tags in settings.keep_in_touch.tags, else the
+    one for its strength (default: close every 3 months, strong every 6). The most warmth lost
+    to recency comes first. 'warmintro touch PERSON' records a contact and takes a tie off
+    the list. Nothing is sent. Exits 1 when no tie is due.
+
+    \b
+    Example:
+      warmintro reconnect --top 5 --tag investor
+    """
+    from ..drafting import templates_for
+    from ..reconnect import cooling_ties
+
+    network = app.network()
+    result = cooling_ties(
+        network, as_of=as_of, top=top, tags=tags, tone=tone, templates=templates_for(network, templates_dir)
+    )
+    if as_json:
+        emit_json(result.to_json())
+    elif result.cooling:
+        from ..render_reconnect import render_reconnect
+
+        render_reconnect(console(), network, result)
+    if not result.cooling:
+        which = f" with the tags {', '.join(tags)}" if tags else ""
+        raise NothingFound(
+            f"no tie{inert(which)} of {inert(network.people[result.me].name)} is due for a word as of "
+            f"{result.as_of.isoformat()}: each is within its keep-in-touch interval"
+        )

@@ -28,14 +28,16 @@ from .common import (
 
 
 @click.command()
+@as_of_option
 @json_option
 @contacts_option
 @click.pass_obj
-def check(app: App, as_json: bool) -> None:
+def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
     """Validate the contacts file and summarise it.
 
-    Lists every error with FILE:LINE:COL and a hint, then warnings worth a look (unknown
-    fields, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
+    Lists every error with FILE:LINE:COL and a hint (a known field misspelt is one: it would be
+    left out), then warnings worth a look (unknown fields, a comma inside one tag, dates in the
+    future, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
     """
     from ..checks import check_network
 
@@ -51,7 +53,7 @@ def check(app: App, as_json: bool) -> None:
                 }
             )
         raise
-    report = check_network(network, app.warnings)
+    report = check_network(network, app.warnings, as_of)
     if as_json:
         emit_json(report.to_json())
         return
