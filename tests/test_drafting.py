@@ -313,7 +313,7 @@ def test_export_refuses_to_overwrite(tmp_path: Path) -> None:
     written = export_templates(tmp_path / "t")
     assert [p.name for p in written] == list(TEMPLATE_NAMES)
     (tmp_path / "t" / "ask.j2").write_text("mine", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"10 of the templates exist already .*nothing was written"):
+    with pytest.raises(TemplateError, match=r"11 of the templates exist already .*nothing was written"):
         export_templates(tmp_path / "t")
     assert (tmp_path / "t" / "ask.j2").read_text(encoding="utf-8") == "mine"
     export_templates(tmp_path / "t", force=True)

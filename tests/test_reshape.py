@@ -263,3 +263,33 @@ def test_layouts_that_cannot_be_cut_are_refused_with_the_fix(run, tmp_path: Path
     assert result.exit_code == 2
     assert "make this change by hand" in result.stderr
     assert path.read_text(encoding="utf-8").startswith("{people")
+
+
+def test_crlf_and_no_final_newline_are_kept() -> None:
+    text = "people:\r\n  a: {name: Ann}\r\n  b: {name: Ben}\r\n  c: {name: Cy}\r\n"
+    text += "relationships:\r\n  - between: [a, b]\r\n  - between: [b, c]"
+    out = _edit(text, lambda e: rename_person(e, "b", "bo"))
+    assert out == text.replace("b: {", "bo: {").replace("[a, b]", "[a, bo]").replace("[b, c]", "[bo, c]")
+    out = _edit(text, lambda e: remove_person(e, "c"))
+    assert out == "people:\r\n  a: {name: Ann}\r\n  b: {name: Ben}\r\nrelationships:\r\n  - between: [a, b]\r\n"
+
+
+def test_merge_names_what_it_cannot_carry_over(run, tmp_path: Path) -> None:
+    text = (
+        "people:\n  a: {name: Ann}\n  b:\n    name: Ann\n    birthday: 1990-01-01\n"
+        "    history: [{company: Acme}]\nrelationships:\n  - {between: [a, b]}\n"
+    )
+    path = write(tmp_path, text)
+    result = run("merge", "a", "b", contacts=path)
+    assert result.exit_code == 0, result.output
+    assert "not carried over from 'b': history, birthday; copy what you need from the backup" in result.stderr
+    assert "the one between them removed (good)" in result.stdout
+    assert parse_network(path.read_text(encoding="utf-8")).relationships == []
+
+
+def test_a_full_name_two_people_share_is_refused(run, tmp_path: Path) -> None:
+    path = write(tmp_path, "people:\n  a: {name: Sam Patel}\n  b: {name: Sam Patel}\n")
+    assert_refused(
+        run, path, ["merge", "Sam Patel", "b"], "'Sam Patel' could be 2 people: a (Sam Patel), b (Sam Patel)"
+    )
+    assert run("merge", "a", "b", contacts=path).exit_code == 0

@@ -33,6 +33,9 @@ extras = st.dictionaries(
 )
 
 
+#: What a person's `keep_in_touch` may say.
+durations = st.sampled_from(["3 months", "2 Weeks", "1 year", "90", "never", "10 days"])
+
 jobs = st.builds(
     Job,
     company=texts,
@@ -48,6 +51,7 @@ def networks(draw):
     people = {}
     for pid in person_ids:
         fields = {k: draw(st.one_of(st.none(), texts)) for k in PERSON_TEXT_FIELDS}
+        fields["keep_in_touch"] = draw(st.one_of(st.none(), durations))
         people[pid] = Person(
             pid,
             draw(texts),

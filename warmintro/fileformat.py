@@ -12,6 +12,7 @@ walks the tree itself, which lets it
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import math
 import os
@@ -120,12 +121,23 @@ def misspelt(word: str, choices: tuple[str, ...]) -> str | None:
     mistake (a letter wrong, missing, extra, or two swapped) for words of up to four letters,
     two for longer ones; case and '-' for '_' are free. None for a new word."""
     folded = word.casefold().replace("-", "_")
+    letters = _letters(choices)
+    if sum(c not in letters for c in folded) > 2:
+        return None  # letters no known word has: far from all of them
     best: tuple[int, str] | None = None
     for choice in choices:
+        limit = 1 if len(choice) <= 4 else 2
+        if abs(len(folded) - len(choice)) > limit or sum(c not in choice for c in folded) > limit:
+            continue  # each letter the choice lacks is an edit at least: too far, quickly
         distance = _edit_distance(folded, choice)
-        if distance <= (1 if len(choice) <= 4 else 2) and (best is None or distance < best[0]):
+        if distance <= limit and (best is None or distance < best[0]):
             best = (distance, choice)
     return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=32)
+def _letters(choices: tuple[str, ...]) -> frozenset[str]:
+    return frozenset("".join(choices))
 
 
 def _edit_distance(a: str, b: str) -> int:
