@@ -58,6 +58,11 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
     pid = me_id if me_id is not None else slug(name) if name is not None else None
     if pid is not None and not ID_PATTERN.match(pid):
         raise BadInput(f"'{inert(pid)}' is not a valid id: use letters, digits, '-', '_' and '.'")
+    if os.path.isdir(app.contacts):
+        raise BadInput(
+            f"{inert(app.contacts)} is a directory; name the file to start in it: "
+            f"warmintro --contacts {inert(os.path.join(app.contacts, 'contacts.yaml'))} init"
+        )
     if os.path.lexists(app.contacts):
         raise _exists(app.contacts)
     parsed = None

@@ -44,11 +44,13 @@ def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
 
     \b
     Examples:
+      warmintro init --name "Ana Berg"    # start a contacts file, with me in it
       warmintro path bob                  # who can introduce me to Bob?
       warmintro path alice "bob sj" -k 5  # five routes, from Alice, names work too
       warmintro mutual bob --json         # people we both know, for a script
       warmintro draft bob --purpose "..." # the messages that ask for the introduction
       warmintro followups                 # which asks need a nudge or a thank-you
+      warmintro reconnect                 # which close ties need a word
       warmintro find --company Pactbank   # the warmest way in to anyone there
       warmintro map --out network.svg     # a picture of my network
       warmintro check                     # is my contacts.yaml all right?
