@@ -1549,17 +1549,23 @@ class ContactsEditor:
                 self.rendered_by = name
                 return text
             failures.append(str(errors[0]) if errors else "the result would hold other changes too")
-        removing = any(isinstance(op, (RemoveAsk, RemovePerson, RemoveRelationship)) for op in self.operations)
-        renaming = any(isinstance(op, RenameId) for op in self.operations)
+        removing_ask = any(isinstance(op, RemoveAsk) for op in self.operations)
+        reshaping = any(isinstance(op, (RemovePerson, RemoveRelationship, RenameId)) for op in self.operations)
+        if reshaping:
+            advice = (
+                "People and relationships are removed and ids renamed line by line, which this file's layout "
+                "(document markers '---', flow style, anchors, tags) does not allow: make this change by hand."
+            )
+        elif removing_ask:
+            advice = (
+                "An ask is removed line by line, which this file's layout (document markers '---', "
+                "flow style, anchors) does not allow: delete its lines by hand."
+            )
+        else:
+            advice = "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
         raise EditError(
             f"warmintro could not make this edit to {self.filename} without changing something else "
-            f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. "
-            + (
-                "Entries are removed and ids renamed line by line, which this file's layout (document "
-                "markers '---', flow style, anchors, tags) does not allow: make this change by hand."
-                if removing or renaming
-                else "Entries shared through YAML anchors and aliases (&name, *name) have to be edited by hand."
-            )
+            f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. {advice}"
         )
 
     def _spliced(self) -> _Backend:
