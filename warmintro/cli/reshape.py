@@ -7,17 +7,21 @@ comment kept), calls one function of `warmintro.reshape`, and says what changed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .common import App, complete_person, contacts_option, json_option
 from .edit import dry_run_option, report
 
-
-def _exact(editor: object, query: str, what: str) -> str:
+if TYPE_CHECKING:
     from ..edit import ContactsEditor
+
+
+def _exact(editor: ContactsEditor, query: str, what: str) -> str:
+    """The id of the person `query` names by whole id or full name (never part of a name)."""
     from ..resolve import resolve_exactly
 
-    assert isinstance(editor, ContactsEditor)
     return resolve_exactly(editor.network, query, what).id
 
 
