@@ -361,8 +361,10 @@ def _emit(
     written: list[Path] = []
     if out_dir is not None:
         from ..mailfiles import write_drafts
+        from ..safefile import protected_files
 
-        written = write_drafts(network, drafts, out_dir, eml=eml, force=force)
+        protected = protected_files(network.source)
+        written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
         if eml:
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]

@@ -11,7 +11,6 @@ import click
 from ..text import inert
 from .common import (
     App,
-    BadInput,
     NothingFound,
     as_of_option,
     avoid_option,
@@ -28,17 +27,22 @@ from .common import (
 )
 
 
-def _write(payload: bytes, out: Path | None) -> None:
-    """Bytes to the file `out`, or to stdout without one."""
+def _write(payload: bytes, out: Path | None, app: App, force: bool, what: str) -> None:
+    """Bytes to the file `out` (through the one safe writer: atomic, no symlinks, never over
+    the contacts file, an existing file only with --force), or to stdout without one."""
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
-    try:
-        out.write_bytes(payload)
-    except OSError as exc:
-        raise BadInput(f"cannot write {inert(out)}: {inert(exc.strerror or exc)}") from None
+    from ..safefile import protected_files, write_output
+
+    write_output(out, payload, force=force, protected=protected_files(app.contacts), what=what)
+
+
+force_option = click.option(
+    "--force", is_flag=True, help="Replace FILE if it exists (never the contacts file, its backup or lock)."
+)
 
 
 def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
@@ -184,10 +188,11 @@ _EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".d
     "(Graphviz). Default: from --out's suffix.",
 )
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@force_option
 @as_of_option
 @contacts_option
 @click.pass_obj
-def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -> None:
+def export(app: App, fmt: str | None, out: Path | None, force: bool, as_of: dt.date | None) -> None:
     """The whole network as a graph file for Gephi, Cytoscape, Graphviz or a script.
 
     People are nodes (by id) with their name, company, title, location, tags and history;
@@ -202,7 +207,7 @@ def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -
 
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
-    _write(export_network(network, fmt, as_of=as_of), out)
+    _write(export_network(network, fmt, as_of=as_of), out, app, force, "graph")
 
 
 _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
@@ -229,6 +234,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
     "--limit", type=click.IntRange(1, 500), default=60, show_default=True, help="Most people drawn (warmest kept)."
 )
 @click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
+@force_option
 @max_hops_option
 @as_of_option
 @ignore_fatigue_option
@@ -238,6 +244,7 @@ def map_(
     app: App,
     person: str | None,
     out: Path,
+    force: bool,
     target: str | None,
     hops: int,
     limit: int,
@@ -276,5 +283,5 @@ def map_(
         )
         if not result.paths:
             raise no_path(network, result.source, result.target, result.max_hops)
-    _write(draw(picture, fmt), out)
+    _write(draw(picture, fmt), out, app, force, "picture")
     click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)
