@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import warmintro.safefile as safefile
 from conftest import ROOT
@@ -368,6 +370,54 @@ def test_an_output_appearing_meanwhile_is_not_replaced(tmp_path: Path, hooks) ->
     with pytest.raises(WriteError, match="appeared while warmintro was writing it"):
         write_output(out, b"ours")
     assert out.read_text() == "theirs"
+
+
+_STATES = ["absent", "file", "read-only file", "link to a file", "dangling link", "folder", "the contacts file"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(state=st.sampled_from(_STATES), force=st.booleans(), data=st.binary(max_size=300))
+def test_an_output_is_exactly_the_data_at_its_name_or_nothing_changes(
+    tmp_path_factory: pytest.TempPathFactory, state: str, force: bool, data: bytes
+) -> None:
+    """The law of the one writer: whatever stands at the name, either the name becomes a
+    regular file holding exactly `data` (only where that was allowed: nothing there, or a
+    writable file and --force), or WriteError is raised and no file anywhere changed."""
+    where = tmp_path_factory.mktemp("out")
+    contacts, elsewhere, out = where / "contacts.yaml", where / "elsewhere.txt", where / "out.bin"
+    contacts.write_bytes(b"people: {}\n")
+    elsewhere.write_bytes(b"keep")
+    if state in ("file", "read-only file"):
+        out.write_bytes(b"old")
+        if state == "read-only file":
+            os.chmod(out, 0o444)
+    elif state == "link to a file":
+        out.symlink_to(elsewhere)
+    elif state == "dangling link":
+        out.symlink_to(where / "nowhere")
+    elif state == "folder":
+        out.mkdir()
+    elif state == "the contacts file":
+        out = contacts
+
+    def snapshot() -> dict[str, object]:
+        return {
+            p.name: (p.is_symlink(), p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+            for p in where.iterdir()
+        }
+
+    before = snapshot()
+    allowed = state == "absent" or (state == "file" and force)
+    try:
+        write_output(out, data, force=force, protected=safefile.protected_files(contacts))
+    except WriteError:
+        assert not allowed
+        assert snapshot() == before
+        return
+    assert allowed
+    assert not out.is_symlink() and out.read_bytes() == data
+    after = snapshot()
+    assert {k: v for k, v in after.items() if k != out.name} == {k: v for k, v in before.items() if k != out.name}
 
 
 def test_templates_export_refuses_a_dangling_symlink(run, tmp_path: Path) -> None:

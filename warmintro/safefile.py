@@ -297,8 +297,8 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _keep_metadata(fd: int, like: os.stat_result, source: Path, path: Path) -> None:
-    """Give the file open as `fd` the owner, group, permission bits and extended attributes
+def _keep_metadata(fd: int, tmp: str, like: os.stat_result, source: Path, path: Path) -> None:
+    """Give the file open as `fd` (named `tmp`) the owner, group, permission bits and extended attributes
     (ACLs among them) of `like`, the file at `source`; WriteError when one cannot be kept."""
     now = os.fstat(fd)
     if (now.st_uid, now.st_gid) != (like.st_uid, like.st_gid) and hasattr(os, "fchown"):
@@ -311,7 +311,10 @@ def _keep_metadata(fd: int, like: os.stat_result, source: Path, path: Path) -> N
                 f"cannot give the new version that owner and group ({exc.strerror or exc}); nothing was written. "
                 "Run the command as its owner."
             ) from None
-    os.fchmod(fd, stat.S_IMODE(like.st_mode))
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(like.st_mode))
+    else:  # pragma: no cover - Windows before Python 3.13: the read-only bit is what there is
+        os.chmod(tmp, stat.S_IMODE(like.st_mode))
     for name, value in _xattrs(source):
         try:
             if os.getxattr(fd, name) == value:
@@ -406,7 +409,7 @@ def atomic_write(
             handle.write(data[half:])
             handle.flush()
             if like is not None:
-                _keep_metadata(handle.fileno(), like, like_path or path, path)
+                _keep_metadata(handle.fileno(), tmp, like, like_path or path, path)
             else:
                 os.chmod(tmp, mode)
             os.fsync(handle.fileno())
