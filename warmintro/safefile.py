@@ -368,12 +368,9 @@ def _exchange(a: str, b: Path) -> bool:
     except (OSError, AttributeError):  # pragma: no cover - a libc older than glibc 2.28
         return False
     at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-        return False  # pragma: no cover - filesystems without it
-    raise OSError(code, os.strerror(code), str(b))
+    # a failed exchange changed nothing (EINVAL: a filesystem without it, ENOSYS: an old kernel...):
+    # the caller renames instead, which reports any problem the rename itself has
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
 
 
 def atomic_write(
