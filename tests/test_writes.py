@@ -141,6 +141,7 @@ def test_concurrent_sed_saves_are_never_lost(sample: Path) -> None:
             temp.write_text(text + marker, encoding="utf-8")
             os.replace(temp, sample)
             saves.append(n)
+            stop.wait(random.uniform(0, 0.15))  # an editor saves now and then, not without pause
 
     thread = threading.Thread(target=sed)
     thread.start()
