@@ -467,10 +467,9 @@ def test_a_template_include_cannot_follow_a_symlink_out_of_its_folder(run, tmp_p
 # --------------------------------------------------------------------------------------------
 # The class: every write goes through the writer
 
-#: Calls that write a file; only warmintro/safefile.py makes them (the cache writes its own
-#: format through cachefile.py, which is the one other place: see SECURITY.md).
+#: Calls that write a file; only warmintro/safefile.py makes them.
 _WRITING_CALLS = {"write_text", "write_bytes", "replace", "rename", "copy", "copyfile", "copy2", "move", "mkstemp"}
-_ALLOWED = {"safefile.py", "cachefile.py"}
+_ALLOWED = {"safefile.py"}
 
 
 def _writes(tree: ast.AST) -> list[tuple[int, str]]:

@@ -1,6 +1,8 @@
 """Writing the contacts file without ever losing it.
 
-Every write warmintro makes goes through `replace_file`:
+Every file warmintro writes goes through this module: the contacts file through `replace_file`,
+the files the user asks for through `write_output`, the cache through `atomic_write`. Writing the
+contacts file is:
 
 * **atomic**: the new text goes to a temporary file in the same directory, is flushed and
   fsync'd, then renamed over the old file (`os.replace`), and the directory is fsync'd; a crash
@@ -375,13 +377,14 @@ def _exchange(a: str, b: Path) -> bool:
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     mode: int | None = None,
     *,
     base: Snapshot | None = None,
     like: os.stat_result | None = None,
     like_path: Path | None = None,
     exclusive: bool = False,
+    durable: bool = True,
 ) -> None:
     """Write `data` to `path` atomically: temp file in the same directory, fsync, rename,
     fsync of the directory. On any failure the temp file is removed and `path` is untouched.
@@ -389,7 +392,9 @@ def atomic_write(
     `like` (a stat of `like_path`): the file whose owner, group, mode and extended attributes the
     new file takes (see `_keep_metadata`). `base`: the snapshot `path` must still match at the
     last moment (StaleFile otherwise; see the module's docstring). `exclusive`: `path` must not
-    exist (an existing file, or one created meanwhile, raises FileExistsError)."""
+    exist (an existing file, or one created meanwhile, raises FileExistsError). `data` may come
+    in pieces (an iterable of bytes); `durable=False` skips the fsyncs, for a file that can be
+    made again (the cache): it is still whole or absent, but may be lost by a power cut."""
     mode = _mode_for(path) if mode is None else mode
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -399,17 +404,19 @@ def atomic_write(
     swapped = False
     try:
         with os.fdopen(fd, "wb") as handle:
-            half = len(data) // 2
-            handle.write(data[:half])
-            handle.flush()
-            _kill_point("temp-half-written")
-            handle.write(data[half:])
+            pieces = [data[: len(data) // 2], data[len(data) // 2 :]] if isinstance(data, bytes) else data
+            for index, piece in enumerate(pieces):
+                if index == 1:
+                    handle.flush()
+                    _kill_point("temp-half-written")
+                handle.write(piece)
             handle.flush()
             if like is not None:
                 _keep_metadata(handle.fileno(), tmp, like, like_path or path, path)
             else:
                 os.chmod(tmp, mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         _kill_point("temp-written")
         if base is not None:
             check_not_stale(base)  # the last moment before the rename
@@ -437,8 +444,9 @@ def atomic_write(
         with suppress(OSError):
             os.unlink(tmp)
     _kill_point("renamed")
-    _fsync_directory(path.parent)
-    if base is not None:
+    if durable:
+        _fsync_directory(path.parent)
+    if base is not None and isinstance(data, bytes):
         _kill_point("after-rename")
         _check_kept(path, data)
 
