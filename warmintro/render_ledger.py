@@ -174,12 +174,10 @@ def render_calibration(console: Console, network: Network, result: Calibration) 
             note,
         )
     console.print(table)
-    console.print(
-        Text(
-            "needs: closed asks still missing before the ledger weighs as much as the file's warmth",
-            style="dim",
+    if any(fit.needed for fit in result.labels):
+        console.print(
+            Text("needs: closed asks still missing before the ledger weighs as much as the file's warmth", style="dim")
         )
-    )
     if not result.closed:
         console.print()
         console.print(
