@@ -23,6 +23,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     no_path,
     resolve,
     split_ends,
@@ -100,6 +101,7 @@ def stdin_is_terminal() -> bool:
     help="Record the ask in the ledger ('intros:' in the contacts file) as drafted, dated --as-of or today.",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
