@@ -18,7 +18,7 @@ import click
 
 from ..dates import parse_as_of
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
-from ..text import inert, n_hops
+from ..text import inert, json_text, n_hops
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -233,9 +233,8 @@ def json_option(f: F) -> F:
 
 
 def emit_json(document: object) -> None:
-    import json
-
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    """One JSON document on stdout, with the characters a terminal must not see escaped."""
+    click.echo(json_text(document))
 
 
 def console() -> Console:
