@@ -156,6 +156,21 @@ def test_no_cache_and_unwritable_cache(tmp_path: Path, monkeypatch) -> None:
     assert network.people["alice"].name == "Alice Lindqvist"
 
 
+@pytest.mark.parametrize(
+    ("value", "cached"),
+    [("0", True), ("no", True), ("false", True), ("", True), ("1", False), ("yes", False), ("TRUE", False)],
+)
+def test_only_a_true_value_of_warmintro_no_cache_turns_the_cache_off(
+    run, tmp_path: Path, monkeypatch, value: str, cached: bool
+) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("WARMINTRO_NO_CACHE", value)
+    assert run("path", "bob", "--json").exit_code == 0
+    assert (tmp_path / "c").exists() == cached
+    load_network_cached(SAMPLE, directory=tmp_path / "lib")  # the library reads it the same way
+    assert (tmp_path / "lib").exists() == cached
+
+
 def test_cli_uses_the_cache_directory_from_the_environment(run, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
     assert run("path", "bob", "--json").exit_code == 0

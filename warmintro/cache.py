@@ -54,6 +54,7 @@ from .cachefile import (
     write_file,
 )
 from .dates import PartialDate, parse_partial_date
+from .environment import env_flag
 from .errors import ContactsError, Problem
 from .index import BYTE, INT, CompactGraph
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
@@ -79,7 +80,7 @@ def load_network_cached(
 
     Raises ContactsError for a missing or invalid file, like `load_network`."""
     source = Path(path)
-    use_cache = use_cache and not os.environ.get(NO_CACHE_ENV)
+    use_cache = use_cache and not env_flag(NO_CACHE_ENV)
     where = cache_path(source, directory) if use_cache else None
     try:
         identity = file_identity(source.stat())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..dates import parse_as_of
+from ..environment import env_flag
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
 from ..text import inert, json_text, n_hops
 
@@ -93,7 +94,7 @@ class WarmintroGroup(click.Group):
             sys.stderr.close()
             ctx.exit(0)
         except Exception as exc:  # pragma: no cover - a bug, not bad input
-            if os.environ.get(DEBUG_ENV):
+            if env_flag(DEBUG_ENV):
                 raise
             click.echo(
                 f"warmintro: internal error: {type(exc).__name__}: {inert(exc)}\n"
