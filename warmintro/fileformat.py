@@ -31,6 +31,7 @@ from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields,
 from .model import (
     DEFAULT_STRENGTH,
     ID_PATTERN,
+    MAX_HOPS_LIMIT,
     PERSON_TEXT_FIELDS,
     STRENGTHS,
     Job,
@@ -93,7 +94,6 @@ MAX_EXPANDED_CHARS = 10_000_000
 #: "Did you mean" hints for unknown ids compare against every person; past this many
 #: comparisons in one file (a file full of unknown ids), the hints stop looking.
 MAX_HINT_COMPARISONS = 50_000
-MAX_HOPS_LIMIT = 12
 #: The longest text one value may hold (a name, an 'about', a key): far more than any contacts
 #: file needs, and little enough that every table, draft and message stays quick to lay out.
 MAX_TEXT_CHARS = 100_000

@@ -19,6 +19,7 @@ import click
 from ..dates import parse_as_of
 from ..environment import env_flag
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
+from ..model import MAX_HOPS_LIMIT
 from ..text import inert, json_text, n_hops
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def as_of_option(f: F) -> F:
 def max_hops_option(f: F) -> F:
     return click.option(
         "--max-hops",
-        type=click.IntRange(1, 12),
+        type=click.IntRange(1, MAX_HOPS_LIMIT),
         default=None,
         help="Longest chain, in relationships. Default: the file's max_hops setting, else 4.",
     )(f)
