@@ -70,9 +70,13 @@ class App:
 
             with load_progress(self.contacts) as progress:
                 self._network, self.warnings = load_network_cached(
-                    self.contacts, use_cache=self.use_cache, progress=progress
+                    self.contacts, use_cache=self.use_cache, progress=progress, note=_note
                 )
         return self._network
+
+
+def _note(text: str) -> None:
+    click.echo(f"warmintro: note: {inert(text)}", err=True)
 
 
 class WarmintroGroup(click.Group):
