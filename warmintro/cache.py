@@ -15,7 +15,12 @@ Safety and correctness:
 * Every section carries a CRC-32; a truncated, corrupt or foreign cache file is ignored and
   rebuilt, never trusted.
 * Files are created readable by the user only (0600, in a 0700 directory), written to a
-  temporary name and renamed into place.
+  temporary name and renamed into place. A cache is read only when the file and its folder are
+  the user's own and writable by nobody else (see `warmintro.cachefile.prepare_folder`), and
+  every index in it is checked when it is opened.
+* On coarse timestamps (1-second filesystems), an unchanged identity is believed only when the
+  file last changed well before its content was read (`identity_proves_content`); otherwise
+  the content is hashed first.
 * Only valid files are cached; a file with errors is parsed every time, so its errors are
   always reported.
 
