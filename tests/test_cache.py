@@ -390,3 +390,16 @@ def test_every_command_works_without_a_home_folder(run, tmp_path: Path, monkeypa
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
     assert complete_from_cache(SAMPLE, "sj") is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making folders of another user needs root")
+def test_a_default_cache_folder_of_another_user_is_neither_used_nor_changed(run, tmp_path: Path) -> None:
+    # as under sudo: HOME is the user's, the command runs as root
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "warmintro"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o755)
+    os.chown(folder, OTHER_UID, -1)
+    result = run("path", "bob", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["paths"]
+    assert result.stderr == ""
+    assert list(folder.iterdir()) == [] and stat.S_IMODE(folder.stat().st_mode) == 0o755

@@ -59,6 +59,7 @@ from .cachefile import (
     blob,
     cache_path,
     content_hash,
+    default_cache_dir,
     file_identity,
     identity_proves_content,
     prepare_folder,
@@ -137,7 +138,8 @@ def _trusted_cache_path(source: Path, directory: Path | None, note: Callable[[st
     except FileNotFoundError:
         pass  # created, private, when the cache is first written
     except UntrustedCache as exc:
-        if note is not None:
+        if note is not None and where.parent != default_cache_dir():  # a folder the user chose
+            # (the default one belongs to someone else only under sudo: no cache, no noise)
             note(f"the cache is not used: {exc}; make it yours and private (chmod 700), or set {CACHE_ENV}")
         return None
     except OSError:
