@@ -332,7 +332,7 @@ def _forge(where: Path, section: str, change) -> None:
     [
         ("targets", lambda data: data[:-4] + (10**6).to_bytes(4, "little")),
         ("ends", lambda data: (2**31 - 1).to_bytes(4, "little") + data[4:]),
-        ("order", lambda data: bytes(len(data))),
+        ("order", lambda data: data[:-4] + (2**31 - 1).to_bytes(4, "little")),
         ("strength", lambda data: b"\xff" + data[1:]),
         ("offsets", lambda data: data[:4] + (10**5).to_bytes(4, "little") + data[8:]),
         ("ids_off", lambda data: data[:8] + (10**4).to_bytes(8, "little") + data[16:]),

@@ -34,9 +34,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import itertools
 import json
-import operator
 import os
 import struct
 import time
@@ -446,39 +444,27 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
             raise ValueError(f"section {name} has the wrong length")
     # every index the network will follow, checked once here (at C speed), so that a cache
     # whose checksums match but whose content is wrong is rebuilt, never followed
-    _check_indexes(arrays, offsets, n, m)
-    for name in ("ids", "names"):
-        _check_texts(blobs[name], offsets[name])
+    _check_indexes(arrays, offsets, blobs, n, m)
     intros = _intros_from(cached.section("intros"))
     return CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
 
 
-def _check_indexes(arrays: dict[str, array[int]], offsets: dict[str, array[int]], n: int, m: int) -> None:
-    for name, bound in (("targets", n), ("ends", n), ("order", n), ("edges", m), ("strength", len(STRENGTHS))):
-        values = arrays[name]
-        if values and (min(values) < 0 or max(values) >= bound):
+def _check_indexes(
+    arrays: dict[str, array[int]], offsets: dict[str, array[int]], blobs: dict[str, memoryview], n: int, m: int
+) -> None:
+    """Every index within its bounds, and the ids and names valid UTF-8 (at C speed: a few
+    milliseconds for a million people). What is left to a forger who can write the cache (an
+    offset out of order, an order that is not one) makes a text empty or a person not found,
+    never a wrong access; and the cache is read only when it is the user's own."""
+    bounds = [("targets", arrays["targets"], n - 1), ("ends", arrays["ends"], n - 1), ("order", arrays["order"], n - 1)]
+    bounds += [("edges", arrays["edges"], m - 1), ("strength", arrays["strength"], len(STRENGTHS) - 1)]
+    bounds += [("offsets", arrays["offsets"], 2 * m)]
+    bounds += [(f"{name}_off", values, len(blobs[name])) for name, values in offsets.items()]
+    for name, values, highest in bounds:
+        if values and (min(values) < 0 or max(values) > highest):
             raise ValueError(f"section {name} holds an index out of range")
-    if sorted(arrays["order"]) != list(range(n)):
-        raise ValueError("section order is not an order of the people")
-    for name, values in (("offsets", arrays["offsets"]), *((f"{k}_off", v) for k, v in offsets.items())):
-        if values[0] != 0 or not all(map(operator.le, values, itertools.islice(values, 1, None))):
-            raise ValueError(f"section {name} is not in ascending order")
-    if arrays["offsets"][-1] != 2 * m:
-        raise ValueError("section offsets does not end at the last slot")
-
-
-#: Bytes that continue a UTF-8 character (0x80-0xBF) as 1, all others as 0.
-_CONTINUATION = bytes(1 if 0x80 <= b <= 0xBF else 0 for b in range(256))
-
-
-def _check_texts(data: memoryview, offsets: array[int]) -> None:
-    """A blob of UTF-8 texts whose every text starts on a character: valid as a whole, and no
-    offset pointing into the middle of a character."""
-    raw = bytes(data)
-    str(raw, "utf-8", "surrogatepass")  # raises UnicodeDecodeError, a ValueError
-    continuation = raw.translate(_CONTINUATION) + b"\0"
-    if any(map(continuation.__getitem__, offsets)):
-        raise ValueError("a text of the cache starts inside a character")
+    for name in ("ids", "names"):
+        str(blobs[name], "utf-8", "surrogatepass")  # valid UTF-8, or a UnicodeDecodeError (a ValueError)
 
 
 class CacheDamaged(WarmintroError):

@@ -284,6 +284,15 @@ class CacheFile:
         ]
 
 
+def _text(data: bytes | memoryview) -> str:
+    """UTF-8 from the cache; a cache whose checksums match but whose offsets do not fall
+    between characters gives replacement characters, never an error."""
+    try:
+        return str(data, "utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return str(data, "utf-8", "replace")
+
+
 class Texts(Sequence[str]):
     """The i-th UTF-8 string of a blob."""
 
@@ -301,15 +310,15 @@ class Texts(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return str(self.blob[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass")
+        return _text(self.blob[self.offsets[i] : self.offsets[i + 1]])
 
     def all(self) -> list[str]:
         """Every string at once (much faster than one by one)."""
-        text = str(self.blob, "utf-8", "surrogatepass")
+        text = _text(self.blob)
         data = bytes(self.blob)
         if text.isascii() or len(text) == len(data):
             return [text[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self))]
-        return [str(data[self.offsets[i] : self.offsets[i + 1]], "utf-8", "surrogatepass") for i in range(len(self))]
+        return [_text(data[self.offsets[i] : self.offsets[i + 1]]) for i in range(len(self))]
 
 
 def complete_from_cache(path: str | os.PathLike[str], incomplete: str) -> list[tuple[str, str]] | None:
