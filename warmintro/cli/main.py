@@ -67,7 +67,7 @@ for command in (reshape.remove, reshape.rename, reshape.merge, reshape.disconnec
 
 for command in (network.find, network.connectors, network.export, network.map_):
     cli.add_command(command)
-for command in (ledger.intros, ledger.followups, ledger.reconnect):
+for command in (ledger.intros, ledger.followups, ledger.calibrate, ledger.reconnect):
     cli.add_command(command)
 
 
