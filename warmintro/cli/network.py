@@ -21,6 +21,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     max_hops_option,
     no_path,
     resolve,
@@ -67,6 +68,7 @@ def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
 @max_hops_option
 @avoid_option
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -92,8 +94,9 @@ def find(
     --company Kestrel finds the staff of both. FROM defaults to 'me'. Companies match on whole words,
     ignoring case, accents and legal forms (Oy, Inc, GmbH...): "Acme" finds "ACME Inc." and
     "Acme Nordic", never "Acmeon". --company also finds former staff (from 'history'),
-    marked "former", unless --current. People FROM knows are shown as direct; the others get
-    the path 'warmintro path' ranks first, ask ledger included. Exits 1 when nobody matches, or
+    marked "former", unless --current. Each gets the path 'warmintro path' ranks first, ask
+    ledger included: someone FROM knows is shown as direct only when that relationship ranks
+    first. Exits 1 when nobody matches, or
     nobody who matches is reachable within --max-hops.
     """
     from ..find import find_targets
@@ -139,6 +142,7 @@ def find(
 )
 @click.option("--top", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many contacts.")
 @max_hops_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -154,10 +158,11 @@ def connectors(
 ) -> None:
     """Which of PERSON's contacts open the most doors, and which doors only they open.
 
-    PERSON defaults to 'me'. A door is anyone PERSON does not know directly. A contact opens a
-    door when a chain of introductions starting with them reaches it within --max-hops at
-    --min-warmth or warmer. reach counts a contact's doors; best, those whose warmest path
-    starts with them; only, those no other contact opens. Exits 1 when PERSON knows nobody.
+    PERSON defaults to 'me'. A contact opens a door to someone when a chain of introductions
+    starting with them reaches that person within --max-hops at --min-warmth or warmer, and
+    warmer than PERSON's own relationship with them, if any. reach counts a contact's doors;
+    best, those whose warmest path starts with them; only, those no other contact opens. Exits
+    1 when PERSON knows nobody.
     """
     from ..connectors import find_connectors
 
@@ -238,6 +243,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 @max_hops_option
 @as_of_option
 @ignore_fatigue_option
+@learned_option
 @contacts_option
 @click.pass_obj
 def map_(
