@@ -645,7 +645,7 @@ class _Backend:
     def remove_relationship(self, a: str, b: str) -> None:
         raise _Unsupported("removing an entry")
 
-    def rename(self, old: str, new: str, key: bool) -> None:
+    def rename_references(self, old: str, new: str, key: bool) -> None:
         raise _Unsupported("renaming an id")
 
     def render(self) -> str:
@@ -871,7 +871,7 @@ class _Spliced(_Backend):
                 return
         raise EditError(f"no relationship between '{a}' and '{b}'")
 
-    def rename(self, old: str, new: str, key: bool) -> None:
+    def rename_references(self, old: str, new: str, key: bool) -> None:
         self.renames.append((old, new, key))
 
     def _references(self, old: str, key: bool) -> list[ScalarNode]:
@@ -1786,7 +1786,7 @@ def _apply_operation(backend: _Backend, op: Operation) -> None:
     elif isinstance(op, RemoveRelationship):
         backend.remove_relationship(op.a, op.b)
     elif isinstance(op, RenameId):
-        backend.rename(op.old, op.new, op.key)
+        backend.rename_references(op.old, op.new, op.key)
     elif isinstance(op, AddAskNote):
         entry = backend.ask(op.ask_id)
         if op.status is not None:
