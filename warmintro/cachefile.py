@@ -28,7 +28,7 @@ from .errors import Problem
 CACHE_ENV = "WARMINTRO_CACHE_DIR"
 NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 3
+FORMAT = 4
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8

@@ -228,6 +228,14 @@ def ignore_fatigue_option(f: F) -> F:
     )(f)
 
 
+def include_private_option(f: F) -> F:
+    return click.option(
+        "--include-private",
+        is_flag=True,
+        help="Include people and relationships marked 'private: true' (never 'notes').",
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
 
