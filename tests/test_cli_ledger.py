@@ -97,7 +97,7 @@ def test_the_reason_is_shown_where_the_route_is(run, asked) -> None:
     assert "Alice → Petra → Sanna → Mikael" in found.stdout  # Mikael, reached around Carol now
     # the drafts say why too
     drafted = run("draft", "bob", "--via", "carol", "--as-of", "2026-11-27")
-    assert "Carol: asked 4 times since November, 3 open ×0.40" in drafted.stdout
+    assert "Carol: asked 4 times since November, 3 open ×0.40" in drafted.stderr  # plain: messages alone on stdout
     chosen = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json").stdout)["path"]["people"]
     assert chosen == ["alice", "grace", "julia", "greta", "bob"]
     plain = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json", "--ignore-fatigue").stdout)["path"]
@@ -311,6 +311,7 @@ def test_followup_messages_use_the_templates(run, asked, tmp_path: Path) -> None
         "subject": "Thanks!",
         "body": "Carol, thank you.",
         "channel": "email",
+        "language": "en",
     }
 
 

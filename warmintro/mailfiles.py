@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.policy
 import re
 from email.errors import HeaderParseError
-from email.headerregistry import Address, Group
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -41,9 +41,9 @@ def address_text(person: Person) -> str:
     return f"{name} <{one_line(address)}>" if address else name
 
 
-def _mailbox(person: Person) -> Address | Group:
-    """A header mailbox for a person; without a usable email, an empty group that shows the
-    name (RFC 5322 ``Bob Sjöberg:;``), for the user to fill in."""
+def _mailbox(person: Person) -> Address | None:
+    """A header mailbox for a person; None without a usable email: the person is left out of
+    the header (the caller says so), for the user to fill in."""
     name = one_line(person.name)
     address = _email(person)
     if address and one_line(address) == address:
@@ -51,7 +51,7 @@ def _mailbox(person: Person) -> Address | Group:
             return Address(display_name=name, addr_spec=address)
         except (HeaderParseError, ValueError, IndexError):
             pass
-    return Group(display_name=name)
+    return None
 
 
 def file_names(drafts: Drafts, ext: str) -> list[str]:
@@ -75,8 +75,12 @@ def message_eml(network: Network, message: Message) -> bytes:
     """A message as an RFC 5322 .eml file (UTF-8, CRLF), unsent."""
     people = network.people
     msg = EmailMessage(policy=email.policy.SMTP)
-    msg["From"] = _mailbox(people[message.sender])
-    msg["To"] = [_mailbox(people[r]) for r in message.recipients]
+    sender = _mailbox(people[message.sender])
+    if sender is not None:
+        msg["From"] = sender
+    recipients = [m for m in (_mailbox(people[r]) for r in message.recipients) if m is not None]
+    if recipients:
+        msg["To"] = recipients
     if message.subject:
         msg["Subject"] = one_line(message.subject)
     msg["X-Unsent"] = "1"
