@@ -317,6 +317,15 @@ def _overlap(a: Sequence[_Stint], b: Sequence[_Stint], key: str, as_of: dt.date)
 # Drafting
 
 
+def message_language(network: Network, language: str | None, *recipients: str) -> str:
+    """The language of a message to `recipients`: `language` when asked for, else the first
+    recipient's `language`, else the file's (`settings.language`), else English."""
+    for choice in (language, *(network.people[pid].language for pid in recipients), network.settings.language):
+        if clean(choice):
+            return str(clean(choice)).lower()
+    return DEFAULT_LANGUAGE
+
+
 class _Drafter:
     """What every message of one draft shares: the network, the templates and the options."""
 
@@ -356,15 +365,7 @@ class _Drafter:
             self.hint("--purpose", "purpose", f"say what you would like to talk with {first} about")
 
     def lang(self, *recipients: str) -> str:
-        """The language of a message to `recipients`: the one asked for, else the first
-        recipient's `language`, else the file's, else English."""
-        if self.language:
-            return self.language
-        for pid in recipients:
-            own = clean(self.network.people[pid].language)
-            if own:
-                return own.lower()
-        return (clean(self.network.settings.language) or DEFAULT_LANGUAGE).lower()
+        return message_language(self.network, self.language, *recipients)
 
     def drafts(self, messages: Sequence[Message], path: IntroPath | None, notes: Sequence[str] = ()) -> Drafts:
         self.preview(messages)

@@ -20,12 +20,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dates import MONTH_NAMES
-from .drafting import TONES, Message, person_vars, purpose_words
+from .drafting import TONES, Message, message_language, person_vars, purpose_words
 from .errors import QueryError
 from .ledger import Ask
 from .model import Network
 from .purpose import read_purpose
-from .templating import DEFAULT_LANGUAGE, TemplateSet
+from .templating import TemplateSet
 
 #: How many days an ask may wait for news before it needs a follow-up.
 DEFAULT_AFTER_DAYS = 7
@@ -131,7 +131,7 @@ def draft_followup(
     """The nudge or thank-you from the ask's requester to its (first) connector, in
     `language`, else the connector's, else the file's; a nudge replies to the ask's subject."""
     people = network.people
-    lang = (language or people[ask.connector].language or network.settings.language or DEFAULT_LANGUAGE).strip().lower()
+    lang = message_language(network, language, ask.connector)
     sender, recipient = person_vars(people[ask.requester]), person_vars(people[ask.connector])
     target = person_vars(people[ask.target])
     through = [person_vars(people[p]) for p in ask.through]
