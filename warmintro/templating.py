@@ -16,9 +16,10 @@ spaces left by ``{% if %}`` blocks are tidied away, so templates can be written 
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,6 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
-from .safefile import atomic_write
 
 #: The built-in templates, in the order a reader meets them.
 TEMPLATE_NAMES: tuple[str, ...] = (
@@ -81,6 +81,26 @@ def builtin_languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """The templates of one folder, and only them: a template (or an ``{% include %}``) that is
+    a symlink to a file outside the folder is refused before it is read."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.root = os.path.realpath(directory)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        real = os.path.realpath(os.path.join(self.root, *pieces))
+        if os.path.commonpath([self.root, real]) != self.root and os.path.lexists(os.path.join(self.root, *pieces)):
+            raise TemplateError(
+                f"template '{template}' is a link to {real}, outside the templates folder; "
+                "warmintro reads templates from the folder only (copy the file in instead)",
+                str(self.root),
+            )
+        return super().get_source(environment, template)
+
+
 class TemplateSet:
     """The templates to draft with: `directory`'s own first (its sub-folder for a language other
     than English), the built-in ones of the language for the rest."""
@@ -101,9 +121,9 @@ class TemplateSet:
         loaders: list[jinja2.BaseLoader] = []
         own = self.directory is not None and (self.directory / language).is_dir()
         if self.directory is not None and own:
-            loaders.append(jinja2.FileSystemLoader(self.directory / language))
+            loaders.append(_FolderLoader(self.directory / language))
         if self.directory is not None and language == DEFAULT_LANGUAGE:
-            loaders.append(jinja2.FileSystemLoader(self.directory))
+            loaders.append(_FolderLoader(self.directory))
         if language in builtin_languages():
             loaders.append(jinja2.PackageLoader("warmintro", f"templates/{language}"))
         elif not own:
@@ -131,6 +151,8 @@ class TemplateSet:
             template = self.environment(language).get_template(name)
             filename = template.filename or name
             text = template.render(variables)
+        except TemplateError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax error: {exc.message}", exc.filename or filename, exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
@@ -172,15 +194,18 @@ def split_subject(text: str) -> Rendered:
 
 def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
     """Write the built-in templates into `directory` (created if need be) and return the files:
-    the English ones in it, the other languages' in a sub-folder each (``fi/``).
+    the English ones in it, the other languages' in a sub-folder each (``fi/``), each through
+    `warmintro.safefile.write_output` (atomic, never through a symlink).
 
-    Refuses, writing nothing, when any of them exists already, unless `force`."""
+    Refuses, writing nothing, when any of them exists already (a symlink too), unless `force`."""
+    from .safefile import write_output
+
     sources = [(DEFAULT_LANGUAGE, name) for name in TEMPLATE_NAMES] + [
         (lang, name) for lang in builtin_languages() if lang != DEFAULT_LANGUAGE for name in TEMPLATE_NAMES
     ]
     targets = [directory / name if lang == DEFAULT_LANGUAGE else directory / lang / name for lang, name in sources]
     if not force:
-        existing = [p for p in targets if p.exists()]
+        existing = [p for p in targets if os.path.lexists(p)]
         if existing:
             names = ", ".join(p.name for p in existing)
             raise TemplateError(
@@ -189,9 +214,10 @@ def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
                 str(directory),
             )
     try:
-        for (lang, name), path in zip(sources, targets):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, builtin_text(name, lang).encode("utf-8"))
+        for folder in dict.fromkeys(path.parent for path in targets):
+            folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise TemplateError(f"cannot write templates: {exc.strerror or exc}", str(directory)) from None
+    for (lang, name), path in zip(sources, targets):
+        write_output(path, builtin_text(name, lang).encode("utf-8"), force=force, what="template")
     return targets

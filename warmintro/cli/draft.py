@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import PersonError, WarmintroError
+from ..model import MAX_HOPS_LIMIT
 from ..text import inert, n_hops
 from .common import (
     App,
@@ -24,6 +25,7 @@ from .common import (
     ignore_fatigue_option,
     json_option,
     lang_option,
+    learned_option,
     no_path,
     resolve,
     split_ends,
@@ -88,7 +90,7 @@ def stdout_is_terminal() -> bool:
 @lang_option
 @click.option(
     "--max-hops",
-    type=click.IntRange(1, 12),
+    type=click.IntRange(1, MAX_HOPS_LIMIT),
     default=None,
     help="Longest chain to consider, in relationships. Default: the file's max_hops, else 4.",
 )
@@ -115,6 +117,7 @@ def stdout_is_terminal() -> bool:
     help="Record the ask in the ledger ('intros:' in the contacts file) as drafted, dated --as-of or today.",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -384,8 +387,10 @@ def _emit(
     written: list[Path] = []
     if out_dir is not None:
         from ..mailfiles import write_drafts
+        from ..safefile import protected_files
 
-        written = write_drafts(network, drafts, out_dir, eml=eml, force=force)
+        protected = protected_files(network.source)
+        written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
         if eml:
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]
