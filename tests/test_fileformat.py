@@ -223,12 +223,13 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     assert [str(p) for p in problems] == [
         "w.yaml:6:5: unknown field 'nickname' in person 'alice'; it is kept but not used (did you mean 'name'?)",
         "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
-        "(known fields: name, company, title, email, phone, linkedin, location, about, keep_in_touch, tags, history)",
+        "(known fields: name, company, title, email, phone, linkedin, location, about, pitch, greeting, "
+        "language, notes, keep_in_touch, private, tags, history)",
         "w.yaml:10:11: the tag 'investor, vc' of person 'bob' holds a comma, so it is one tag, not 2 "
         "(write a list: tags: [investor, vc])",
         "w.yaml:14:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:15:5: unknown field 'met_at' in a relationship; it is kept but not used "
-        "(known fields: between, strength, how, since, last_contact, channels)",
+        "(known fields: between, strength, how, since, last_contact, channels, notes, private)",
         "w.yaml:18:1: unknown top-level section 'groups'; it is kept but not used "
         "(the sections are me, people, relationships, settings and intros)",
     ]
@@ -259,7 +260,7 @@ def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["birthday", "nickname", "linkedin_url", "met_at", "notes", "same_as", "x-custom", "role"]
+    "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "same_as", "x-custom", "role"]
 )
 def test_new_fields_are_not_misspellings(word: str) -> None:
     from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
@@ -380,7 +381,7 @@ def test_alias_bomb_fails_fast() -> None:
 
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     deep = "[" * 20000 + "]" * 20000
-    path = write(tmp_path, f"people:\n  a: {{name: A, notes: {deep}}}\n")
+    path = write(tmp_path, f"people:\n  a: {{name: A, lolol: {deep}}}\n")
     # libyaml may stop it first ("exceeded maximum nesting depth"), or warmintro's own bound
     # ("nested more than 200 levels"), depending on how PyYAML was built: a clean error either way
     with pytest.raises(ContactsError, match=r"contacts\.yaml:2:\d+: .*nest"):

@@ -97,7 +97,7 @@ def test_top_tags_and_the_note() -> None:
     )
     assert [c.person.id for c in cooling_ties(network, as_of=AS_OF, tags=["INVESTOR"]).cooling] == ["inv"]
     formal = cooling_ties(network, as_of=AS_OF, tone="formal").cooling[1].note.body
-    assert formal.startswith("Dear Cleo,\n\nIt has been some time since we were last in touch in June")
+    assert formal.startswith("Dear Cleo Lind,\n\nIt has been some time since we were last in touch in June")
     assert "How are things at Pactbank?" in formal and formal.endswith("Kind regards,\nMia Berg")
     for tie in cooling_ties(network, as_of=AS_OF, top=10).cooling:
         assert "Secret" not in tie.note.body

@@ -62,6 +62,7 @@ def check_network(
                 "warning",
             )
         )
+    warnings.extend(_private_looking_abouts(network))
     warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
     reachable = None
     if network.me is not None and network.me in network.people:
@@ -98,6 +99,26 @@ def future_dates(network: Network, as_of: dt.date) -> list[Problem]:
                         "warning",
                     )
                 )
+    return found
+
+
+def _private_looking_abouts(network: Network) -> list[Problem]:
+    """An `about` goes into messages, some to the person it describes: one that reads like the
+    user's own notes is worth a second look."""
+    found = []
+    for pid, what in network.private_looking_abouts():
+        person = network.people[pid]
+        if what:
+            found.append(
+                Problem(
+                    network.source,
+                    person.line,
+                    None,
+                    f"the 'about' of '{person.id}' looks like private notes ({what}), and 'about' is used in messages",
+                    "move what is for you alone to 'notes:', which no message or export uses",
+                    "warning",
+                )
+            )
     return found
 
 

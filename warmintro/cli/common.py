@@ -257,6 +257,24 @@ def ignore_fatigue_option(f: F) -> F:
     )(f)
 
 
+def include_private_option(f: F) -> F:
+    return click.option(
+        "--include-private",
+        is_flag=True,
+        help="Include people and relationships marked 'private: true' (never 'notes').",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="The language of the messages: en or fi (or a folder of your templates). "
+        "Default: each recipient's 'language', else the file's 'settings: {language: ...}', else en.",
+    )(f)
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
 
