@@ -170,7 +170,14 @@ def connectors(
         raise NothingFound(f"{inert(network.people[who].name)} has no relationships in {inert(network.source)}")
 
 
-_EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".dot": "dot", ".gv": "dot"}
+_EXPORT_SUFFIXES = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".json": "json",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".csv": "csv",
+}
 
 
 @click.command()
@@ -178,25 +185,29 @@ _EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".d
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "dot"]),
+    type=click.Choice(["graphml", "gexf", "json", "dot", "csv"]),
     default=None,
-    help="graphml (Cytoscape, yEd), gexf (Gephi), json (node-link, for scripts and D3) or dot "
-    "(Graphviz). Default: from --out's suffix.",
+    help="graphml (Cytoscape, yEd), gexf (Gephi), json (node-link, for scripts and D3), dot "
+    "(Graphviz) or csv (a spreadsheet: a row a person, then a row a tie, told apart by the "
+    "'kind' column). Default: from --out's suffix.",
 )
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
 @as_of_option
 @contacts_option
 @click.pass_obj
 def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -> None:
-    """The whole network as a graph file for Gephi, Cytoscape, Graphviz or a script.
+    """The whole network as a graph file for Gephi, Cytoscape, Graphviz, a spreadsheet or a script.
 
     People are nodes (by id) with their name, company, title, location, tags and history;
     relationships are edges with their strength, warmth (as of --as-of), how, since,
-    last_contact and channels. Contact details (email, phone, LinkedIn) are left out.
+    last_contact and channels. Contact details (email, phone, LinkedIn) and 'about' are left
+    out.
 
     \b
-    warmintro export --out network.gexf            # open in Gephi
-    warmintro export -f dot | dot -Tsvg > net.svg  # draw with Graphviz
+    Examples:
+      warmintro export --out network.gexf            # open in Gephi
+      warmintro export -f dot | dot -Tsvg > net.svg  # draw with Graphviz
+      warmintro export --out network.csv             # open in a spreadsheet
     """
     from ..export import export_network
 
