@@ -5,9 +5,10 @@ Every format carries the same attributes:
 - people (nodes, by id): ``label`` and ``name`` (the name), ``company``, ``title``,
   ``location``, ``tags`` (joined with ``; `` except in JSON, where it is a list), ``history``
   (``Kestrel Systems (VP Europe, 2014-2026); ...``), ``organisation`` (the company as first
-  written, shared by every spelling `find` counts as the same: ``Acme Oy``, ``ACME Inc.``)
-  and ``me`` (true for the file's `me`). Fields a person lacks are left out, not written
-  empty. Contact details (email, phone, LinkedIn) are never exported: graph files get shared.
+  written, shared by every spelling `find` counts as the same: ``Acme Oy``, ``ACME Inc.``),
+  ``colour`` (the organisation's colour, as `map` draws it; not in CSV) and ``me`` (true for
+  the file's `me`). Fields a person lacks are left out, not written empty. Contact details
+  (email, phone, LinkedIn) and ``about`` are never exported: graph files get shared.
 - relationships (edges): ``strength`` (``close`` ... ``acquaintance``), ``strength_number``
   (5-1), ``warmth`` (as of the day, with recency), ``weight`` (the same warmth, which Gephi and
   Cytoscape use for layouts), ``how``, ``since``, ``last_contact`` and ``channels``.
@@ -33,7 +34,7 @@ import io
 import re
 
 from .model import Network, Person, Relationship, strength_number
-from .palette import Organisations
+from .palette import Organisations, network_palette
 from .text import inert
 from .warmth import relationship_warmth
 
@@ -56,6 +57,7 @@ def node_attributes(network: Network, person: Person, organisations: Organisatio
     org = organisations.name(person)
     if org:
         attrs["organisation"] = org
+    attrs["colour"] = organisations.colour(person)
     attrs["me"] = person.id == network.me
     return attrs
 
@@ -135,7 +137,7 @@ def _without_name(attrs: dict[str, Value]) -> dict[str, Value]:
 def to_dot(network: Network, as_of: dt.date) -> str:
     """The network as a Graphviz DOT graph: people coloured by organisation, relationships
     drawn thicker the stronger they are, every attribute kept."""
-    organisations = Organisations(network.people.values())
+    organisations = network_palette(network)
     lines = [
         f"// warmintro export of {inert(network.source)} as of {as_of.isoformat()}".replace("\n", " "),
         'graph "warmintro" {',
@@ -186,7 +188,7 @@ def csv_cell(value: Value) -> str:
 
 def to_csv(network: Network, as_of: dt.date) -> str:
     """The network as one CSV table: a row a person (file order), then a row a tie."""
-    organisations = Organisations(network.people.values())
+    organisations = network_palette(network)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", restval="")
     writer.writeheader()

@@ -226,7 +226,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
     "-o",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The picture to write: FILE.svg, FILE.png or FILE.html (a page with the SVG inside).",
+    help="The picture to write: FILE.html (a page to explore), FILE.svg or FILE.png.",
 )
 @click.option(
     "--to",
@@ -261,9 +261,16 @@ def map_(
 
     PERSON (default 'me') sits in the middle with the people within --hops on rings around
     them, each next to the contact they are warmest through; people are coloured by
-    organisation and lines drawn by strength. The format follows --out: .svg, .png, or .html
-    (self-contained: it fetches nothing when opened). Needs the optional extra: pip install
-    'warmintro[map]'. Exits 1 when there is nobody to draw.
+    organisation (the same colours as in every export) and lines drawn by strength. The format
+    follows --out: .html is a page to explore (drag to pan, scroll to zoom, hover a person for
+    their company, title and ties, search, pick a path out), self-contained: it loads nothing
+    when opened. .svg and .png need the optional extra: pip install 'warmintro[map]'. Exits 1
+    when there is nobody to draw.
+
+    \b
+    Examples:
+      warmintro map --out network.html           # you and everyone within two hops
+      warmintro map --to bob --out paths.html    # the warmest paths to Bob
     """
     from ..drawing import draw
     from ..picture import neighbourhood, paths_picture
