@@ -25,6 +25,12 @@ def import_group() -> None:
     acquaintance. People already in the file are updated, never duplicated: found by LinkedIn
     URL, then email, then name and company; empty fields are filled, fields you wrote are kept.
     Importing the same file twice changes nothing the second time.
+
+    \b
+    Examples:
+      warmintro import linkedin Connections.csv --dry-run
+      warmintro import google contacts.csv
+      warmintro import outlook contacts.CSV --as alice --json
     """
 
 

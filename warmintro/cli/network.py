@@ -91,6 +91,11 @@ def find(
     marked "former", unless --current. People FROM knows are shown as direct; the others get
     the path 'warmintro path' ranks first, ask ledger included. Exits 1 when nobody matches, or
     nobody who matches is reachable within --max-hops.
+
+    \b
+    Examples:
+      warmintro find --company Pactbank
+      warmintro find --title cfo --tag investor --current --json
     """
     from ..find import find_targets
     from ..matching import Criteria
@@ -154,6 +159,11 @@ def connectors(
     door when a chain of introductions starting with them reaches it within --max-hops at
     --min-warmth or warmer. reach counts a contact's doors; best, those whose warmest path
     starts with them; only, those no other contact opens. Exits 1 when PERSON knows nobody.
+
+    \b
+    Examples:
+      warmintro connectors
+      warmintro connectors carol --min-warmth 0.3 --json
     """
     from ..connectors import find_connectors
 
