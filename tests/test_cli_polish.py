@@ -93,6 +93,7 @@ def test_json_errors_are_one_object_on_stdout(run, args: list[str], error: str, 
     assert set(doc) == {"error", "file", "line", "hint"}
     assert doc["error"].startswith(error) and doc["hint"] == hint
     assert (doc["file"], doc["line"]) == (None, None)
+    assert error in result.stderr  # people still read the message where they always did
     plain = run(*[a for a in args if a != "--json"])
     assert plain.exit_code == 2 and plain.stdout == "" and error in plain.stderr
 
@@ -100,7 +101,8 @@ def test_json_errors_are_one_object_on_stdout(run, args: list[str], error: str, 
 def test_json_errors_name_the_file_and_line(run, tmp_path: Path) -> None:
     bad = write(tmp_path, "people:\n  a: {name: Ann}\nrelationships:\n  - {between: [a, zz]}\n", "bad.yaml")
     result = run("path", "a", "b", "--json", contacts=bad)
-    assert result.exit_code == 2 and result.stderr == ""
+    assert result.exit_code == 2
+    assert result.stderr == f"{bad}:4:19: unknown person 'zz' in relationship (add them under 'people:' first)\n"
     doc = json.loads(result.stdout)
     assert (doc["error"], doc["file"], doc["line"]) == ("unknown person 'zz' in relationship", str(bad), 4)
     assert doc["hint"] == "add them under 'people:' first"

@@ -217,3 +217,24 @@ def test_unicode_and_missing_companies_draw(tmp_path: Path) -> None:
     assert picture.no_company
     assert draw(picture, "png")[:4] == b"\x89PNG"
     assert "王小明" in draw(picture, "svg").decode("utf-8")
+
+
+def test_a_long_organisation_name_stays_inside_the_picture() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from warmintro.drawing import _figure
+
+    long = "Nordic Transatlantic Shipping, Logistics and Warehousing Cooperative of Finland"
+    network = parse_network(
+        f"me: a\npeople:\n  a: {{name: Ann}}\n  b: {{name: Ben, company: '{long}'}}\n"
+        "relationships: [{between: [a, b]}]\n"
+    )
+    figure = _figure(Figure, neighbourhood(network, "a", as_of=AS_OF))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    width = figure.bbox.width
+    texts = [t for legend in figure.legends for t in legend.get_texts()]
+    assert any(long in t.get_text() for t in texts)
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (text.get_text(), box.x1, width)

@@ -84,7 +84,11 @@ def _figure(figure_class: type[Figure], picture: Picture) -> Figure:
     pad_x, pad_y = max(pad_x, 1.3), max(pad_y, 0.9)
     width_in = (xmax - xmin) + 2 * pad_x
     height_in = max((ymax - ymin) + 2 * pad_y, 4.5)
-    fig_w, fig_h = width_in + LEGEND_ROOM, height_in + TITLE_ROOM
+    # the legend beside the people is as wide as its longest entry (10-point text: some 0.07
+    # inch a letter, after 0.5 inch of marker), so that no entry runs off the picture
+    entries = [f"{name} ({n})" for name, _, n in picture.organisations] + picture.notes
+    legend_room = max(LEGEND_ROOM, 0.75 + 0.075 * max((len(inert(e)) for e in entries), default=0))
+    fig_w, fig_h = width_in + legend_room, height_in + TITLE_ROOM
     figure = figure_class(figsize=(fig_w, fig_h), facecolor="white")
     axes = figure.add_axes((0, 0, width_in / fig_w, height_in / fig_h))
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2

@@ -78,7 +78,7 @@ class App:
 
 class WarmintroGroup(click.Group):
     """Turns warmintro's own exceptions into messages and exit codes, once, at the edge; with
-    --json, into one JSON object on stdout (see `error_json`), with the same exit codes."""
+    --json, also into one JSON object on stdout (see `error_json`), with the same exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
         raw = [*getattr(ctx, "_protected_args", []), *ctx.args]
@@ -94,10 +94,14 @@ class WarmintroGroup(click.Group):
             wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
             if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error
                 if isinstance(exc, ContactsError):
-                    _report_contacts_error(exc)
+                    report_contacts_error(exc)
                     ctx.exit(EXIT_BAD_INPUT)
                 raise
-            emit_json(error_json(exc))
+            emit_json(error_json(exc))  # for the script; the message still goes to stderr, for people
+            if isinstance(exc, ContactsError):
+                report_contacts_error(exc)
+            else:
+                exc.show()
             ctx.exit(EXIT_BAD_INPUT if isinstance(exc, ContactsError) else exc.exit_code)
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
@@ -146,7 +150,7 @@ def error_json(exc: ContactsError | click.ClickException) -> dict[str, object]:
     return document
 
 
-def _report_contacts_error(exc: ContactsError) -> None:
+def report_contacts_error(exc: ContactsError) -> None:
     errors = [p for p in exc.problems if p.severity == "error"]
     for problem in errors:
         click.echo(inert(str(problem)), err=True)

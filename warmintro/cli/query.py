@@ -23,6 +23,7 @@ from .common import (
     json_option,
     max_hops_option,
     no_path,
+    report_contacts_error,
     resolve,
     split_ends,
 )
@@ -56,6 +57,7 @@ def check(app: App, as_json: bool) -> None:
                     "errors": [p.to_json() for p in exc.problems if p.severity == "error"],
                 }
             )
+            report_contacts_error(exc)
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None  # the report is the one document
         raise
     report = check_network(network, app.warnings)

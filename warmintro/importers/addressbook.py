@@ -103,13 +103,13 @@ def read_addressbook(data: bytes, source: str, layout: Layout, others: tuple[Lay
 
 def values(cells: Row, *keys: str) -> list[str]:
     """The non-empty values of `keys` in order, each cell split at Google's ``:::``."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # in order, each once, in linear time however many a cell holds
     for key in keys:
         for part in cells.get(key, "").split(":::"):
             value = clean_text(part)
-            if value and value not in out:
-                out.append(value)
-    return out
+            if value:
+                out[value] = None
+    return list(out)
 
 
 def first(cells: Row, *keys: str) -> str | None:
