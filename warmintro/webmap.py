@@ -520,15 +520,16 @@ _SCRIPT = r"""
   }
   function hideTip() { tip.hidden = true; }
 
+  var known = Object.create(null);  // id -> the ids they have a tie with, in the picture
+  ties.forEach(function (l) {
+    var a = l.getAttribute("data-a"), b = l.getAttribute("data-b");
+    (known[a] = known[a] || Object.create(null))[b] = true;
+    (known[b] = known[b] || Object.create(null))[a] = true;
+  });
   function tiesOf(id) {
+    var near = known[id] || Object.create(null);
     return {
-      person: function (g) {
-        var other = g.getAttribute("data-id");
-        return other === id || ties.some(function (l) {
-          var a = l.getAttribute("data-a"), b = l.getAttribute("data-b");
-          return (a === id && b === other) || (b === id && a === other);
-        });
-      },
+      person: function (g) { var other = g.getAttribute("data-id"); return other === id || near[other] === true; },
       tie: function (l) { return l.getAttribute("data-a") === id || l.getAttribute("data-b") === id; }
     };
   }
