@@ -112,11 +112,12 @@ def assert_self_contained(html: str) -> None:
     assert len(re.findall(r"<script", rest)) == 2  # the data (JSON, never run) and the page's own script
 
 
-def test_the_picture_is_the_same_every_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["svg", "html"])
+def test_the_picture_is_the_same_every_time(tmp_path: Path, suffix: str) -> None:
     """Nothing in it depends on the clock or on Python's string hashing."""
     made = []
     for seed in ("1", "2"):
-        out = tmp_path / f"run{seed}.svg"
+        out = tmp_path / f"run{seed}.{suffix}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "WARMINTRO_CONTACTS": str(SAMPLE)}
         command = [sys.executable, "-m", "warmintro", "map", "--out", str(out), "--as-of", str(AS_OF)]
         subprocess.run(command, env=env, check=True, capture_output=True)
