@@ -113,6 +113,15 @@ def main(args: dict[str, Any]) -> dict[str, Any]:
         search.send_keys(" ")
         search.clear()
 
+        if args.get("organisation") is not None:
+            orgs = driver.find_elements(By.CSS_SELECTOR, "#legend [data-colour]")
+            chosen = next(item for item in orgs if item.text.startswith(args["organisation"]))
+            chosen.click()
+            report["organisation_picked"] = picked(driver)
+            driver.save_screenshot(str(out / "6-organisation.png"))
+            chosen.click()  # and let go again
+            report["organisation_after"] = picked(driver)
+
         items = driver.find_elements(By.CSS_SELECTOR, "#legend [data-path]")
         report["paths"] = [item.text for item in items]
         if items and args.get("path") is not None:

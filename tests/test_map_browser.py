@@ -76,7 +76,9 @@ def assert_offline(report: dict, page: Path) -> None:
 def test_the_network_map_in_a_browser(run, tmp_path: Path) -> None:
     page = tmp_path / "network.html"
     assert run("map", "--out", str(page), "--as-of", str(AS_OF)).exit_code == 0
-    report = drive(page, tmp_path / "network-shots", hover="carol", search="pactbank", path=None)
+    report = drive(
+        page, tmp_path / "network-shots", hover="carol", search="pactbank", path=None, organisation="Kestrel Systems"
+    )
     assert report["title"] == "Alice Lindqvist's network"
     assert_offline(report, page)
     assert_nothing_cut_off(report["wide"], 33)
@@ -100,7 +102,10 @@ def test_the_network_map_in_a_browser(run, tmp_path: Path) -> None:
     # search: everyone at Pactbank, and only them
     assert report["found"] == "4 people"
     assert report["search_picked"] == ["carol", "mikael", "oskar", "sanna"]
-    for shot in ("1-wide", "2-narrow", "3-hover", "4-zoomed", "5-search"):
+    # an organisation in the legend picks out its people (the same colour), and lets go again
+    assert report["organisation_picked"] == ["grace", "henrik", "lucas", "maya", "priya", "tom"]
+    assert report["organisation_after"] == []
+    for shot in ("1-wide", "2-narrow", "3-hover", "4-zoomed", "5-search", "6-organisation"):
         assert (tmp_path / "network-shots" / f"{shot}.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -7,8 +7,8 @@ so that opening it can never reach the network, whatever a name in the contacts 
 
 In the page: drag to pan, the wheel (or the + and - buttons, or the keys + - 0) to zoom, hover
 or tap a person for their company, title and ties, type in the search box to pick people out
-(Enter centres on the first), and, for the paths to someone, hover or click a path in the legend
-to pick it out. The legend sits beside the map (below it on a narrow screen), never on it.
+(Enter centres on the first), and hover or click an organisation (or, for the paths to someone,
+a path) in the legend to pick it out. The legend sits beside the map (below it on a narrow screen), never on it.
 
 Text from the contacts file is data: HTML-escaped in the markup, and in the JSON every ``<``,
 ``>`` and ``&`` is written as a ``\\u`` escape, so no name can end the script element.
@@ -256,7 +256,7 @@ def _person(pid: str, spot: Spot, picture: Picture, paths: bool, label: tuple[fl
     centre = " centre" if spot.ring == 0 else ""
     stroke = ' stroke="#1a1a1a" stroke-width="2.2"' if spot.ring == 0 else ' stroke="#ffffff" stroke-width="1.6"'
     parts = [
-        f'<g class="person{centre}" data-id="{_attr(pid)}"{data_paths} tabindex="0">',
+        f'<g class="person{centre}" data-id="{_attr(pid)}" data-colour="{spot.colour}"{data_paths} tabindex="0">',
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{spot.colour}"{stroke}/>',
     ]
     if spot.label_angle is not None:
@@ -298,15 +298,15 @@ def _legend(picture: Picture) -> str:
         for i, note in enumerate(picture.notes):
             parts.append(f'<li data-path="{i}" tabindex="0">{_attr(note)}</li>')
         parts.append("</ol>")
-    orgs = [(name, colour, f"{name} ({n})") for name, colour, n in picture.organisations]
+    orgs = [(colour, f"{name} ({n})") for name, colour, n in picture.organisations]
     if picture.other:
-        orgs.append(("", OTHER, "other organisations"))
+        orgs.append((OTHER, "other organisations"))
     if picture.no_company:
-        orgs.append(("", NONE, "no company"))
+        orgs.append((NONE, "no company"))
     if orgs:
         parts.append('<h2>Organisation</h2><ul class="orgs">')
-        for name, colour, label in orgs:
-            parts.append(f'<li data-org="{_attr(name)}">{_swatch(colour)}{_attr(label)}</li>')
+        for colour, label in orgs:
+            parts.append(f'<li data-colour="{colour}" tabindex="0">{_swatch(colour)}{_attr(label)}</li>')
         parts.append("</ul>")
     parts.append('<h2>Relationship</h2><ul class="strengths">')
     for strength, (colour, width, dash) in LINE_STYLE.items():
@@ -371,7 +371,8 @@ main { flex: 1; display: flex; flex-wrap: wrap; min-height: 0; }
 #legend ul, #legend ol { margin: 0; padding: 0; list-style: none; }
 #legend li { display: flex; align-items: center; gap: .45rem; padding: .12rem 0; font-size: .85rem;
   overflow-wrap: anywhere; }
-#legend ol.paths li { cursor: pointer; padding: .25rem .35rem; border-radius: 4px; }
+#legend ol.paths li, #legend ul.orgs li { cursor: pointer; padding: .12rem .35rem; border-radius: 4px; }
+#legend ul.orgs li:hover, #legend ul.orgs li.on { background: #fff3c4; }
 #legend ol.paths li:hover, #legend ol.paths li.on { background: #fff3c4; }
 .swatch, .stroke { flex: none; }
 footer { padding: .4rem 1rem; color: #666; font-size: .75rem; border-top: 1px solid #e4e4e4; }
@@ -587,17 +588,24 @@ _SCRIPT = r"""
     function has(el) { return (el.getAttribute("data-paths") || "").split(" ").indexOf(key) >= 0; }
     return { person: has, tie: has };
   }
-  Array.prototype.forEach.call(document.querySelectorAll("#legend [data-path]"), function (item) {
-    var i = item.getAttribute("data-path");
-    item.addEventListener("pointerenter", function () { if (!activePath) { pick(pathTest(i)); } });
+  function colourTest(colour) {
+    return {
+      person: function (g) { return g.getAttribute("data-colour") === colour; },
+      tie: function () { return false; }
+    };
+  }
+  // a path or an organisation in the legend: hover to pick it out, click to keep it picked
+  var choices = document.querySelectorAll("#legend [data-path], #legend [data-colour]");
+  Array.prototype.forEach.call(choices, function (item) {
+    var path = item.getAttribute("data-path"), colour = item.getAttribute("data-colour");
+    var test = path !== null ? pathTest(path) : colourTest(colour);
+    item.addEventListener("pointerenter", function () { if (!activePath) { pick(test); } });
     item.addEventListener("pointerleave", function () { if (!activePath) { pick(null); } });
     item.addEventListener("click", function () {
       var on = !item.classList.contains("on");
-      Array.prototype.forEach.call(document.querySelectorAll("#legend [data-path]"), function (o) {
-        o.classList.remove("on");
-      });
+      Array.prototype.forEach.call(choices, function (o) { o.classList.remove("on"); });
       item.classList.toggle("on", on);
-      activePath = on ? pathTest(i) : null;
+      activePath = on ? test : null;
       pick(activePath);
     });
   });
