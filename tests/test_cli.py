@@ -43,7 +43,7 @@ def test_path_json_is_the_documented_shape(run) -> None:
     assert (doc["from"], doc["to"], doc["as_of"]) == ("alice", "bob", str(AS_OF))
     assert len(doc["paths"]) == 2
     best = doc["paths"][0]
-    assert list(best) == ["people", "warmth", "hops"]
+    assert list(best) == ["people", "warmth", "relay", "hops"]
     assert best["people"] == ["alice", "carol", "bob"]
     assert list(best["hops"][0]) == ["from", "to", "strength", "warmth", "how"]
     assert best["hops"][1] == {

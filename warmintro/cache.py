@@ -333,6 +333,8 @@ def write_cache(
             "warmth": settings.warmth,
             "half_life_years": settings.half_life_years,
             "max_hops": settings.max_hops,
+            "relay": settings.relay,
+            "learned": settings.learned,
             "given": _dates_to_json(settings.given),
             "extra": _dates_to_json(settings.extra),
         },
@@ -428,6 +430,8 @@ class CachedNetwork(Network):
             warmth=dict(settings_data["warmth"]),
             half_life_years=settings_data["half_life_years"],
             max_hops=settings_data["max_hops"],
+            relay=settings_data["relay"],
+            learned=settings_data["learned"],
             given=_json_to_value(settings_data["given"]),
             extra=_json_to_value(settings_data["extra"]),
         )

@@ -28,7 +28,7 @@ from .errors import Problem
 CACHE_ENV = "WARMINTRO_CACHE_DIR"
 NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 3
+FORMAT = 4
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8
@@ -98,22 +98,20 @@ def write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tuple
     header = {**header, "sections": layout}
     head = json.dumps(header, ensure_ascii=False).encode()
     head += b" " * (-(_HEADER.size + len(head)) % _ALIGN)
-    import tempfile
+    from .safefile import WriteError, atomic_write
+
+    def pieces() -> Iterator[bytes]:
+        yield _HEADER.pack(MAGIC, len(head)) + head
+        for data, _ in sections.values():
+            yield data
+            yield b"\0" * (-len(data) % _ALIGN)
 
     where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=where.parent)
+    # a cache can be made again: whole or absent, private, without the fsyncs of the contacts file
     try:
-        with os.fdopen(fd, "wb") as out:
-            os.chmod(temp, 0o600)
-            out.write(_HEADER.pack(MAGIC, len(head)))
-            out.write(head)
-            for data, _ in sections.values():
-                out.write(data)
-                out.write(b"\0" * (-len(data) % _ALIGN))
-        os.replace(temp, where)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        atomic_write(where, pieces(), 0o600, durable=False)
+    except WriteError as exc:  # callers treat a cache that cannot be written as no cache
+        raise OSError(str(exc)) from None
 
 
 @dataclass

@@ -80,7 +80,7 @@ TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "relay", "templates")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes. Reading a file visits
 #: each of its nodes about once; aliases (``*name``) can make it visit the same nodes again and
@@ -1212,10 +1212,32 @@ class _Reader:
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return settings
         for key, key_node, value in self.mapping(node, "'settings'") or []:
-            if key == "warmth":
+            if key == "warmth" and isinstance(value, ScalarNode) and value.tag != _NULL_TAG:
+                text = self.text(value, "'warmth'")
+                if text is not None and text.strip() == "learned":
+                    settings.learned = True
+                    settings.given["warmth"] = "learned"
+                else:
+                    self.error(
+                        value,
+                        "'warmth' is a table of strengths or the word 'learned'",
+                        "e.g. 'warmth: {good: 0.6}', or 'warmth: learned' to rank with what the ask ledger taught",
+                    )
+            elif key == "warmth":
                 table = self.read_warmth_table(value)
                 settings.warmth.update(table)
                 settings.given["warmth"] = table
+            elif key == "relay":
+                number = self.number(value, "'relay'")
+                if number is not None and not 0 < number <= 1:
+                    self.error(
+                        value,
+                        f"'relay' must be more than 0 and at most 1, not {number:g}",
+                        "e.g. 'relay: 0.85'; 1 turns second-hand vouching off",
+                    )
+                elif number is not None:
+                    settings.relay = number
+                    settings.given[key] = number
             elif key == "half_life_years":
                 number = self.number(value, "'half_life_years'")
                 if number is not None and number <= 0:

@@ -9,7 +9,9 @@ on one line, so that a hostile name can neither forge a header nor restyle a ter
 from __future__ import annotations
 
 import email.policy
+import os
 import re
+from collections.abc import Iterable
 from email.errors import HeaderParseError
 from email.headerregistry import Address, Group
 from email.message import EmailMessage
@@ -18,7 +20,7 @@ from pathlib import Path
 from .drafting import Drafts, Message
 from .errors import WarmintroError
 from .model import Network, Person
-from .safefile import atomic_write
+from .safefile import write_output
 from .text import inert
 
 _SPACE = re.compile(r"\s+")
@@ -87,16 +89,23 @@ def message_eml(network: Network, message: Message) -> bytes:
 
 
 def write_drafts(
-    network: Network, drafts: Drafts, directory: Path, *, eml: bool = False, force: bool = False
+    network: Network,
+    drafts: Drafts,
+    directory: Path,
+    *,
+    eml: bool = False,
+    force: bool = False,
+    protected: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write each message of `drafts` to its own file in `directory` (created if need be), each
-    atomically (see `warmintro.safefile.atomic_write`).
+    through `warmintro.safefile.write_output` (atomic, never through a symlink, never over a
+    `protected` file).
 
     Refuses, writing nothing, when a file of the same name exists, unless `force`."""
     names = file_names(drafts, "eml" if eml else "txt")
     paths = [directory / name for name in names]
     if not force:
-        existing = [p.name for p in paths if p.exists()]
+        existing = [p.name for p in paths if os.path.lexists(p)]
         if existing:
             raise WarmintroError(
                 f"{directory}: {', '.join(existing)} exist already; nothing was written "
@@ -106,8 +115,9 @@ def write_drafts(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WarmintroError(f"{directory}: cannot write the drafts: {exc.strerror or exc}") from None
+    protected = list(protected)
     for path, message in zip(paths, drafts.messages):
         # each file whole or not at all, even if warmintro is killed half-way
         data = message_eml(network, message) if eml else message_text(network, message).encode("utf-8")
-        atomic_write(path, data)
+        write_output(path, data, force=force, protected=protected, what="draft")
     return paths

@@ -61,6 +61,8 @@ class App:
     warnings: list[Problem] = field(default_factory=list)
     #: The command was given --json: errors are reported as one JSON object on stdout too.
     json: bool = False
+    #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
+    learned: bool = False
 
     def network(self) -> Network:
         """The contacts file, loaded once per command (from the cache when it is unchanged);
@@ -73,6 +75,10 @@ class App:
                 self._network, self.warnings = load_network_cached(
                     self.contacts, use_cache=self.use_cache, progress=progress
                 )
+            if self.learned or self._network.settings.learned:
+                from ..calibrate import use_learned
+
+                use_learned(self._network)
         return self._network
 
 
@@ -211,6 +217,23 @@ def contacts_option(f: F) -> F:
         is_eager=True,
         callback=_set_contacts,
         help="The contacts file to use (also before the command, or WARMINTRO_CONTACTS).",
+    )(f)
+
+
+def _set_learned(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(App).learned = True
+
+
+def learned_option(f: F) -> F:
+    """--learned: rank with the warmths `warmintro calibrate` learns from the ask ledger."""
+    return click.option(
+        "--learned",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_learned,
+        help="Rank with warmths learned from the ask ledger (see 'warmintro calibrate'); "
+        "the file's setting 'warmth: learned' does this always.",
     )(f)
 
 

@@ -23,6 +23,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     no_path,
     resolve,
     split_ends,
@@ -100,6 +101,7 @@ def stdin_is_terminal() -> bool:
     help="Record the ask in the ledger ('intros:' in the contacts file) as drafted, dated --as-of or today.",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -367,8 +369,10 @@ def _emit(
     written: list[Path] = []
     if out_dir is not None:
         from ..mailfiles import write_drafts
+        from ..safefile import protected_files
 
-        written = write_drafts(network, drafts, out_dir, eml=eml, force=force)
+        protected = protected_files(network.source)
+        written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
         if eml:
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]

@@ -21,6 +21,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     max_hops_option,
     no_path,
     report_contacts_error,
@@ -82,6 +83,7 @@ def check(app: App, as_json: bool) -> None:
     help="Only paths through PERSON (repeatable).",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -100,10 +102,10 @@ def path(
     """Who can introduce FROM to TO: the warmest chains of introductions.
 
     FROM defaults to 'me' in the contacts file. People are named by id, full name or an
-    unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows how likely it
-    is to work (the product of its hops' warmths), whom to ask first, and how each pair knows
-    each other. Connectors already asked in the last 12 months rank lower, and the path says
-    why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
+    unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows its warmth (the
+    product of its hops' warmths, times the relay for each hop after the second), whom to ask
+    first, and how each pair knows each other. Connectors already asked in the last 12 months
+    rank lower, and the path says why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
 
     \b
     Examples:
