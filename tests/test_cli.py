@@ -80,7 +80,7 @@ def test_no_path_exits_1(run, tmp_path) -> None:
             ["path", "bob", "--as-of", "last week"],
             "'last week' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (or 'today', 'yesterday')",
         ),
-        (["path", "bob", "-k", "0"], "0 is not in the range x>=1"),
+        (["path", "bob", "-k", "0"], "0 is not in the range 1<=x<=1000"),
         (["path", "a", "b", "c"], "takes [FROM] TO"),
         (["mutual", "bob", "bob"], "is named twice"),
         (["show", "nobody"], "no person 'nobody'"),

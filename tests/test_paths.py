@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import math
 
 import networkx as nx
@@ -16,7 +17,16 @@ from strategies import RELAYS, networks_with_ledgers
 from warmintro.dates import PartialDate
 from warmintro.errors import QueryError, UnknownPerson
 from warmintro.fileformat import load_network
-from warmintro.model import STRENGTHS, Network, Person, Relationship, Settings
+from warmintro.model import (
+    MAX_HOPS_LIMIT,
+    MAX_PATHS,
+    MAX_PATHS_SHOWN,
+    STRENGTHS,
+    Network,
+    Person,
+    Relationship,
+    Settings,
+)
 from warmintro.paths import find_paths, path_along, rank_key
 from warmintro.warmth import relationship_warmth, tie_key
 
@@ -287,3 +297,26 @@ def test_paths_with_a_ledger_match_brute_force(query) -> None:
         e[2] for e in _oracle(network, source, target, k, max_hops, avoid, via, AS_OF)
     ]
     assert all(not h.adjustments for p in ignoring.paths for h in p.hops)
+
+
+def test_query_size_is_bounded_with_a_message_naming_the_limit(run) -> None:
+    for args, limit in (
+        (["-k", "100000", "--max-hops", "12"], f"1<=x<={MAX_PATHS}"),
+        (["-k", str(MAX_PATHS_SHOWN + 1)], f"at most {MAX_PATHS_SHOWN} paths are shown"),
+        (["--max-hops", str(MAX_HOPS_LIMIT + 1)], f"1<=x<={MAX_HOPS_LIMIT}"),
+    ):
+        result = run("path", "bob", *args)
+        assert result.exit_code == 2 and limit in result.stderr, result.output
+        assert result.stdout == ""
+    shown = run("path", "bob", "-k", str(MAX_PATHS_SHOWN), "--max-hops", str(MAX_HOPS_LIMIT), "--as-of", str(AS_OF))
+    assert shown.exit_code == 0 and shown.stdout.count("\n") < 100 * MAX_PATHS_SHOWN
+    many = run("path", "bob", "-k", str(MAX_PATHS_SHOWN + 1), "--max-hops", "12", "--json", "--as-of", str(AS_OF))
+    assert many.exit_code == 0 and len(json.loads(many.stdout)["paths"]) == MAX_PATHS_SHOWN + 1
+
+
+def test_the_library_refuses_queries_past_the_limits() -> None:
+    network = load_network(SAMPLE)
+    with pytest.raises(QueryError, match=str(MAX_PATHS)):
+        find_paths(network, "alice", "bob", k=MAX_PATHS + 1)
+    with pytest.raises(QueryError, match=str(MAX_HOPS_LIMIT)):
+        find_paths(network, "alice", "bob", max_hops=MAX_HOPS_LIMIT + 1)

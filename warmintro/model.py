@@ -38,6 +38,12 @@ DEFAULT_MAX_HOPS = 4
 #: Each connector after the first two hops only relays an introduction: its hop counts this much
 #: less (see warmintro.warmth).
 DEFAULT_RELAY = 0.85
+#: Limits on a path query, so that its answer takes seconds to find and stays a size one can
+#: read: chains of at most MAX_HOPS_LIMIT relationships, at most MAX_PATHS paths (in JSON, for
+#: scripts), at most MAX_PATHS_SHOWN of them on a terminal.
+MAX_HOPS_LIMIT = 12
+MAX_PATHS = 1000
+MAX_PATHS_SHOWN = 100
 
 #: Optional text fields of a person, in the order they are written back.
 PERSON_TEXT_FIELDS: tuple[str, ...] = (

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
-from .model import Network, Relationship
+from .model import MAX_HOPS_LIMIT, MAX_PATHS, Network, Relationship
 from .warmth import Hop, chain_warmth, hop, relay_factor, relayed, tie_key
 
 if TYPE_CHECKING:
@@ -239,10 +239,10 @@ def path_warmth(hops: Sequence[Hop], relay: float = 1.0) -> float:
 def _check_query(source: str, target: str, k: int, max_hops: int, avoid: Sequence[str], via: Sequence[str]) -> None:
     if source == target:
         raise QueryError(f"'{source}' is both the start and the end; name two different people")
-    if k < 1:
-        raise QueryError("the number of paths to show must be at least 1")
-    if max_hops < 1:
-        raise QueryError("--max-hops must be at least 1")
+    if not 1 <= k <= MAX_PATHS:
+        raise QueryError(f"the number of paths must be from 1 to {MAX_PATHS}")
+    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise QueryError(f"the longest chain must be from 1 to {MAX_HOPS_LIMIT} relationships")
     for pid in avoid:
         if pid in (source, target):
             raise QueryError(f"cannot avoid '{pid}': every path starts or ends there")

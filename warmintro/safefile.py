@@ -539,7 +539,9 @@ def protected_files(contacts: str | os.PathLike[str]) -> list[Path]:
     real = real_path(shown)
     files = [shown, real, backup_path(real), lock_path(real), backup_path(shown), lock_path(shown)]
     with suppress(RuntimeError, KeyError, OSError):  # no home folder: no default cache either
-        files.append(cache_dir())
+        folder = cache_dir()
+        if folder is not None:
+            files.append(folder)
     return files
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import PersonError, WarmintroError
+from ..model import MAX_HOPS_LIMIT
 from ..text import inert, n_hops
 from .common import (
     App,
@@ -80,7 +81,7 @@ def stdin_is_terminal() -> bool:
 @tone_option
 @click.option(
     "--max-hops",
-    type=click.IntRange(1, 12),
+    type=click.IntRange(1, MAX_HOPS_LIMIT),
     default=None,
     help="Longest chain to consider, in relationships. Default: the file's max_hops, else 4.",
 )

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from ..errors import ContactsError
+from ..model import MAX_PATHS, MAX_PATHS_SHOWN
 from ..text import inert
 from .common import (
     EXIT_BAD_INPUT,
@@ -72,7 +73,15 @@ def check(app: App, as_json: bool) -> None:
 
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[FROM] TO", shell_complete=complete_person)
-@click.option("--top", "-k", "top", type=click.IntRange(min=1), default=3, show_default=True, help="How many paths.")
+@click.option(
+    "--top",
+    "-k",
+    "top",
+    type=click.IntRange(1, MAX_PATHS),
+    default=3,
+    show_default=True,
+    help=f"How many paths: at most {MAX_PATHS_SHOWN} shown, {MAX_PATHS} with --json.",
+)
 @max_hops_option
 @avoid_option
 @click.option(
@@ -115,6 +124,12 @@ def path(
     """
     from ..paths import find_paths
 
+    if top > MAX_PATHS_SHOWN and not as_json:
+        raise click.BadParameter(
+            f"at most {MAX_PATHS_SHOWN} paths are shown on a terminal; ask for fewer, "
+            f"or use --json for up to {MAX_PATHS}",
+            param_hint="'--top' / '-k'",
+        )
     network = app.network()
     given_from, given_to = split_ends(people, "path")
     source = default_from(network, given_from, "path")
