@@ -13,6 +13,9 @@ Every format carries the same attributes:
   (5-1), ``warmth`` (as of the day, with recency), ``weight`` (the same warmth, which Gephi and
   Cytoscape use for layouts), ``how``, ``since``, ``last_contact`` and ``channels``.
 
+People and relationships marked ``private: true`` are left out, and ``notes`` never written,
+unless asked for (see `warmintro.privacy`).
+
 CSV (for a spreadsheet) is one table, RFC 4180 (UTF-8, CRLF line ends, fields quoted when they
 hold a comma, a quote or a line break): a ``kind`` column says whether a row is a ``person`` or a
 ``tie``; people fill ``id`` and the person columns, ties ``a``, ``b`` and the tie columns, and
@@ -88,9 +91,14 @@ def graph_attributes(network: Network, as_of: dt.date) -> dict[str, Value]:
     return attrs
 
 
-def export_network(network: Network, fmt: str, *, as_of: dt.date | None = None) -> bytes:
-    """The whole network in `fmt` (one of FORMATS), as UTF-8 bytes ready to write."""
+def export_network(network: Network, fmt: str, *, as_of: dt.date | None = None, include_private: bool = False) -> bytes:
+    """The whole network in `fmt` (one of FORMATS), as UTF-8 bytes ready to write: without
+    what is private (see `warmintro.privacy`) unless `include_private`."""
     as_of = as_of or dt.date.today()
+    if not include_private:
+        from .privacy import shareable
+
+        network = shareable(network)
     if fmt == "dot":
         return to_dot(network, as_of).encode("utf-8")
     if fmt == "csv":

@@ -303,6 +303,24 @@ def ignore_fatigue_option(f: F) -> F:
     )(f)
 
 
+def include_private_option(f: F) -> F:
+    return click.option(
+        "--include-private",
+        is_flag=True,
+        help="Include people and relationships marked 'private: true' (never 'notes').",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="The language of the messages: en or fi (or a folder of your templates). "
+        "Default: each recipient's 'language', else the file's 'settings: {language: ...}', else en.",
+    )(f)
+
+
 def _set_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value and isinstance(ctx.obj, App):
         ctx.obj.json = True

@@ -119,13 +119,13 @@ def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool)
 
 @import_group.command()
 @import_options
-@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'about' (phone notes can be private).")
+@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'notes' (private: never in a message).")
 def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a vCard file (.vcf) exported from a phone or a mail client.
 
     Reads vCard 2.1, 3.0 and 4.0, many cards a file, as iPhone, Android, macOS, Outlook and
     Google write them. Each card becomes a person (name, company, title, email, phone,
-    LinkedIn URL, city, and NOTE as 'about') related to you as an acquaintance over phone
+    LinkedIn URL, city, and NOTE as your private 'notes') related to you as an acquaintance over phone
     and/or email. FILE may be '-' for standard input.
 
     \b

@@ -24,6 +24,7 @@ from .common import (
     contacts_option,
     emit_json,
     json_option,
+    lang_option,
     resolve,
     templates_option,
     tone_option,
@@ -261,13 +262,20 @@ def _report_edit(
     help="How many days an ask may wait without news before it needs a follow-up.",
 )
 @tone_option
+@lang_option
 @templates_option("followup.j2 and thanks.j2")
 @as_of_option
 @json_option
 @contacts_option
 @click.pass_obj
 def followups(
-    app: App, after: int, tone: str, templates_dir: Path | None, as_of: dt.date | None, as_json: bool
+    app: App,
+    after: int,
+    tone: str,
+    lang: str | None,
+    templates_dir: Path | None,
+    as_of: dt.date | None,
+    as_json: bool,
 ) -> None:
     """The asks that need a nudge or a thank-you, each with the message drafted.
 
@@ -287,7 +295,12 @@ def followups(
 
     network = app.network()
     result = due_followups(
-        network, as_of=as_of, after=after, tone=tone, templates=templates_for(network, templates_dir)
+        network,
+        as_of=as_of,
+        after=after,
+        tone=tone,
+        templates=templates_for(network, templates_dir),
+        language=lang,
     )
     if as_json:
         emit_json(result.to_json())

@@ -11,6 +11,7 @@ import click
 from ..text import inert
 from .common import (
     App,
+    BadInput,
     NothingFound,
     as_of_option,
     avoid_option,
@@ -20,6 +21,7 @@ from .common import (
     default_from,
     emit_json,
     ignore_fatigue_option,
+    include_private_option,
     json_option,
     learned_option,
     max_hops_option,
@@ -211,17 +213,20 @@ _EXPORT_SUFFIXES = {
     "'kind' column). Default: from --out's suffix.",
 )
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@include_private_option
 @force_option
 @as_of_option
 @contacts_option
 @click.pass_obj
-def export(app: App, fmt: str | None, out: Path | None, force: bool, as_of: dt.date | None) -> None:
+def export(
+    app: App, fmt: str | None, out: Path | None, include_private: bool, force: bool, as_of: dt.date | None
+) -> None:
     """The whole network as a graph file for Gephi, Cytoscape, Graphviz, a spreadsheet or a script.
 
     People are nodes (by id) with their name, company, title, location, tags and history;
     relationships are edges with their strength, warmth (as of --as-of), how, since,
     last_contact and channels. Contact details (email, phone, LinkedIn) and 'about' are left
-    out.
+    out, and so are private people and relationships ('private: true') and every 'notes'.
 
     \b
     Examples:
@@ -233,7 +238,7 @@ def export(app: App, fmt: str | None, out: Path | None, force: bool, as_of: dt.d
 
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
-    _write(export_network(network, fmt, as_of=as_of), out, app, force, "graph")
+    _write(export_network(network, fmt, as_of=as_of, include_private=include_private), out, app, force, "graph")
 
 
 _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
@@ -262,6 +267,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 @click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
 @force_option
 @max_hops_option
+@include_private_option
 @as_of_option
 @ignore_fatigue_option
 @learned_option
@@ -277,6 +283,7 @@ def map_(
     limit: int,
     paths: int,
     max_hops: int | None,
+    include_private: bool,
     as_of: dt.date | None,
     ignore_fatigue: bool,
 ) -> None:
@@ -288,7 +295,8 @@ def map_(
     follows --out: .html is a page to explore (drag to pan, scroll to zoom, hover a person for
     their company, title and ties, search, pick a path out), self-contained: it loads nothing
     when opened. .svg and .png need the optional extra: pip install 'warmintro[map]'. Exits 1
-    when there is nobody to draw.
+    when there is nobody to draw. Private people and relationships are left out unless
+    --include-private.
 
     \b
     Examples:
@@ -297,19 +305,27 @@ def map_(
     """
     from ..drawing import draw
     from ..picture import neighbourhood, paths_picture
+    from ..privacy import shareable
 
     network = app.network()
     fmt = _from_suffix(out, _MAP_SUFFIXES, "picture")
     center = default_from(network, person, "map")
+    target_id = resolve(network, target) if target is not None else None
+    if not include_private:
+        network = shareable(network)
+        for pid in (center, target_id):
+            if pid is not None and pid not in network.people:
+                raise BadInput(f"'{inert(pid)}' is private ('private: true'): maps leave them out (--include-private)")
     if target is None:
         picture = neighbourhood(network, center, hops=hops, limit=limit, as_of=as_of)
         if len(picture.spots) == 1:
             raise NothingFound(f"{inert(network.people[center].name)} knows nobody in {inert(network.source)}")
     else:
+        assert target_id is not None
         picture, result = paths_picture(
             network,
             center,
-            resolve(network, target),
+            target_id,
             k=paths,
             max_hops=max_hops,
             as_of=as_of,

@@ -70,6 +70,10 @@ class Incoming:
     linkedin: str | None = None
     location: str | None = None
     about: str | None = None
+    #: Free text from the source (a phone card's NOTE): the user's private `notes`, never `about`.
+    notes: str | None = None
+    #: The first name as the source gives it, when more than one word ("María José").
+    greeting: str | None = None
     #: For the relationship to the importing person.
     since: PartialDate | None = None
     channels: tuple[str, ...] = ()
