@@ -158,6 +158,12 @@ def draft(
 
     The warmest path weighs the ask ledger: connectors asked recently rank lower. --record adds
     the ask to the ledger, so that 'warmintro followups' reminds you of it.
+
+    \b
+    Examples:
+      warmintro draft bob --purpose "coaching for our founders"
+      warmintro draft bob --purpose "..." --tone formal --record
+      warmintro draft bob --direct --channel linkedin
     """
     network = app.network()
     if eml and out_dir is None:
@@ -447,6 +453,11 @@ def templates() -> None:
     'settings: {templates: DIR}' (relative to the file). Templates missing from DIR fall
     back to the built-in ones. Values from your contacts file reach a template as variables,
     never as template code, and templates run in Jinja2's sandbox.
+
+    \b
+    Examples:
+      warmintro templates export my-templates   # then edit my-templates/*.j2
+      warmintro draft bob --purpose "..." --templates my-templates
     """
 
 
@@ -457,6 +468,11 @@ def export(directory: Path, force: bool) -> None:
     """Write the built-in message templates into DIR, to edit.
 
     Refuses, writing nothing, when DIR holds files of the same names, unless --force.
+
+    \b
+    Examples:
+      warmintro templates export my-templates
+      warmintro draft bob --purpose "..." --templates my-templates
     """
     from ..templating import export_templates
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..dates import PartialDate, parse_partial_date
+from ..dates import PartialDate, parse_partial_date, relative_day
 from ..text import inert
 from .common import (
     App,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
-    """A date as the file writes them (YYYY, YYYY-MM or YYYY-MM-DD), or 'today'."""
+    """A date as the file writes them (YYYY, YYYY-MM or YYYY-MM-DD), or 'today', 'yesterday'."""
 
     name = "DATE"
 
@@ -41,13 +41,13 @@ class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         if isinstance(value, PartialDate):
             return value
         text = str(value).strip()
-        if text.lower() == "today":
-            today = dt.date.today()
-            return PartialDate(today.year, today.month, today.day)
+        day = relative_day(text)
+        if day is not None:
+            return PartialDate(day.year, day.month, day.day)
         try:
             return parse_partial_date(text)
         except ValueError as exc:
-            self.fail(f"{exc} (or 'today')", param, ctx)
+            self.fail(f"{exc} (or 'today', 'yesterday')", param, ctx)
 
 
 def dry_run_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -178,7 +178,7 @@ def add(
 @click.option("--strength", "-s", help="close, strong, good, weak, acquaintance, or 5-1.")
 @click.option("--how", help="How they know each other, in a sentence.")
 @click.option("--since", type=PartialDateType(), help="When they met: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--last-contact", type=PartialDateType(), help="When they were last in touch (or 'today').")
+@click.option("--last-contact", type=PartialDateType(), help="When they were last in touch (or 'today', 'yesterday').")
 @click.option("--channel", "channels", multiple=True, metavar="CHANNEL", help="How they talk, e.g. email (repeatable).")
 @dry_run_option
 @json_option
@@ -225,7 +225,13 @@ def connect(
 
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[A] B", shell_complete=complete_person)
-@click.option("--date", type=PartialDateType(), default="today", show_default=True, help="When: YYYY[-MM[-DD]].")
+@click.option(
+    "--date",
+    type=PartialDateType(),
+    default="today",
+    show_default=True,
+    help="When: YYYY[-MM[-DD]], 'today' or 'yesterday'.",
+)
 @click.option("--force", is_flag=True, help="Record a date in the future too.")
 @dry_run_option
 @json_option
@@ -237,6 +243,11 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
     A defaults to 'me'. Recent contact keeps a relationship warm in path rankings (and takes
     it off 'warmintro reconnect'). The two must already have a relationship (see 'warmintro
     connect'). A date in the future is refused unless --force: it is most often a typo.
+
+    \b
+    Examples:
+      warmintro touch carol                 # I spoke to Carol today
+      warmintro touch carol bob --date yesterday
     """
     from ..edit import edit_contacts
     from ..grow import touch as touch_relationship

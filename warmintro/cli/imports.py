@@ -1,4 +1,4 @@
-"""`warmintro import linkedin|vcard FILE`: grow the network from exports."""
+"""`warmintro import linkedin|vcard|google|outlook FILE`: grow the network from exports."""
 
 from __future__ import annotations
 
@@ -19,12 +19,18 @@ if TYPE_CHECKING:
 
 @click.group(name="import")
 def import_group() -> None:
-    """Import people from LinkedIn or a vCard file into the contacts file.
+    """Import people from LinkedIn, vCard, Google Contacts or Outlook into the contacts file.
 
     Everyone imported becomes a person related to you (--as, default 'me') as an
     acquaintance. People already in the file are updated, never duplicated: found by LinkedIn
     URL, then email, then name and company; empty fields are filled, fields you wrote are kept.
     Importing the same file twice changes nothing the second time.
+
+    \b
+    Examples:
+      warmintro import linkedin Connections.csv --dry-run
+      warmintro import google contacts.csv
+      warmintro import outlook contacts.CSV --as alice --json
     """
 
 
@@ -130,3 +136,43 @@ def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no
 
     data, name = _read(file)
     run_import(app, read_vcards(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+
+
+@import_group.command()
+@import_options
+def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a Google Contacts CSV export ("Google CSV", 2024 or older layout).
+
+    Each contact becomes a person (name, company, title, every email address, phone, LinkedIn
+    URL from Website, city) related to you as an acquaintance over phone and/or email. The
+    Notes column is not imported (address-book notes are often private). Contacts without a
+    name are skipped and counted. FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import google ~/Downloads/contacts.csv --dry-run
+    """
+    from ..importers.google import read_google
+
+    data, name = _read(file)
+    run_import(app, read_google(data, name), as_, dry_run, as_json)
+
+
+@import_group.command()
+@import_options
+def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import an Outlook contacts CSV export (Outlook for Windows, Outlook.com).
+
+    Each contact becomes a person (name, company, job title, email addresses, phone, LinkedIn
+    URL from Web Page, city) related to you as an acquaintance over phone and/or email. UTF-8,
+    UTF-16 ("Unicode" CSV) and Windows-1252 files are read. The Notes column is not imported
+    (address-book notes are often private). FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import outlook contacts.CSV --as alice
+    """
+    from ..importers.outlook import read_outlook
+
+    data, name = _read(file)
+    run_import(app, read_outlook(data, name), as_, dry_run, as_json)

@@ -1,4 +1,4 @@
-"""Reading other address books: LinkedIn's Connections.csv and vCard files.
+"""Reading other address books: LinkedIn's Connections.csv, vCard files, Google and Outlook CSV.
 
 Each reader turns a file into `Incoming` records (one per person, in file order) plus the rows
 it skipped and why; `warmintro.merge` then folds them into a contacts file. Readers never
@@ -90,7 +90,7 @@ class Skipped:
 class Parsed:
     """What a reader found in a file."""
 
-    kind: str  # "LinkedIn" or "vCard"
+    kind: str  # "LinkedIn", "vCard", "Google Contacts" or "Outlook"
     source: str
     records: list[Incoming] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
