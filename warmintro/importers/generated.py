@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def listed(entries: list[str], entry: str) -> bool:
 def add_source(user_file: Path, entry: str, *, dry_run: bool = False) -> bool:
     """Add `entry` under `sources:` in `user_file` unless it is listed already; True if added."""
     target = real_path(user_file)
-    with locked(target):
+    with locked(target) if not dry_run else nullcontext():
         data = read_regular(target)
         text = data.decode("utf-8-sig")
         new_text = source_added(text, entry, str(user_file))

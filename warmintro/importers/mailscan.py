@@ -71,6 +71,11 @@ def scan_mbox(handle: BinaryIO, name: str, progress: Progress = _noop) -> Iterat
 
     Raises SourceError when the stream is not an mbox at all (it must start with ``From ``)."""
     buf = handle.read(CHUNK_BYTES)
+    while 0 < len(buf) < 5:  # enough to tell an mbox by, however small the chunks
+        chunk = handle.read(CHUNK_BYTES)
+        if not chunk:
+            break
+        buf += chunk
     if not buf.strip():
         return
     if not buf.startswith(b"From "):
