@@ -90,10 +90,11 @@ def read_mail(
             summary.skip("no Date, or one that is not a date", where)
             continue
         summary.used += 1
-        for address, name in mail.names:
-            names.setdefault(address, Counter())[name] += 1
         for address in (mail.sender, *mail.recipients):
-            names.setdefault(address, Counter())
+            if address not in names:
+                names[address] = Counter()
+        for address, name in mail.names:
+            names[address][name] += 1
         thread = threads.setdefault(mail.thread or f"#{summary.read}", len(threads))
         encounters.append(Encounter(mail.date.toordinal(), thread, mail.sender, mail.recipients))
     summary.evidence = gather(_iter(encounters), names, identities, Rules("mail", minimum=min_messages))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import re
 from dataclasses import dataclass
 from email.header import decode_header, make_header
@@ -28,7 +29,12 @@ _WANTED = frozenset(
         b"list-unsubscribe", b"list-post", b"list-help", b"list-subscribe",
     }
 )  # fmt: skip
-_HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:(.*)$")
+#: A wanted header and its value with its continuation lines (the rest is skipped in C).
+_WANTED_LINE = re.compile(
+    rb"^(" + b"|".join(re.escape(name) for name in sorted(_WANTED)) + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FOLD = re.compile(rb"\r?\n[ \t]+|\r")
 _NO_REPLY = re.compile(
     r"^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?|"
     r"noreply[-+.].*|no-reply[-+.].*|.*[-+.]noreply|.*[-+.]no-reply)@",
@@ -55,25 +61,9 @@ class Mail:
 def header_fields(block: bytes) -> dict[bytes, list[bytes]]:
     """The wanted headers of a header block, unfolded: name (lower case) -> values."""
     fields: dict[bytes, list[bytes]] = {}
-    current: list[bytes] | None = None
-    for raw in block.split(b"\n"):
-        line = raw.rstrip(b"\r")
-        if not line:
-            continue
-        if line[:1] in (b" ", b"\t"):
-            if current is not None:
-                current[-1] += b" " + line.strip()
-            continue
-        match = _HEADER_LINE.match(line)
-        if match is None:
-            current = None
-            continue
-        key = match.group(1).lower()
-        if key in _WANTED:
-            current = fields.setdefault(key, [])
-            current.append(match.group(2).strip())
-        else:
-            current = None
+    for match in _WANTED_LINE.finditer(block):
+        value = _FOLD.sub(b" ", match.group(2)).strip()
+        fields.setdefault(match.group(1).lower(), []).append(value)
     return fields
 
 
@@ -95,6 +85,7 @@ def decoded(text: str) -> str:
         return text
 
 
+@functools.lru_cache(maxsize=65536)
 def display_name(name: str, address: str) -> str:
     """A person's name as a mailbox shows it: decoded, ``Last, First`` as ``First Last``,
     spacing and quotes tidied; '' when the name is only the address again."""
@@ -110,13 +101,48 @@ def display_name(name: str, address: str) -> str:
 
 def mailboxes(values: list[bytes]) -> list[tuple[str, str]]:
     """(address in lower case, display name) of every mailbox in address headers."""
-    found = []
-    texts = [text_of(v) for v in values]
-    for name, address in email.utils.getaddresses(texts):
-        address = address.strip().strip("<>").lower()
-        if _ADDRESS.match(address):
-            found.append((address, display_name(name, address)))
+    found: list[tuple[str, str]] = []
+    for value in values:
+        found += _mailboxes(value)
     return found
+
+
+#: A piece of an address list: a quoted string, an <address>, a comma, or other text.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|<[^<>]*>|,|[^,"<]+')
+
+
+@functools.lru_cache(maxsize=65536)
+def _mailboxes(value: bytes) -> tuple[tuple[str, str], ...]:
+    """The mailboxes of one header (cached: the same people write again and again). Plain
+    lists (``Name <a@b>, "Last, First" <c@d>, e@f``) are split here; anything with comments,
+    groups or escapes goes to the email package's full parser."""
+    text = text_of(value)
+    if any(c in text for c in "():;\\["):
+        pairs = email.utils.getaddresses([text])
+    else:
+        pairs = []
+        name: list[str] = []
+        address = ""
+        for token in [*_TOKEN.findall(text), ","]:
+            if token == ",":
+                plain = "".join(name).strip()
+                if address:
+                    pairs.append((plain, address))
+                elif plain:
+                    pairs.append(("", plain))
+                name, address = [], ""
+            elif token.startswith("<"):
+                address = token[1:-1]
+            elif token.startswith('"'):
+                name.append(token[1:-1])
+            else:
+                name.append(token)
+    found = []
+    for name_text, address_text in pairs:
+        address = address_text.strip().strip("<>").lower()
+        if _ADDRESS.match(address):
+            found.append((address, display_name(name_text, address)))
+    return tuple(found)
 
 
 def parse_date(values: list[bytes]) -> dt.date | None:
