@@ -73,7 +73,7 @@ def render_evidence(console: Console, summary: Summary, written: Written, contac
     if summary.first_skipped:
         console.print()
         console.print("First skipped of each kind:")
-        for reason, where in sorted(summary.first_skipped.items()):
+        for reason, where in summary.first_skipped.items():  # in the order the file has them
             console.print(Text.assemble("  ", data(where), f": {reason}"), soft_wrap=True)
     console.print()
     name = written.path.name
