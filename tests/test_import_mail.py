@@ -203,6 +203,18 @@ def test_a_takeout_zip_reads_like_the_mbox_inside(tmp_path: Path) -> None:
     assert "from takeout-20261201.zip on 2026-08-02" in text
 
 
+def test_an_unpacked_takeout_folder_reads_like_the_mbox_inside(tmp_path: Path) -> None:
+    contacts = user_file(tmp_path)
+    folder = tmp_path / "Takeout" / "Mail"
+    folder.mkdir(parents=True)
+    shutil.copyfile(MAIL / "takeout.mbox", folder / "All mail Including Spam and Trash.mbox")
+    result = invoke(contacts, str(tmp_path / "Takeout"), "--me-address", ALIAS, "--json")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)["messages"]["first_skipped"]["more than 20 recipients"]
+    assert first == "Mail/All mail Including Spam and Trash.mbox: message 8 (line 85)"
+    assert yaml.safe_load((tmp_path / "contacts.mail.yaml").read_text(encoding="utf-8")) == EXPECTED_TAKEOUT
+
+
 def test_a_zip_bomb_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     contacts = user_file(tmp_path)
     before = contacts.read_bytes()

@@ -247,10 +247,16 @@ def scan_zip(path: Path, progress: Progress = _noop) -> Iterator[Found]:
             done += member.file_size
 
 
+def folder_mboxes(root: Path) -> list[Path]:
+    """The .mbox files in a folder (an unpacked Takeout export), in a stable order."""
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() == ".mbox" and p.is_file())
+
+
 def archive_size(path: Path) -> int:
-    """How many bytes a scan of `path` reads (for a progress bar's total)."""
+    """How much a scan of `path` reads (for a progress bar's total): messages of a Maildir,
+    else bytes."""
     if path.is_dir():
-        return len(maildir_files(path))
+        return len(maildir_files(path)) or sum(p.stat().st_size for p in folder_mboxes(path))
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith(".mbox"))
@@ -258,11 +264,24 @@ def archive_size(path: Path) -> int:
 
 
 def scan_archive(path: Path, progress: Progress = _noop) -> Iterator[Found]:
-    """The messages of an mbox file, a Maildir folder or a Takeout .zip."""
+    """The messages of an mbox file, a Maildir folder, a Takeout .zip, or a folder holding .mbox
+    files (an unpacked Takeout export)."""
     if path.is_dir():
-        for number, file in enumerate(maildir_files(path), 1):
+        files = maildir_files(path)
+        for number, file in enumerate(files, 1):
             yield read_maildir_header(file, f"{file}")
             progress(number)
+        if files:
+            return
+        done = 0
+        for mbox in folder_mboxes(path):
+
+            def step(n: int, base: int = done) -> None:
+                progress(base + n)
+
+            with open(mbox, "rb") as handle:
+                yield from scan_mbox(handle, str(mbox.relative_to(path)), step)
+            done += mbox.stat().st_size
         return
     try:
         with open(path, "rb") as probe:
