@@ -210,6 +210,8 @@ me_address_option = click.option(
 def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int, dry_run: bool, as_json: bool) -> None:
     """Find who you write to, and who knows whom, in an mbox, a Maildir or a Takeout .zip.
 
+    PATH is an mbox file, a Maildir folder, a Google Takeout .zip or the folder it unpacks to.
+
     Reads headers only (From, To, Cc, Date, Message-ID, References, List-*, Precedence,
     Auto-Submitted, X-Gmail-Labels), never a body or an attachment. Mailing lists, newsletters,
     no-reply senders, automatic replies, Spam, Trash and messages to more than 20 people count
