@@ -507,3 +507,17 @@ def test_a_sources_value_that_is_no_list_is_left_to_the_user() -> None:
 def test_an_unreadable_archive_raises_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         list(mailscan.scan_archive(tmp_path / "missing.mbox"))
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    contacts = user_file(tmp_path)
+    fifo = tmp_path / "mail.mbox"
+    os.mkfifo(fifo)
+    result = invoke(contacts, str(fifo))
+    assert result.exit_code == 2
+    assert "is a device, a FIFO or a socket" in result.output
+    result = CliRunner().invoke(cli, ["-c", str(contacts), "import", "calendar", str(fifo)])
+    assert result.exit_code == 2
+    assert "is a device, a FIFO or a socket" in result.output

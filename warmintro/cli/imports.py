@@ -230,8 +230,6 @@ def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int,
     from ..progress import progress_bar
 
     me, addresses = _my_addresses(app, me_addresses)
-    if not path.exists():
-        raise BadInput(f"{path}: no such file or folder")
     with progress_bar(f"reading {path.name}") as bar:
         bar.stage(f"reading {path.name}", archive_size(path))
         summary = read_mail(path, app.network(), me, addresses, min_messages=min_messages, progress=bar.update)

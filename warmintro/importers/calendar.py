@@ -312,6 +312,8 @@ def read_calendar(
 
 
 def _read_text(path: Path) -> str:
+    if path.exists() and not (path.is_file() or path.is_dir()):  # a FIFO would make open() wait
+        raise SourceError("is a device, a FIFO or a socket, not a calendar file")
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_ICS_BYTES + 1)

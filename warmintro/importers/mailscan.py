@@ -252,9 +252,19 @@ def folder_mboxes(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix.lower() == ".mbox" and p.is_file())
 
 
+def check_archive(path: Path) -> None:
+    """Refuse, before opening it, what is neither a file nor a folder: a FIFO would make
+    `open` wait forever, a device be read without end."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    if not (path.is_dir() or path.is_file()):
+        raise SourceError(f"{path}: is a device, a FIFO or a socket, not a mail archive")
+
+
 def archive_size(path: Path) -> int:
     """How much a scan of `path` reads (for a progress bar's total): messages of a Maildir,
     else bytes."""
+    check_archive(path)
     if path.is_dir():
         return len(maildir_files(path)) or sum(p.stat().st_size for p in folder_mboxes(path))
     if zipfile.is_zipfile(path):
@@ -283,6 +293,7 @@ def scan_archive(path: Path, progress: Progress = _noop) -> Iterator[Found]:
                 yield from scan_mbox(handle, str(mbox.relative_to(path)), step)
             done += mbox.stat().st_size
         return
+    check_archive(path)
     try:
         with open(path, "rb") as probe:
             magic = probe.read(4)
@@ -293,7 +304,5 @@ def scan_archive(path: Path, progress: Progress = _noop) -> Iterator[Found]:
     if magic == b"PK\x03\x04":
         yield from scan_zip(path, progress)
         return
-    if not path.is_file():
-        raise SourceError(f"{path}: is not a file or a Maildir folder")
     with open(path, "rb") as handle:
         yield from scan_mbox(handle, path.name, progress)
