@@ -194,7 +194,8 @@ def main() -> None:
 def row(what: str, ours: Timing, theirs: Timing | None, note: str = "") -> None:
     ratio = f"{theirs.median / ours.median:.1f}x faster" if theirs and ours.median else "n/a"
     failed = " (FAILED)" if ours.failed else ""
-    theirs_cells = f"{theirs.median:.2f} s | {theirs.peak_mb:.0f} MB" if theirs else "| "
+    theirs_failed = " (FAILED)" if theirs and theirs.failed else ""
+    theirs_cells = f"{theirs.median:.2f} s{theirs_failed} | {theirs.peak_mb:.0f} MB" if theirs else "| "
     cells = f"{ours.median:.2f} s | {ours.peak_mb:.0f} MB | {theirs_cells}"
     print(f"| {what}{note}{failed} | {cells} | {ratio} |", flush=True)
 

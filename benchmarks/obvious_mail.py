@@ -27,8 +27,9 @@ def mail(path: str, me: str) -> dict[str, int]:
         if key in seen:
             continue
         seen.add(key)
-        sender = email.utils.parseaddr(message.get("From", ""))[1].lower()
-        to = [a.lower() for _, a in email.utils.getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
+        sender = email.utils.parseaddr(str(message.get("From", "")))[1].lower()
+        recipients = [str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])]
+        to = [a.lower() for _, a in email.utils.getaddresses(recipients)]
         if len(to) > 20:
             continue
         if sender == me:

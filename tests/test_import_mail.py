@@ -362,6 +362,25 @@ def test_dates(value: bytes, day: dt.date | None) -> None:
     assert parse_date([value]) == day
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(9998, 12, 31)),
+    minutes=st.integers(-14 * 60, 14 * 60),
+    weekday=st.booleans(),
+)
+def test_the_quick_date_reader_agrees_with_the_email_package(when: dt.datetime, minutes: int, weekday: bool) -> None:
+    """Law: the usual Date format, read by warmintro's own pattern, gives the UTC day the email
+    package gives."""
+    import email.utils
+
+    zone = dt.timezone(dt.timedelta(minutes=minutes))
+    text = email.utils.format_datetime(when.replace(microsecond=0, tzinfo=zone))
+    if not weekday:
+        text = text.split(", ", 1)[1]
+    expected = email.utils.parsedate_to_datetime(text).astimezone(dt.timezone.utc).date()
+    assert parse_date([text.encode()]) == expected
+
+
 # --------------------------------------------------------------------------------------------
 # The scanner: the chunk size never changes what is found
 

@@ -29,12 +29,13 @@ _WANTED = frozenset(
         b"list-unsubscribe", b"list-post", b"list-help", b"list-subscribe",
     }
 )  # fmt: skip
-#: A wanted header and its value with its continuation lines (the rest is skipped in C).
-_WANTED_LINE = re.compile(
-    rb"^(" + b"|".join(re.escape(name) for name in sorted(_WANTED)) + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)",
-    re.IGNORECASE | re.MULTILINE,
+#: The usual Date: ``Mon, 2 Mar 2026 09:00:00 +0200`` (anything else goes to the email package).
+_DATE = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4})?"
 )
-_FOLD = re.compile(rb"\r?\n[ \t]+|\r")
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _NO_REPLY = re.compile(
     r"^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?|"
     r"noreply[-+.].*|no-reply[-+.].*|.*[-+.]noreply|.*[-+.]no-reply)@",
@@ -61,9 +62,19 @@ class Mail:
 def header_fields(block: bytes) -> dict[bytes, list[bytes]]:
     """The wanted headers of a header block, unfolded: name (lower case) -> values."""
     fields: dict[bytes, list[bytes]] = {}
-    for match in _WANTED_LINE.finditer(block):
-        value = _FOLD.sub(b" ", match.group(2)).strip()
-        fields.setdefault(match.group(1).lower(), []).append(value)
+    current: list[bytes] | None = None
+    for line in block.split(b"\n"):
+        if line and line[:1] in b" \t":  # a continuation of the header before
+            if current is not None:
+                current[-1] += b" " + line.strip()
+            continue
+        name, colon, value = line.partition(b":")
+        key = name.rstrip().lower()
+        if colon and key in _WANTED:
+            current = fields.setdefault(key, [])
+            current.append(value.strip())
+        else:
+            current = None
     return fields
 
 
@@ -146,20 +157,32 @@ def _mailboxes(value: bytes) -> tuple[tuple[str, str], ...]:
 
 
 def parse_date(values: list[bytes]) -> dt.date | None:
-    """The day a message was sent (as its Date header says), or None for a missing or
+    """The day (in UTC) a message was sent, as its Date header says; None for a missing or
     garbage Date."""
     if not values:
         return None
+    text = text_of(values[0]).strip()
+    match = _DATE.match(text)
+    if match is not None and match.group(2).lower() in _MONTHS:
+        day, month, year, hour, minute, _, zone = match.groups()
+        try:
+            when = dt.datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute))
+            if zone:
+                offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (1 if zone[0] == "+" else -1)
+                when -= dt.timedelta(minutes=offset)
+        except (ValueError, OverflowError):
+            return None
+        return when.date() if 1970 <= when.year <= 9999 else None
     try:
-        when = email.utils.parsedate_to_datetime(text_of(values[0]).strip())
+        parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when is None or not 1970 <= when.year <= 9999:
+    if parsed is None or not 1970 <= parsed.year <= 9999:
         return None
     try:
-        return when.astimezone(dt.timezone.utc).date() if when.tzinfo else when.date()
+        return parsed.astimezone(dt.timezone.utc).date() if parsed.tzinfo else parsed.date()
     except (OverflowError, ValueError):
-        return when.date()
+        return parsed.date()
 
 
 def _ids(values: list[bytes]) -> list[str]:
