@@ -177,7 +177,7 @@ def main() -> None:
                 (Path(scratch) / name).unlink(missing_ok=True)
 
         ours = [warmintro, "-c", str(contacts), "import", "mail", str(mbox), "--json"]
-        theirs = [python, str(HERE / "obvious_mail.py"), "mail", str(mbox), ME]
+        theirs = [python, str(HERE / "obvious_mail.py"), "mail", str(mbox), ME, "--json"]
         first, obvious = alternate(ours, theirs, args.runs, lambda: env, lambda: env, before_a=fresh)
         row(f"mail, first import ({args.messages:,} messages)", first, obvious)
         written = (Path(scratch) / "contacts.mail.yaml").read_bytes()
@@ -186,7 +186,7 @@ def main() -> None:
         unchanged = not json.loads(out)["changed"] and (Path(scratch) / "contacts.mail.yaml").read_bytes() == written
         row("mail, re-import (unchanged archive)", again, obvious, "" if unchanged else " (CHANGED!)")
         ours = [warmintro, "-c", str(contacts), "import", "calendar", str(ics), "--as-of", AS_OF, "--json"]
-        theirs = [python, str(HERE / "obvious_mail.py"), "calendar", str(ics), ME, AS_OF]
+        theirs = [python, str(HERE / "obvious_mail.py"), "calendar", str(ics), ME, AS_OF, "--json"]
         cal, obvious = alternate(ours, theirs, args.runs, lambda: env, lambda: env)
         row(f"calendar ({args.events:,} events)", cal, obvious)
 

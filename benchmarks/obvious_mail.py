@@ -59,5 +59,5 @@ def calendar(path: str, me: str, as_of: str) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    kind, *rest = sys.argv[1:]
+    kind, *rest = [a for a in sys.argv[1:] if a != "--json"]  # --json: the benchmark checks the output
     print(json.dumps(mail(*rest) if kind == "mail" else calendar(*rest)))
