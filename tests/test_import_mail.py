@@ -310,6 +310,7 @@ def test_names_are_decoded_and_turned_round() -> None:
     assert display_name("carol@x", "carol@x") == ""
     assert display_name("=?unknown-charset?q?x?=", "a@x") == "=?unknown-charset?q?x?="
     assert display_name("Acme, Inc., Sales", "a@x") == "Acme, Inc., Sales"  # two commas: left alone
+    assert display_name("Acme, Inc.", "a@x") == "Acme, Inc."  # a company, not a person
 
 
 def test_eight_bit_headers_in_an_unknown_charset_are_read() -> None:

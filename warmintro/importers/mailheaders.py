@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 
+from ..matching import LEGAL_FORMS
+
 #: A message with more recipients than this is an announcement, not a conversation.
 MAX_RECIPIENTS = 20
 
@@ -105,7 +107,8 @@ def display_name(name: str, address: str) -> str:
         return ""
     if text.count(",") == 1:
         last, first = (part.strip() for part in text.split(","))
-        if last and first and len(first.split()) <= 2 and len(last.split()) <= 2:
+        company = first.casefold().strip(".") in LEGAL_FORMS  # "Acme, Inc." is no "Inc. Acme"
+        if last and first and not company and len(first.split()) <= 2 and len(last.split()) <= 2:
             text = f"{first} {last}"
     return "".join(c for c in text if c.isprintable())[:120]
 
