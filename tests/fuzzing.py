@@ -120,6 +120,8 @@ def seeds(kind: str) -> list[bytes]:
         found = [SAMPLE, *broken, *sorted((FIXTURES / "edit").glob("*.yaml")), FIXTURES / "warnings.yaml"]
     elif kind == "csv":
         found = sorted((FIXTURES / "import" / "linkedin").glob("*.csv"))
+        found += sorted((FIXTURES / "import" / "google").glob("*.csv"))
+        found += sorted((FIXTURES / "import" / "outlook").glob("*.csv"))
     elif kind == "vcf":
         found = sorted((FIXTURES / "import" / "vcard").glob("*.vcf"))
     elif kind == "mbox":
@@ -152,6 +154,8 @@ CSV_FRAGMENTS: tuple[str, ...] = (
     "Email Address", "Company", "URL", "Vorname,Nachname,URL", ",,,,,,", "31 Feb 2023", "99/99/9999",
     "15 März 2023", "00.00.0000", "12/13/2023", "=cmd|' /C calc'!A0", "PK\x03\x04", "[bold]x[/]", "\x1b[2J",
     "{{ 7*7 }}", "a@b", "@@", "http://", "linkedin.com/in/", "x" * 2000, "\u202e", "😀",
+    "E-mail 1 - Value", "E-mail 1 - Label", "* Work", " ::: ", ":::", "Organization Name", "Given Name",
+    "E-mail Address", "Job Title", "Mobile Phone", "Business City", "/o=ExchangeLabs/cn=x",
 )  # fmt: skip
 
 VCF_FRAGMENTS: tuple[str, ...] = (

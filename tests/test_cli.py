@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -38,8 +39,8 @@ def test_path_json_is_the_documented_shape(run) -> None:
     assert result.exit_code == 0
     assert result.stderr == ""
     doc = json.loads(result.stdout)
-    assert list(doc) == ["from", "to", "paths"]
-    assert (doc["from"], doc["to"]) == ("alice", "bob")
+    assert list(doc) == ["from", "to", "as_of", "paths"]
+    assert (doc["from"], doc["to"], doc["as_of"]) == ("alice", "bob", str(AS_OF))
     assert len(doc["paths"]) == 2
     best = doc["paths"][0]
     assert list(best) == ["people", "warmth", "relay", "hops"]
@@ -65,7 +66,7 @@ def test_no_path_exits_1(run, tmp_path) -> None:
     assert result.stderr.startswith("no path from Ann to Ben within 4 hops")
     as_json = run("path", "a", "b", "--json", contacts=path)
     assert as_json.exit_code == 1
-    assert json.loads(as_json.stdout) == {"from": "a", "to": "b", "paths": []}
+    assert json.loads(as_json.stdout) == {"from": "a", "to": "b", "as_of": dt.date.today().isoformat(), "paths": []}
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,10 @@ def test_no_path_exits_1(run, tmp_path) -> None:
         (["path", "ma"], "'ma' could be 5 people"),
         (["path", "alice", "alice"], "'alice' is both the start and the end"),
         (["path", "bob", "--avoid", "bob"], "cannot avoid 'bob'"),
-        (["path", "bob", "--as-of", "yesterday"], "'yesterday' is not a date"),
+        (
+            ["path", "bob", "--as-of", "last week"],
+            "'last week' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (or 'today', 'yesterday')",
+        ),
         (["path", "bob", "-k", "0"], "0 is not in the range 1<=x<=1000"),
         (["path", "a", "b", "c"], "takes [FROM] TO"),
         (["mutual", "bob", "bob"], "is named twice"),

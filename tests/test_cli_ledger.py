@@ -104,7 +104,7 @@ def test_the_reason_is_shown_where_the_route_is(run, asked) -> None:
     assert "Alice → Petra → Sanna" in found.stdout  # Sanna, reached around Carol now
     # the drafts say why too
     drafted = run("draft", "bob", "--via", "carol", "--as-of", "2026-11-27")
-    assert "Carol: asked twice since November, 1 open ×0.63" in drafted.stdout
+    assert "Carol: asked twice since November, 1 open ×0.63" in drafted.stderr  # plain: messages alone on stdout
     chosen = json.loads(run("draft", "sanna", "--as-of", "2026-11-27", "--json").stdout)["path"]["people"]
     assert chosen == ["alice", "petra", "sanna"]
     plain = json.loads(run("draft", "bob", "--as-of", "2026-11-27", "--json", "--ignore-fatigue").stdout)["path"]
@@ -318,6 +318,7 @@ def test_followup_messages_use_the_templates(run, asked, tmp_path: Path) -> None
         "subject": "Thanks!",
         "body": "Carol, thank you.",
         "channel": "email",
+        "language": "en",
     }
 
 

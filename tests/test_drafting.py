@@ -52,8 +52,8 @@ def test_sample_ask_opt_in_intro(network: Network) -> None:
         ("opt-in", "carol", ("bob",)),
         ("intro", "carol", ("alice", "bob")),
     ]
-    # the opening is grounded in how Alice and Carol know each other (Kestrel Systems)
-    assert ask.body.startswith("Hi Carol,\n\nI hope all's been well since our time at Kestrel Systems!")
+    # Alice and Carol are close: no "I hope you're well" between them
+    assert ask.body.startswith("Hi Carol,\n\nI have a favour to ask.")
     _, forwardable = ask.body.split("\n---------- Forwardable note ----------\n")
     assert "Subject: Potential introduction: Alice (Northwind Consulting) / Bob (Helix Coaching)" in forwardable
     assert opt_in.subject == "Potential introduction: Alice (Northwind Consulting) / Bob (Helix Coaching)"
@@ -86,10 +86,11 @@ def test_chains_of_asks_each_name_the_goal(network: Network) -> None:
     ]
     first, relay, opt_in, intro = drafts.messages
     assert first.subject == "Could you help me reach Bob Sjöberg?"
-    assert "you know Carol Virtanen (Co-founder, Pactbank), who knows Bob" in first.body
+    # Carol hired Grace: Alice knows they work together
+    assert "I know you work closely with Carol Virtanen (Co-founder, Pactbank), who knows Bob" in first.body
     assert "Bob Sjöberg" in relay.body and "ask Bob whether an introduction would be welcome" in relay.body
     assert "reached me through Grace Liu" in opt_in.body
-    assert "Thanks to Grace Liu for connecting us." in intro.body
+    assert "Thanks to Grace Liu for passing Alice's note on to me." in intro.body
 
 
 def test_four_connectors(network: Network) -> None:
@@ -105,7 +106,7 @@ def test_formal_tone(network: Network) -> None:
     drafts = _intro(network, "alice", "carol", "bob", purpose=PURPOSE, tone="formal")
     ask, opt_in, intro = drafts.messages
     assert ask.subject == "Request for an introduction to Bob Sjöberg"
-    assert ask.body.startswith("Dear Carol,\n\nI hope all has been well since our time at Kestrel Systems.")
+    assert ask.body.startswith("Dear Carol Virtanen,\n\nI am writing to ask a favour.")
     assert "With thanks,\nAlice Lindqvist" in ask.body
     assert opt_in.body.count("Kind regards,\nCarol Virtanen") == 1
     assert "I'm" not in ask.body + opt_in.body + intro.body
@@ -193,7 +194,7 @@ def test_missing_data_gives_shorter_natural_messages_and_hints() -> None:
     drafts = _intro(network, "a", "b", "c")
     ask, _, intro = drafts.messages
     assert ask.body.startswith("Hi Ben,\n\nI hope you're well!\n\nI have a favour to ask. I'd like to meet Cy, and")
-    assert "Ann would like to be introduced to Cy." in ask.body
+    assert "Ann would like to meet Cy." in ask.body
     assert "Cy, meet Ann.\n\nAnn, meet Cy." in intro.body
     for message in drafts.messages:
         text = f"{message.subject}\n{message.body}"
@@ -216,7 +217,8 @@ def test_direct_without_mutual_contacts_says_so() -> None:
     (message,) = drafts.messages
     assert message.subject == "Introducing myself: Ann"
     assert message.body == (
-        "Hi Dee,\n\nI'm Ann.\n\nI'd be glad to connect. If you'd rather not, no need to reply.\n\nBest,\nAnn"
+        "Hi Dee,\n\nI'm Ann.\n\nWould you be up for a short call? Or, if easier, I could send a few questions by "
+        "email. If you'd rather not, no need to reply.\n\nBest,\nAnn"
     )
     assert drafts.notes == ("no mutual contacts with Dee in <string>: the message cannot name any",)
     (with_ben,) = draft_direct(network, "a", "c", as_of=AS_OF).messages
@@ -311,9 +313,12 @@ def test_templates_setting_is_relative_to_the_contacts_file(tmp_path: Path) -> N
 
 def test_export_refuses_to_overwrite(tmp_path: Path) -> None:
     written = export_templates(tmp_path / "t")
-    assert [p.name for p in written] == list(TEMPLATE_NAMES)
+    assert [p.relative_to(tmp_path / "t").as_posix() for p in written] == [
+        *TEMPLATE_NAMES,
+        *(f"fi/{name}" for name in TEMPLATE_NAMES),
+    ]
     (tmp_path / "t" / "ask.j2").write_text("mine", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"10 of the templates exist already .*nothing was written"):
+    with pytest.raises(TemplateError, match=r"20 of the templates exist already .*nothing was written"):
         export_templates(tmp_path / "t")
     assert (tmp_path / "t" / "ask.j2").read_text(encoding="utf-8") == "mine"
     export_templates(tmp_path / "t", force=True)
@@ -332,7 +337,8 @@ def test_direct_email_names_mutual_contacts_and_shared_ground(network: Network) 
     (message,) = draft_direct(network, "alice", "bob", as_of=AS_OF).messages
     assert message.subject == "We both know Carol Virtanen"
     assert "we both know Carol Virtanen, Victor Andersson and Eve Laine." in message.body
-    assert "We're both based in Helsinki and have some common ground (author)." in message.body
+    assert "We're both based in Helsinki. I help software firms expand into the Nordics;" in message.body
+    assert "common ground" not in message.body  # tags are the user's own labels
     (victor,) = draft_direct(network, "rebecca", "victor", as_of=AS_OF).messages
     assert "have both been at Baltic School of Management" in victor.body
 
@@ -343,7 +349,14 @@ def test_linkedin_note_fits_and_names_carol(network: Network) -> None:
     assert note.subject is None and note.channel == "linkedin"
     assert linkedin_length(note.body) <= LINKEDIN_LIMIT
     assert "Carol Virtanen" in note.body
-    assert drafts.notes == ("left out to fit LinkedIn's 300 characters: about you",)
+    assert drafts.notes[0].startswith("left out to fit LinkedIn's 200 characters: about you")
+    purpose = "compare notes on coaching founders"
+    (note,) = draft_direct(network, "alice", "bob", channel="linkedin", purpose=purpose, as_of=AS_OF).messages
+    (premium,) = draft_direct(
+        network, "alice", "bob", channel="linkedin-premium", purpose=purpose, as_of=AS_OF
+    ).messages
+    assert linkedin_length(note.body) <= 200 < linkedin_length(premium.body) <= 300
+    assert "Eve Laine" in premium.body and "Eve Laine" not in note.body
 
 
 def test_linkedin_length_errs_long() -> None:
@@ -417,7 +430,7 @@ def test_linkedin_notes_always_fit_and_never_cut_a_word(case: tuple[Network, str
     )
     body = drafts.messages[0].body
     assert linkedin_length(body) <= LINKEDIN_LIMIT
-    assert body.endswith("Would you like to connect?")
+    assert body.endswith(("Would you like to connect?", "?"))
     vocabulary = _vocabulary(network, purpose)
     assert all(token in vocabulary for token in _tokens(body)), body
     people = network.people

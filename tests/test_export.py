@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
-from warmintro.export import dot_string, export_network
+from warmintro.export import CSV_COLUMNS, FORMULA_STARTS, dot_string, export_network
 from warmintro.fileformat import load_network, parse_network
-from warmintro.model import Network
+from warmintro.model import STRENGTHS, Network, Person, Relationship
 from warmintro.warmth import relationship_warmth
 
 #: pydot 4 still calls pyparsing's old names; that is pydot's business, not this test's.
@@ -153,3 +156,106 @@ def test_export_of_an_empty_network(run, tmp_path: Path) -> None:
     for fmt in ("graphml", "gexf", "json", "dot"):
         result = run("export", "-f", fmt, contacts=path)
         assert result.exit_code == 0, fmt
+
+
+# --------------------------------------------------------------------------------------------
+# CSV: one table, a row a person and a row a tie
+
+
+def _read_csv(data: bytes) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """A CSV export back to its rows, the formula guard taken off, people and ties apart."""
+    assert data.split(b"\r\n", 1)[0] == ",".join(CSV_COLUMNS).encode()  # RFC 4180: CRLF after each record
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    for row in rows:
+        for key, value in row.items():
+            if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                row[key] = value[1:]
+    return [r for r in rows if r["kind"] == "person"], [r for r in rows if r["kind"] == "tie"]
+
+
+def test_csv_has_a_row_a_person_then_a_row_a_tie() -> None:
+    network = load_network(SAMPLE)
+    data = export_network(network, "csv", as_of=AS_OF)
+    header = data.split(b"\r\n", 1)[0].decode()
+    assert header.split(",") == list(CSV_COLUMNS) and header.startswith("kind,id,name,company,title")
+    people, ties = _read_csv(data)
+    assert [p["id"] for p in people] == list(network.people)
+    assert len(ties) == len(network.relationships)
+    alice = people[0]
+    assert (alice["name"], alice["tags"], alice["me"]) == ("Alice Lindqvist", "saas; go-to-market; author", "true")
+    assert alice["history"].startswith("Kestrel Systems (VP Go-to-Market Europe, 2014-2026); Baltic")
+    assert all(p["a"] == p["strength"] == "" for p in people) and all(t["id"] == t["name"] == "" for t in ties)
+    carol = next(t for t in ties if (t["a"], t["b"]) == ("alice", "carol"))
+    rel = next(r for r in network.relationships if (r.a, r.b) == ("alice", "carol"))
+    assert float(carol["warmth"]) == relationship_warmth(rel, network.settings, AS_OF)  # full precision
+    assert (carol["strength"], carol["strength_number"], carol["since"]) == ("close", "5", "2014")
+    assert carol["channels"] == "linkedin; email; phone"
+    text = data.decode("utf-8")
+    assert "alice@example.org" not in text and "carol@example.com" not in text  # contact details stay out
+    assert not any(p.about and p.about in text for p in network.people.values())
+
+
+def test_csv_guards_against_formulas_and_keeps_hostile_text() -> None:
+    network = parse_network(HOSTILE.replace('title: "CFO"', 'title: "=HYPERLINK(\\"x\\")"'))
+    data = export_network(network, "csv", as_of=AS_OF)
+    assert "'=HYPERLINK" in data.decode("utf-8")
+    people, ties = _read_csv(data)
+    assert people[1]["title"] == '=HYPERLINK("x")'
+    assert people[0]["company"] == "Acme & Sons\nLtd" and people[0]["tags"] == "x;y; <script>"
+    assert ties[0]["how"] == 'line1\nline2 "quoted" \\n literal\r\nthree'
+
+
+_text_values = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=15
+).filter(lambda s: s.strip() == s and s != "")
+
+
+@st.composite
+def _csv_networks(draw: st.DrawFn) -> Network:
+    ids = draw(st.lists(st.from_regex(r"[a-z][a-z0-9_.-]{0,6}", fullmatch=True), min_size=1, max_size=5, unique=True))
+    people = {
+        pid: Person(
+            pid,
+            draw(_text_values),
+            company=draw(st.none() | _text_values),
+            title=draw(st.none() | _text_values),
+            location=draw(st.none() | _text_values),
+            email=draw(st.none() | st.just("x@y.example")),
+            about=draw(st.none() | st.just("PRIVATE-ABOUT")),
+            tags=tuple(draw(st.lists(_text_values.filter(lambda t: ";" not in t), max_size=3, unique=True))),
+        )
+        for pid in ids
+    }
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
+    rels = [Relationship(a, b, draw(st.sampled_from(STRENGTHS)), how=draw(st.none() | _text_values)) for a, b in chosen]
+    return Network(people=people, relationships=rels, me=draw(st.none() | st.sampled_from(ids)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_csv_networks())
+def test_csv_export_then_parse_gives_back_every_field_it_carries(network: Network) -> None:
+    people, ties = _read_csv(export_network(network, "csv", as_of=AS_OF))
+    assert [p["id"] for p in people] == list(network.people)
+    for row, person in zip(people, network.people.values()):
+        assert row["name"] == person.name
+        for key in ("company", "title", "location"):
+            assert row[key] == (getattr(person, key) or "")
+        assert tuple(row["tags"].split("; ")) == person.tags or (not person.tags and row["tags"] == "")
+        assert row["me"] == ("true" if person.id == network.me else "false")
+    for row, rel in zip(ties, network.relationships):
+        assert (row["a"], row["b"], row["strength"], row["how"]) == (rel.a, rel.b, rel.strength, rel.how or "")
+        assert float(row["warmth"]) == relationship_warmth(rel, network.settings, AS_OF)
+    assert len(ties) == len(network.relationships)
+    text = "".join(v for row in people for v in row.values())
+    assert "x@y.example" not in text and "PRIVATE-ABOUT" not in text
+
+
+def test_export_csv_command(run, tmp_path: Path) -> None:
+    out = tmp_path / "network.csv"
+    result = run("export", "--out", str(out), "--as-of", str(AS_OF))
+    assert result.exit_code == 0 and result.stdout == ""
+    people, ties = _read_csv(out.read_bytes())
+    assert len(people) == 43 and ties
+    piped = run("export", "-f", "csv", "--as-of", str(AS_OF))
+    assert piped.stdout_bytes == out.read_bytes()

@@ -40,7 +40,9 @@ from warmintro.cli import cli
 from warmintro.errors import ContactsError
 from warmintro.fileformat import decode, dump_network, load_network, parse_network, parse_network_with_problems
 from warmintro.importers import Parsed, SourceError
+from warmintro.importers.google import read_google
 from warmintro.importers.linkedin import read_linkedin
+from warmintro.importers.outlook import read_outlook
 from warmintro.importers.vcard import read_vcards
 
 #: Seconds an example may take: a command on a small file takes milliseconds.
@@ -213,16 +215,21 @@ def test_every_query_shows_hostile_text_inert(case: tuple[bytes, list[str]], pur
 # The importers
 
 
-READERS: dict[str, Callable[[bytes, str], Parsed]] = {"csv": read_linkedin, "vcf": read_vcards}
+READERS: dict[str, Callable[[bytes, str], Parsed]] = {
+    "csv": read_linkedin,
+    "vcf": read_vcards,
+    "google": read_google,
+    "outlook": read_outlook,
+}
 
 
 @pytest.mark.parametrize("kind", READERS)
 def test_the_readers_read_any_bytes_or_say_what_is_wrong(kind: str) -> None:
-    """LinkedIn and vCard: the records found, each named and placed, or an error naming the file."""
+    """Every importer: the records found, each named and placed, or an error naming the file."""
     source = f"c.{kind}"
 
     @fuzz_settings(short=300)
-    @given(data=hostile_inputs(kind))
+    @given(data=hostile_inputs("vcf" if kind == "vcf" else "csv"))
     def run(data: bytes) -> None:
         with time_limit(LIMIT):
             try:
@@ -251,15 +258,15 @@ def assert_kept_or_grown(contacts: Path, before: bytes, result: Result) -> None:
     assert Path(f"{contacts}.bak").read_bytes() == before
 
 
-@pytest.mark.parametrize("kind", ["linkedin", "vcard"])
+@pytest.mark.parametrize("kind", ["linkedin", "vcard", "google", "outlook"])
 def test_importing_any_export_keeps_the_contacts_file_whole(kind: str) -> None:
     @fuzz_settings(short=40)
-    @given(data=hostile_inputs("csv" if kind == "linkedin" else "vcf"), dry_run=st.booleans())
+    @given(data=hostile_inputs("vcf" if kind == "vcard" else "csv"), dry_run=st.booleans())
     def run(data: bytes, dry_run: bool) -> None:
         with workdir() as where:
             contacts = where / "contacts.yaml"
             shutil.copyfile(SAMPLE, contacts)
-            export = where / ("export.csv" if kind == "linkedin" else "export.vcf")
+            export = where / ("export.vcf" if kind == "vcard" else "export.csv")
             export.write_bytes(data)
             before = contacts.read_bytes()
             result = invoke(contacts, "import", kind, str(export), *(["--dry-run"] if dry_run else []))

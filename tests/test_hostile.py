@@ -127,8 +127,8 @@ def test_alias_bombs_fail_within_seconds(tmp_path: Path, text: str) -> None:
     [
         "people:\n  a: &a {name: A, <<: *a}\n",
         "people:\n  a: {name: A, history: &h [{company: X, <<: *h}]}\n",
-        "people:\n  a: &a {name: A, notes: *a}\n",
-        "people:\n  a: {name: A, notes: &n [x, *n]}\n",
+        "people:\n  a: &a {name: A, lolol: *a}\n",
+        "people:\n  a: {name: A, lolol: &n [x, *n]}\n",
         "people: &p\n  a: {name: A, <<: *p}\n",
     ],
     ids=["merge into itself", "merge into its own list", "a field holding its person", "a list in itself", "people"],
@@ -144,10 +144,10 @@ def test_an_alias_inside_its_own_anchor_is_an_error_not_a_recursion(tmp_path: Pa
 @pytest.mark.parametrize(
     "text",
     [
-        "people:\n  a: {name: A, notes: " + "[" * 20000 + "]" * 20000 + "}\n",
-        "people:\n  a: {name: A, notes: " + "{a: " * 20000 + "1" + "}" * 20000 + "}\n",
+        "people:\n  a: {name: A, lolol: " + "[" * 20000 + "]" * 20000 + "}\n",
+        "people:\n  a: {name: A, lolol: " + "{a: " * 20000 + "1" + "}" * 20000 + "}\n",
         # 20,000 levels of block indentation would be a 200 MB file; 2,000 are past every limit too
-        "people:\n  a:\n    name: A\n    notes:\n" + "".join(" " * (i + 5) + "-\n" for i in range(2000)),
+        "people:\n  a:\n    name: A\n    lolol:\n" + "".join(" " * (i + 5) + "-\n" for i in range(2000)),
         "people:\n  " + "? " * 20000 + "a\n",
     ],
     ids=["flow lists", "flow mappings", "block lists", "complex keys"],
@@ -161,7 +161,7 @@ def test_20000_levels_of_nesting_are_refused_with_their_place(tmp_path: Path, te
     [
         ("people:\n  a: {name: " + "A" * (20 << 20) + "}\n", "20,971,520 characters long"),
         ("people:\n  a:\n    name: A\n    about: " + "word " * (4 << 20) + "\n", "characters long"),
-        ("people:\n  a: {name: A, notes: " + "x" * (20 << 20) + "}\n", "20,971,520 characters long"),
+        ("people:\n  a: {name: A, lolol: " + "x" * (20 << 20) + "}\n", "20,971,520 characters long"),
         ("A" * (20 << 20), "20,971,520 characters long"),
     ],
     ids=["a name", "an about", "an unknown field", "a bare word"],

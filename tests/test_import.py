@@ -195,7 +195,7 @@ def test_iphone_vcard_3() -> None:
     assert carol.phone == "+358 40 765 4321"
     assert carol.linkedin == "https://www.linkedin.com/in/carolvirtanen"
     assert carol.location == "Helsinki"
-    assert carol.about == "Met at Slush 2023.\nWants an intro to publishers, maybe."
+    assert carol.notes == "Met at Slush 2023.\nWants an intro to publishers, maybe."
     assert carol.channels == ("phone", "email")
     assert parsed.records[1].company == "Quist, Lind & Partners"
     assert parsed.records[1].linkedin == "https://linkedin.com/in/zedquist/"  # from X-SOCIALPROFILE
@@ -206,7 +206,7 @@ def test_android_vcard_2_1_quoted_printable_and_folded() -> None:
     parsed = read_vcards((VCARD / "android.vcf").read_bytes(), "android.vcf")
     assert names(parsed) == ["Bob Sjöberg", "Laura Mäkinen", "Pekka Lahtinen"]
     bob = parsed.records[0]
-    assert bob.about == "Met at the Helsinki SaaS meetup, 2024.\nHe wants to meet investors; ask Dan."
+    assert bob.notes == "Met at the Helsinki SaaS meetup, 2024.\nHe wants to meet investors; ask Dan."
     assert (bob.company, bob.phone, bob.email) == ("Helix Coaching", "+358401234567", "bob@helix.example")
     assert parsed.records[2].title == "Head of Operations, Nordics"  # a 2.1 comma is text, not a list
     assert [s.reason for s in parsed.skipped] == ["no name (neither FN nor N)"]
@@ -227,7 +227,7 @@ def test_vcard_4() -> None:
     assert grace.email == "grace@kestrel.example"  # PREF=1 beats PREF=2
     assert grace.phone == "+31-20-555-0101"  # tel: URI unwrapped
     assert grace.linkedin == "https://www.linkedin.com/in/graceliu/"
-    assert grace.about == "Took over Alice's team.\nKnows everyone in Amsterdam marketing, really."
+    assert grace.notes == "Took over Alice's team.\nKnows everyone in Amsterdam marketing, really."
     assert maya.name == "Maya Okafor"  # no FN: built from N
     assert [s.reason for s in parsed.skipped] == ["a company or group card, not a person"]
 
@@ -250,7 +250,7 @@ def test_broken_vcards_are_skipped_with_their_line() -> None:
 
 def test_vcard_notes_can_be_left_out() -> None:
     parsed = read_vcards((VCARD / "iphone.vcf").read_bytes(), "iphone.vcf", include_notes=False)
-    assert parsed.records[0].about is None
+    assert parsed.records[0].notes is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def test_dry_run_and_json(run, sample: Path) -> None:
         "action": "updated",
         "id": "grace",
         "matched_by": "name and company",
-        "filled": ["email", "phone", "linkedin", "about"],
+        "filled": ["email", "phone", "linkedin", "notes"],
         "conflicts": [],
         "relationship": "exists",
         "reason": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -95,17 +96,28 @@ def test_map_writes_svg_png_and_html(run, tmp_path: Path) -> None:
     texts = {"".join(t.itertext()) for t in tree.iter("{http://www.w3.org/2000/svg}text")}
     assert {"Alice Lindqvist", "Carol Virtanen", "Kestrel Systems (6)", "close"} <= texts
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    html = page.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "Alice Lindqvist" in html
-    assert "http" not in html.lower() and "<script" not in html.lower() and "<link" not in html.lower()
-    assert not re.search(r"url\((?!#)", html) and "@import" not in html  # only references inside the page
+    assert_self_contained(page.read_text(encoding="utf-8"))
 
 
-def test_the_picture_is_the_same_every_time(tmp_path: Path) -> None:
+def assert_self_contained(html: str) -> None:
+    """A page that names nothing outside itself, and forbids itself to load anything anyway."""
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert csp and csp.group(1).startswith("default-src 'none'; script-src 'sha256-")
+    assert "unsafe" not in csp.group(1) and "connect-src 'none'" in csp.group(1)
+    rest = html.replace(csp.group(0), "")
+    assert not re.search(r"(?i)https?:|wss?:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}/", rest)
+    assert not re.search(r"(?i)<(link|img|iframe|object|embed|base)\b|\s(src|href)=|@import|url\(", rest)
+    assert not re.search(r"\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|import)\s*\(", rest)
+    assert len(re.findall(r"<script", rest)) == 2  # the data (JSON, never run) and the page's own script
+
+
+@pytest.mark.parametrize("suffix", ["svg", "html"])
+def test_the_picture_is_the_same_every_time(tmp_path: Path, suffix: str) -> None:
     """Nothing in it depends on the clock or on Python's string hashing."""
     made = []
     for seed in ("1", "2"):
-        out = tmp_path / f"run{seed}.svg"
+        out = tmp_path / f"run{seed}.{suffix}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "WARMINTRO_CONTACTS": str(SAMPLE)}
         command = [sys.executable, "-m", "warmintro", "map", "--out", str(out), "--as-of", str(AS_OF)]
         subprocess.run(command, env=env, check=True, capture_output=True)
@@ -129,10 +141,15 @@ def test_names_are_escaped_text_in_svg_and_html(run, tmp_path: Path) -> None:
         result = run("map", "--out", str(out), contacts=contacts)
         assert result.exit_code == 0, result.output
         text = out.read_text(encoding="utf-8")
-        assert "<script" not in text and "<b>" not in text and "\x1b" not in text
+        assert "<script>alert" not in text and "<b>" not in text and "\x1b" not in text
         assert "Ann &lt;script&gt;alert(1)&lt;/script&gt; &amp;" in text
         assert "Ben $x^2$ \\ ]]&gt; {{7*7}}" in text  # not mathtext, not a template
         assert "Cy\\x1b[2J" in text
+        if suffix == "html":  # the data behind hovering: every <, > and & escaped
+            data = text.split('<script type="application/json" id="map-data">', 1)[1].split("</script>", 1)[0]
+            assert "<" not in data and ">" not in data and "&" not in data
+            assert json.loads(data)["people"]["a"]["name"] == 'Ann <script>alert(1)</script> & "Co"'
+            assert_self_contained(text)
     ET.parse(tmp_path / "hostile.svg")
     page = (tmp_path / "hostile.html").read_text(encoding="utf-8")
     assert "<title>Ann&#x27;s" not in page and "<title>Ann &lt;script&gt;" in page
@@ -159,6 +176,35 @@ def test_without_matplotlib_the_map_says_how_to_install_it(run, tmp_path: Path, 
     result = run("map", "--out", str(tmp_path / "x.svg"))
     assert result.exit_code == 2
     assert "pip install 'warmintro[map]'" in result.stderr and "Traceback" not in result.output
+    page = run("map", "--out", str(tmp_path / "x.html"), "--as-of", str(AS_OF))  # a web page needs no extra
+    assert page.exit_code == 0, page.output
+    assert "Alice Lindqvist" in (tmp_path / "x.html").read_text(encoding="utf-8")
+
+
+def test_an_organisation_has_one_colour_in_every_map_and_export(network: Network) -> None:
+    """map, map --to, DOT and GraphML colour people from one palette, over the whole network."""
+    from warmintro.export import export_network
+
+    whole = neighbourhood(network, "alice", hops=2, as_of=AS_OF)
+    few = neighbourhood(network, "bob", hops=1, limit=3, as_of=AS_OF)
+    paths, _ = paths_picture(network, "alice", "bob", k=3, as_of=AS_OF)
+    dot = export_network(network, "dot", as_of=AS_OF).decode("utf-8")
+    graphml = ET.fromstring(export_network(network, "graphml", as_of=AS_OF))
+    keys = {k.get("attr.name"): k.get("id") for k in graphml.iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    colours = {
+        node.get("id"): next(d.text for d in node if d.get("key") == keys["colour"])
+        for node in graphml.iter("{http://graphml.graphdrawing.org/xmlns}node")
+    }
+    seen = 0
+    for picture in (whole, few, paths):
+        for pid, spot in picture.spots.items():
+            assert spot.colour == colours[pid], pid
+            assert re.search(rf'  "{pid}" \[[^\n]*fillcolor="{spot.colour}66"', dot), pid
+            seen += 1
+    assert seen > 35
+    assert paths.spots["carol"].colour == whole.spots["carol"].colour
+    legend = dict((name, colour) for name, colour, _ in paths.organisations)
+    assert legend["Pactbank"] == whole.spots["carol"].colour
 
 
 def test_unicode_and_missing_companies_draw(tmp_path: Path) -> None:
@@ -172,3 +218,24 @@ def test_unicode_and_missing_companies_draw(tmp_path: Path) -> None:
     assert picture.no_company
     assert draw(picture, "png")[:4] == b"\x89PNG"
     assert "王小明" in draw(picture, "svg").decode("utf-8")
+
+
+def test_a_long_organisation_name_stays_inside_the_picture() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from warmintro.drawing import _figure
+
+    long = "Nordic Transatlantic Shipping, Logistics and Warehousing Cooperative of Finland"
+    network = parse_network(
+        f"me: a\npeople:\n  a: {{name: Ann}}\n  b: {{name: Ben, company: '{long}'}}\n"
+        "relationships: [{between: [a, b]}]\n"
+    )
+    figure = _figure(Figure, neighbourhood(network, "a", as_of=AS_OF))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    width = figure.bbox.width
+    texts = [t for legend in figure.legends for t in legend.get_texts()]
+    assert any(long in t.get_text() for t in texts)
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (text.get_text(), box.x1, width)

@@ -18,7 +18,7 @@ def test_sample_alice_and_bob_both_know_carol_first() -> None:
     assert carol.with_a.strength == "close" and carol.with_b.strength == "good"
     assert carol.warmth == pytest.approx(carol.with_a.warmth * carol.with_b.warmth)
     doc = result.to_json()
-    assert list(doc) == ["a", "b", "mutual"]
+    assert list(doc) == ["a", "b", "as_of", "mutual"]
     assert list(doc["mutual"][0]) == ["id", "name", "warmth", "with_a", "with_b"]
     assert doc["mutual"][0]["with_b"] == {
         "strength": "good",

@@ -27,7 +27,7 @@ dates = st.builds(
     st.integers(0, 2),
 )
 extras = st.dictionaries(
-    st.sampled_from(["notes", "birthday", "x-custom"]),
+    st.sampled_from(["nickname", "birthday", "x-custom"]),
     st.one_of(texts, st.integers(-1000, 1000), st.lists(texts, max_size=3), st.dates(dt.date(1950, 1, 1))),
     max_size=2,
 )
@@ -54,6 +54,7 @@ def networks(draw):
             tags=tuple(draw(st.lists(texts, max_size=3))),
             history=tuple(draw(st.lists(jobs, max_size=2))),
             extra=draw(extras),
+            private=draw(st.booleans()),
             **fields,
         )
     pairs = [(a, b) for i, a in enumerate(person_ids) for b in person_ids[i + 1 :]]
@@ -70,6 +71,8 @@ def networks(draw):
                 last_contact=draw(st.one_of(st.none(), dates)),
                 channels=tuple(draw(st.lists(texts, max_size=2))),
                 strength_given=given,
+                notes=draw(st.one_of(st.none(), texts)),
+                private=draw(st.booleans()),
                 extra=draw(extras),
             )
         )

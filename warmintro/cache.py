@@ -242,6 +242,8 @@ def _person_record(person: Person) -> bytes:
         value = getattr(person, key)
         if value is not None:
             record[key] = value
+    if person.private:
+        record["private"] = True
     if person.tags:
         record["tags"] = list(person.tags)
     if person.history:
@@ -276,6 +278,10 @@ def _relationship_record(rel: Relationship) -> bytes:
         record["last"] = rel.last_contact.text
     if rel.channels:
         record["channels"] = list(rel.channels)
+    if rel.notes is not None:
+        record["notes"] = rel.notes
+    if rel.private:
+        record["private"] = True
     if not rel.strength_given:
         record["default"] = True
     if rel.extra:
@@ -373,6 +379,7 @@ def write_cache(
         "people": n,
         "relationships": m,
         "organisations": network.organisation_count(),
+        "private_abouts": network.private_looking_abouts(),
         "me": network.me,
         "settings": {
             "warmth": settings.warmth,
@@ -506,6 +513,7 @@ class CachedNetwork(Network):
             given=_json_to_value(settings_data["given"]),
             extra=_json_to_value(settings_data["extra"]),
         )
+        settings.language = str(settings.given["language"]).strip() if settings.given.get("language") else None
         super().__init__(
             people=_People(self),
             relationships=_Relationships(self),
@@ -528,12 +536,19 @@ class CachedNetwork(Network):
         self._person_memo: dict[int, Person] = {}
         self._rel_memo: dict[int, Relationship] = {}
         self._organisations: int | None = header.get("organisations")
+        self._private_abouts: list[tuple[str, str]] | None = header.get("private_abouts")
 
     def organisation_count(self) -> int:
         """Counted when the cache was written: counting again would decode every person."""
         if self._organisations is None:
             self._organisations = super().organisation_count()
         return self._organisations
+
+    def private_looking_abouts(self) -> list[tuple[str, str]]:
+        """Found when the cache was written: looking again would decode every person."""
+        if self._private_abouts is None:
+            self._private_abouts = super().private_looking_abouts()
+        return [(pid, what) for pid, what in self._private_abouts]
 
     #: After this many lookups a query is visiting much of the network: index every id at once.
     _SEARCHES_BEFORE_INDEXING = 2000
@@ -618,6 +633,8 @@ class CachedNetwork(Network):
                 since=_date(record.get("since")),
                 last_contact=_date(record.get("last")),
                 channels=tuple(record.get("channels", ())),
+                notes=record.get("notes"),
+                private=record.get("private", False),
                 strength_given=not record.get("default", False),
                 extra=_json_to_value(record.get("extra", {"$map": []})),
                 line=record.get("line"),

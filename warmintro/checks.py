@@ -58,6 +58,7 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
                 "warning",
             )
         )
+    warnings.extend(_private_looking_abouts(network))
     warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
     reachable = None
     if network.me is not None and network.me in network.people:
@@ -74,6 +75,26 @@ def check_network(network: Network, loader_warnings: list[Problem] | None = None
         warnings=tuple(warnings),
         asks=len(network.intros),
     )
+
+
+def _private_looking_abouts(network: Network) -> list[Problem]:
+    """An `about` goes into messages, some to the person it describes: one that reads like the
+    user's own notes is worth a second look."""
+    found = []
+    for pid, what in network.private_looking_abouts():
+        person = network.people[pid]
+        if what:
+            found.append(
+                Problem(
+                    network.source,
+                    person.line,
+                    None,
+                    f"the 'about' of '{person.id}' looks like private notes ({what}), and 'about' is used in messages",
+                    "move what is for you alone to 'notes:', which no message or export uses",
+                    "warning",
+                )
+            )
+    return found
 
 
 def _within_hops(network: Network, start: str, max_hops: int) -> set[int]:

@@ -80,6 +80,25 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+#: Words taken for a day wherever a date is given on the command line: days before today.
+RELATIVE_DAYS: dict[str, int] = {"today": 0, "yesterday": 1}
+
+
+def relative_day(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The day `text` names relative to `today` (``today``, ``yesterday``, any case), else None."""
+    back = RELATIVE_DAYS.get(text.strip().lower())
+    if back is None:
+        return None
+    return (today or dt.date.today()) - dt.timedelta(days=back)
+
+
 def parse_as_of(text: str) -> dt.date:
-    """Parse an ``--as-of`` value: a full date, or a partial one read as the warmth model does."""
-    return parse_partial_date(text).as_date()
+    """Parse an ``--as-of`` value: ``today``, ``yesterday``, a full date, or a partial one read as
+    the warmth model does."""
+    day = relative_day(text)
+    if day is not None:
+        return day
+    try:
+        return parse_partial_date(text).as_date()
+    except ValueError as exc:
+        raise ValueError(f"{exc} (or 'today', 'yesterday')") from None

@@ -1,6 +1,6 @@
-"""Drawing a `picture.Picture` with matplotlib, as SVG, PNG or a self-contained HTML page.
+"""Drawing a `picture.Picture`: SVG and PNG with matplotlib, HTML with `warmintro.webmap`.
 The only module that imports matplotlib, and only when called: it is an optional extra
-(``pip install 'warmintro[map]'``).
+(``pip install 'warmintro[map]'``); an HTML map needs nothing beyond the default install.
 
 Names are data: they are never read as mathtext (``$x$`` stays ``$x$``), control characters are
 shown as visible escapes, and in SVG and HTML text stays text, escaped by matplotlib's SVG
@@ -9,11 +9,9 @@ writer, not drawn as outlines. Output is reproducible: a fixed hash salt and no 
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import math
-import re
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +44,10 @@ TITLE_ROOM = 0.95
 
 def draw(picture: Picture, fmt: str) -> bytes:
     """The picture as `fmt` ("svg", "png" or "html"), ready to write."""
+    if fmt == "html":
+        from .webmap import page
+
+        return page(picture).encode("utf-8")
     try:
         import matplotlib
         from matplotlib.figure import Figure
@@ -69,10 +71,7 @@ def draw(picture: Picture, fmt: str) -> bytes:
             figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
             return buffer.getvalue()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = buffer.getvalue().decode("utf-8")
-    if fmt == "svg":
-        return svg.encode("utf-8")
-    return _page(picture, svg).encode("utf-8")
+    return buffer.getvalue()
 
 
 def _figure(figure_class: type[Figure], picture: Picture) -> Figure:
@@ -85,7 +84,11 @@ def _figure(figure_class: type[Figure], picture: Picture) -> Figure:
     pad_x, pad_y = max(pad_x, 1.3), max(pad_y, 0.9)
     width_in = (xmax - xmin) + 2 * pad_x
     height_in = max((ymax - ymin) + 2 * pad_y, 4.5)
-    fig_w, fig_h = width_in + LEGEND_ROOM, height_in + TITLE_ROOM
+    # the legend beside the people is as wide as its longest entry (10-point text: some 0.07
+    # inch a letter, after 0.5 inch of marker), so that no entry runs off the picture
+    entries = [f"{name} ({n})" for name, _, n in picture.organisations] + picture.notes
+    legend_room = max(LEGEND_ROOM, 0.75 + 0.075 * max((len(inert(e)) for e in entries), default=0))
+    fig_w, fig_h = width_in + legend_room, height_in + TITLE_ROOM
     figure = figure_class(figsize=(fig_w, fig_h), facecolor="white")
     axes = figure.add_axes((0, 0, width_in / fig_w, height_in / fig_h))
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
@@ -256,39 +259,3 @@ def _legends(figure: Figure, picture: Picture, left: float, top: float) -> None:
         legend.set_frame_on(False)
         legend.get_title().set_fontweight("bold")
         legend.set_alignment("left")
-
-
-_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
-#: Namespace declarations, which inline SVG in HTML does without (no address left in the page).
-_NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
-
-
-def _page(picture: Picture, svg: str) -> str:
-    """A web page holding the picture as inline SVG: no scripts, no external files or fonts."""
-    title = html.escape(inert(picture.title))
-    subtitle = html.escape(inert(picture.subtitle))
-    body = _PROLOGUE.sub("", svg)
-    head, rest = body.split(">", 1)
-    body = _NAMESPACES.sub("", head) + ">" + rest
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-  body {{ margin: 0; padding: 1.5rem; background: #fafafa; color: #222;
-         font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }}
-  figure {{ margin: 0 auto; max-width: 100%; }}
-  figure svg {{ max-width: 100%; height: auto; background: white; box-shadow: 0 1px 4px #0002; }}
-  figcaption {{ color: #555; font-size: 0.9rem; margin-top: 0.5rem; }}
-</style>
-</head>
-<body>
-<figure>
-{body}
-<figcaption>{subtitle}. Made by warmintro from your own contacts file; nothing was sent anywhere.</figcaption>
-</figure>
-</body>
-</html>
-"""

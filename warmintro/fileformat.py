@@ -78,10 +78,10 @@ _NULL_TAG = _TAG + "null"
 _STR_TAG = _TAG + "str"
 
 TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros")
-PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history")
+PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "private", "tags", "history")
 JOB_FIELDS = ("company", "title", "from", "to")
-RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "relay", "templates")
+RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels", "notes", "private")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "relay", "templates", "language")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes. Reading a file visits
 #: each of its nodes about once; aliases (``*name``) can make it visit the same nodes again and
@@ -683,6 +683,16 @@ class _Reader:
             return None
         return value
 
+    def flag(self, node: Node, what: str) -> bool:
+        """A yes/no value (true or false); an error, read as false, for anything else."""
+        if not self._usable(node):
+            return False
+        word = str(node.value).strip().lower() if isinstance(node, ScalarNode) else ""
+        if isinstance(node, ScalarNode) and (node.tag == _TAG + "bool" or word in ("true", "false")):
+            return word in ("true", "yes", "on", "y")
+        self.error(node, f"{what} should be true or false, not {_kind(node)}", "write 'private: true'")
+        return False
+
     def text_list(self, node: Node, what: str) -> tuple[str, ...]:
         """A list of short texts; a single text is a list of one."""
         if isinstance(node, ScalarNode):
@@ -905,6 +915,8 @@ class _Reader:
                 name = self.text(value, f"the name of {where}", required=True)
             elif key in PERSON_TEXT_FIELDS:
                 fields[key] = self.text(value, f"'{key}' of {where}")
+            elif key == "private":
+                fields["private"] = self.flag(value, f"'private' of {where}")
             elif key == "tags":
                 fields["tags"] = self.text_list(value, f"'tags' of {where}")
             elif key == "history":
@@ -1005,8 +1017,10 @@ class _Reader:
                 else:
                     fields["strength"] = strength
                     strength_given = True
-            elif key == "how":
-                fields["how"] = self.text(value, "'how'")
+            elif key in ("how", "notes"):
+                fields[key] = self.text(value, f"'{key}'")
+            elif key == "private":
+                fields["private"] = self.flag(value, "'private' of a relationship")
             elif key in ("since", "last_contact"):
                 fields[key] = self.date(value, f"'{key}'")
             elif key == "channels":
@@ -1287,6 +1301,13 @@ class _Reader:
                 else:
                     settings.max_hops = int(text)
                     settings.given[key] = settings.max_hops
+            elif key == "language":
+                text = self.text(value, "'language'")
+                if text is None or not text.strip():
+                    self.error(value, "'language' needs a language code", "e.g. 'language: fi'")
+                else:
+                    settings.language = text.strip()
+                    settings.given[key] = text
             elif key == "templates":
                 text = self.text(value, "'templates'")
                 if text is None or not text.strip():
@@ -1345,6 +1366,8 @@ def network_to_data(network: Network) -> dict[str, Any]:
             value = getattr(person, key)
             if value is not None:
                 entry[key] = value
+        if person.private:
+            entry["private"] = True
         if person.tags:
             entry["tags"] = list(person.tags)
         if person.history:
@@ -1365,6 +1388,10 @@ def network_to_data(network: Network) -> dict[str, Any]:
             entry["last_contact"] = rel.last_contact.text
         if rel.channels:
             entry["channels"] = list(rel.channels)
+        if rel.notes is not None:
+            entry["notes"] = rel.notes
+        if rel.private:
+            entry["private"] = True
         entry.update(rel.extra)
         relationships.append(entry)
     data["relationships"] = relationships

@@ -20,10 +20,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dates import MONTH_NAMES
-from .drafting import TONES, Message, person_vars, purpose_phrase
+from .drafting import TONES, Message, message_language, person_vars, purpose_words
 from .errors import QueryError
 from .ledger import Ask
 from .model import Network
+from .purpose import read_purpose
 from .templating import TemplateSet
 
 #: How many days an ask may wait for news before it needs a follow-up.
@@ -78,6 +79,7 @@ def due_followups(
     after: int = DEFAULT_AFTER_DAYS,
     tone: str = "friendly",
     templates: TemplateSet | None = None,
+    language: str | None = None,
 ) -> FollowUps:
     """The asks that need a nudge or a thank-you as of a day, oldest wait first, each with its
     drafted message (see the module's docstring for the rules)."""
@@ -100,30 +102,71 @@ def due_followups(
         after,
         tone,
         tuple(
-            FollowUp(ask, kind, since, (as_of - since).days, draft_followup(network, ask, kind, as_of, tone, templates))
+            FollowUp(
+                ask,
+                kind,
+                since,
+                (as_of - since).days,
+                draft_followup(network, ask, kind, as_of, tone, templates, language),
+            )
             for since, ask, kind in due
         ),
     )
 
 
-def draft_followup(network: Network, ask: Ask, kind: str, as_of: dt.date, tone: str, templates: TemplateSet) -> Message:
-    """The nudge or thank-you from the ask's requester to its (first) connector."""
+def sent_day(ask: Ask) -> dt.date:
+    """The day the ask was sent: its change to ``asked``, else the day it was recorded."""
+    return next((n.date.as_date() for n in ask.notes if n.status == "asked"), ask.day)
+
+
+def draft_followup(
+    network: Network,
+    ask: Ask,
+    kind: str,
+    as_of: dt.date,
+    tone: str,
+    templates: TemplateSet,
+    language: str | None = None,
+) -> Message:
+    """The nudge or thank-you from the ask's requester to its (first) connector, in
+    `language`, else the connector's, else the file's; a nudge replies to the ask's subject."""
     people = network.people
+    lang = message_language(network, language, ask.connector)
+    sender, recipient = person_vars(people[ask.requester]), person_vars(people[ask.connector])
+    target = person_vars(people[ask.target])
+    through = [person_vars(people[p]) for p in ask.through]
+    sent = sent_day(ask)
     variables = {
         "tone": tone,
         "formal": tone == "formal",
-        "purpose": purpose_phrase(ask.purpose),
+        "language": lang,
+        "purpose": read_purpose(ask.purpose, purpose_words(network)),
         "offer": None,
-        "sender": person_vars(people[ask.requester]),
-        "recipient": person_vars(people[ask.connector]),
-        "target": person_vars(people[ask.target]),
-        "through": [person_vars(people[p]) for p in ask.through],
+        "sender": sender,
+        "recipient": recipient,
+        "source": sender,
+        "target": target,
+        "through": through,
         "status": ask.status,
-        "asked_on": day_text(ask.day, as_of),
+        "asked_on": day_text(sent, as_of),
+        "asked_day": {"day": sent.day, "month": sent.month, "year": sent.year if sent.year != as_of.year else None},
         "days": (as_of - ask.last_day).days,
     }
-    rendered = templates.render(_TEMPLATES[kind], variables)
-    return Message(kind, ask.requester, (ask.connector,), rendered.subject, rendered.body)
+    original = templates.render(
+        "ask.j2",
+        {
+            **variables,
+            "next_connector": through[0] if through else None,
+            "known_from": None,
+            "how": None,
+            "tie": None,
+            "next_tie": None,
+            "forwardable": {"subject": "", "body": ""},
+        },
+        lang,
+    )
+    rendered = templates.render(_TEMPLATES[kind], {**variables, "subject": original.subject}, lang)
+    return Message(kind, ask.requester, (ask.connector,), rendered.subject, rendered.body, language=lang)
 
 
 def day_text(day: dt.date, as_of: dt.date) -> str:

@@ -14,7 +14,7 @@ import networkx as nx
 
 from .export import Value, edge_attributes, graph_attributes, node_attributes
 from .model import Network
-from .palette import Organisations
+from .palette import network_palette
 from .text import inert, json_text
 
 
@@ -23,7 +23,7 @@ def to_networkx(network: Network, as_of: dt.date) -> nx.Graph[str]:
     export's attributes; lists stay lists."""
     graph: nx.Graph[str] = nx.Graph()
     graph.graph.update(graph_attributes(network, as_of))
-    organisations = Organisations(network.people.values())
+    organisations = network_palette(network)
     for pid, person in network.people.items():
         graph.add_node(pid, **node_attributes(network, person, organisations))
     for rel in network.relationships:

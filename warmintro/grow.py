@@ -102,7 +102,8 @@ class Change:
         }
 
 
-_ORDER: tuple[str, ...] = ("name", "company", "title", "email", "phone", "linkedin", "location", "about", "tags")
+_ORDER: tuple[str, ...] = ("name", "company", "title", "email", "phone", "linkedin", "location", "greeting")
+_ORDER += ("about", "notes", "tags")
 _ORDER += ("me", "between", "strength", "how", "since", "last_contact", "channels")
 
 

@@ -248,8 +248,10 @@ def asks_involving(asks: Sequence[Ask], pid: str) -> tuple[Ask, ...]:
 # Writing: recording asks and their changes (through a ContactsEditor)
 
 
-def resolve_ask(asks: Sequence[Ask], text: str) -> Ask:
-    """The ask `text` names: its id, or the start of exactly one id."""
+def resolve_ask(asks: Sequence[Ask], text: str, network: Network | None = None) -> Ask:
+    """The ask `text` names: its id, or the start of exactly one id; else, given the `network`,
+    the one ask whose target or connector `text` names (a person's id or name), the open one
+    when that person is in several."""
     wanted = text.strip()
     for ask in asks:
         if ask.id == wanted:
@@ -263,11 +265,36 @@ def resolve_ask(asks: Sequence[Ask], text: str) -> Ask:
             + (" ..." if len(starting) > 5 else "")
             + "; give more of the id"
         )
+    if network is not None and wanted:
+        found = _ask_of_person(asks, network, wanted)
+        if found is not None:
+            return found
     import difflib
 
     close = difflib.get_close_matches(wanted, [a.id for a in asks], n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else " (see: warmintro intros)"
     raise QueryError(f"no ask '{wanted}' in the ledger{hint}")
+
+
+def _ask_of_person(asks: Sequence[Ask], network: Network, text: str) -> Ask | None:
+    """The one ask to or through the person `text` names; None when it names nobody."""
+    from .errors import PersonError
+    from .resolve import resolve_person
+
+    try:
+        person = resolve_person(network, text)
+    except PersonError:
+        return None
+    involved = [a for a in asks if person.id == a.target or person.id in a.connectors]
+    if not involved:
+        raise QueryError(f"no ask to or through {person.name} ({person.id}) in the ledger (see: warmintro intros)")
+    open_ones = [a for a in involved if a.is_open]
+    candidates = open_ones or involved
+    if len(candidates) == 1:
+        return candidates[0]
+    which = "open asks" if open_ones else "asks"
+    listed = ", ".join(a.id for a in candidates[:5]) + (" ..." if len(candidates) > 5 else "")
+    raise QueryError(f"{person.name} ({person.id}) is in {len(candidates)} {which}: {listed}; give the id")
 
 
 def _same_purpose(a: str | None, b: str | None) -> bool:
@@ -323,7 +350,7 @@ def record_path(
 def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> Ask:
     """Take an ask out of the ledger; returns it. Only a `drafted` one (never sent) unless
     `force`: the history of an ask that was sent is what spares its connector later."""
-    ask = resolve_ask(editor.asks(), ask_id)
+    ask = resolve_ask(editor.asks(), ask_id, editor.network)
     if force and ask.id != ask_id.strip():
         raise QueryError(f"--force removes an ask named by its whole id: '{ask.id}', not '{ask_id.strip()}'")
     if ask.status != "drafted" and not force:
@@ -348,7 +375,7 @@ def update_ask(
 
     The change must follow `TRANSITIONS` (unless `force`) and come no earlier than the ask's
     latest entry."""
-    before = resolve_ask(editor.asks(), ask_id)
+    before = resolve_ask(editor.asks(), ask_id, editor.network)
     if status is None and not note:
         raise QueryError("give the new STATUS, a --note, or both")
     if status is not None:

@@ -118,6 +118,11 @@ def usable_address(address: str | None) -> str | None:
     return spec if found == [spec] and not parsed.defects else None
 
 
+def has_address(person: Person) -> bool:
+    """Whether a person's email can go in a header (see `usable_address`)."""
+    return usable_address(_email(person)) is not None
+
+
 def mailbox_words(person: Person) -> list[str]:
     """A person as header words: ``Carol Virtanen <carol@example.com>``; without a usable email,
     an empty group that shows the name (RFC 5322 ``Bob Sjöberg:;``), for the user to fill in."""
@@ -173,8 +178,13 @@ def message_eml(network: Network, message: Message) -> bytes:
     and X-Unsent are built from their parts (see the module's notes); the body and its MIME
     headers are the email package's."""
     people = network.people
-    head = header_line("From", _mailboxes([people[message.sender]]))
-    head += header_line("To", _mailboxes([people[r] for r in message.recipients]))
+    senders = [p for p in [people[message.sender]] if has_address(p)]
+    head = header_line("From", _mailboxes(senders)) if senders else b""
+    # people with no usable address are left out of the headers (the caller says so): a
+    # group of their name alone ("Bob Sjöberg:;") reads as an address to some clients
+    recipients = [people[r] for r in message.recipients if has_address(people[r])]
+    if recipients:
+        head += header_line("To", _mailboxes(recipients))
     if message.subject and one_line(message.subject):
         head += header_line("Subject", text_words(message.subject))
     head += header_line("X-Unsent", ["1"])

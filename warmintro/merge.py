@@ -38,7 +38,7 @@ from .resolve import fold
 
 #: The strength of every relationship an import adds: an export is weak evidence of warmth.
 IMPORTED_STRENGTH = "acquaintance"
-_FIELDS = ("company", "title", "email", "phone", "linkedin", "location", "about")
+_FIELDS = ("company", "title", "email", "phone", "linkedin", "location", "greeting", "about", "notes")
 _LEGAL_SUFFIXES = {
     "ab", "ag", "aps", "as", "asa", "bv", "co", "corp", "corporation", "gmbh", "inc", "incorporated", "kg",
     "limited", "llc", "llp", "ltd", "nv", "oy", "oyj", "plc", "sa", "sarl", "sas", "se", "spa", "srl",

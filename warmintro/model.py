@@ -54,6 +54,10 @@ PERSON_TEXT_FIELDS: tuple[str, ...] = (
     "linkedin",
     "location",
     "about",
+    "pitch",
+    "greeting",
+    "language",
+    "notes",
 )
 
 
@@ -107,6 +111,16 @@ class Person:
     linkedin: str | None = None
     location: str | None = None
     about: str | None = None
+    #: The person's own first-person line for messages they send ("I help ...").
+    pitch: str | None = None
+    #: What to call them in a greeting ("María José", "Dr. Yusuf"), when not the first word of the name.
+    greeting: str | None = None
+    #: The language to write to them in ("fi", "en"), when not the file's.
+    language: str | None = None
+    #: The user's own notes: private, never in a message or an export (see warmintro.privacy).
+    notes: str | None = None
+    #: Never named in a message to someone else, nor exported (see warmintro.privacy).
+    private: bool = False
     tags: tuple[str, ...] = ()
     #: Former (and other) employers and schools, besides the current `company`.
     history: tuple[Job, ...] = ()
@@ -137,6 +151,10 @@ class Relationship:
     since: PartialDate | None = None
     last_contact: PartialDate | None = None
     channels: tuple[str, ...] = ()
+    #: The user's own notes on the tie: private, like a person's (see warmintro.privacy).
+    notes: str | None = None
+    #: Never mentioned in a message to someone else, nor exported (see warmintro.privacy).
+    private: bool = False
     #: Whether the file spelled out a strength; a missing one is written back as missing.
     strength_given: bool = field(default=True, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -169,6 +187,8 @@ class Settings:
     prior: dict[str, float] | None = field(default=None, compare=False)
     #: A folder of message templates for `draft`, as written (relative to the contacts file).
     templates: str | None = None
+    #: The language drafts are written in ("en", "fi"), unless a person's `language` says otherwise.
+    language: str | None = None
     #: Only the settings the file spelled out, so that saving does not add defaults.
     given: dict[str, Any] = field(default_factory=dict, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -192,6 +212,13 @@ class Network:
     def organisation_count(self) -> int:
         """How many different companies people work at (compared ignoring case)."""
         return len({p.company.strip().casefold() for p in self.people.values() if p.company and p.company.strip()})
+
+    def private_looking_abouts(self) -> list[tuple[str, str]]:
+        """(id, what) of each person whose `about` reads like private notes (see warmintro.privacy)."""
+        from .privacy import about_looks_private
+
+        found = ((p.id, about_looks_private(p.about)) for p in self.people.values())
+        return [(pid, what) for pid, what in found if what]
 
     def names(self) -> Iterator[tuple[str, str]]:
         """(id, name) of everyone, in file order; cheaper than people.values() on a cache."""

@@ -46,7 +46,7 @@ class MutualResult:
     direct: Hop | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"a": self.a, "b": self.b, "mutual": [m.to_json() for m in self.mutual]}
+        return {"a": self.a, "b": self.b, "as_of": self.as_of.isoformat(), "mutual": [m.to_json() for m in self.mutual]}
 
 
 def mutual_contacts(network: Network, a: str, b: str, *, as_of: dt.date | None = None) -> MutualResult:

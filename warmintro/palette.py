@@ -1,17 +1,25 @@
-"""Organisations and their colours, shared by the export and the map so that both agree.
+"""Organisations and their colours, shared by the exports and the maps so that all agree.
 
 People are grouped by company as `find` matches companies (``Acme Oy`` and ``ACME Inc.`` are
 one organisation, named as it is first written). The largest organisations get the most
 distinct colours, first come first among equals; those past the palette's end are grey.
+
+`network_palette` is the one palette: it ranks the organisations of the whole network, so
+that an organisation has the same colour in `map`, `map --to` and every export, whoever a
+picture happens to show.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .matching import company_words
 from .model import Person
+
+if TYPE_CHECKING:
+    from .model import Network
 
 #: Eighteen distinct colours: matplotlib's "tab20" without its greys, strong shades first.
 PALETTE: tuple[str, ...] = (
@@ -56,6 +64,18 @@ class Organisations:
         key = _key(person)
         return NONE if key is None else self._colours.get(key, OTHER)
 
-    def legend(self) -> list[tuple[str, str, int]]:
-        """(name, colour, people) for each organisation with a colour of its own, biggest first."""
-        return [(self._names[k], self._colours[k], self.sizes[k]) for k in self.ranked if self._colours[k] != OTHER]
+    def legend(self, people: Iterable[Person] | None = None) -> list[tuple[str, str, int]]:
+        """(name, colour, people) for each organisation with a colour of its own, biggest first:
+        of everyone counted, or of `people` only (counted among them, in their colours here)."""
+        if people is None:
+            return [(self._names[k], self._colours[k], self.sizes[k]) for k in self.ranked if self._colours[k] != OTHER]
+        counts: Counter[tuple[str, ...]] = Counter(k for k in map(_key, people) if k is not None)
+        rank = {key: i for i, key in enumerate(self.ranked)}
+        shown = sorted((k for k in counts if self._colours.get(k, OTHER) != OTHER), key=lambda k: (-counts[k], rank[k]))
+        return [(self._names[k], self._colours[k], counts[k]) for k in shown]
+
+
+def network_palette(network: Network) -> Organisations:
+    """The organisations of the whole network and their colours: the one palette of every
+    picture and export."""
+    return Organisations(network.people.values())

@@ -109,6 +109,7 @@ class PathResult:
         return {
             "from": self.source,
             "to": self.target,
+            "as_of": self.as_of.isoformat(),
             "paths": [p.to_json() for p in self.paths],
         }
 

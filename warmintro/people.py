@@ -91,6 +91,7 @@ class PersonDetails:
         ]
         data["intros"] = [{**ask.to_json(), "role": ask.role_of(self.person.id)} for ask in self.asks]
         data["as_connector"] = [a.to_json() for a in self.as_connector]
+        data["as_of"] = self.as_of.isoformat()
         return data
 
 

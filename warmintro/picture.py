@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .errors import QueryError, UnknownPerson
 from .model import Network, Person
-from .palette import Organisations
+from .palette import Organisations, network_palette
 from .paths import PathResult, find_paths
 from .reach import Adjacency, warm_adjacency
 from .text import percent
@@ -82,6 +82,8 @@ class Picture:
     no_company: bool = False
     #: Radii of the rings of a neighbourhood (1 hop, 2 hops...), drawn as faint guides.
     rings: list[float] = field(default_factory=list)
+    #: The people of each path, in order (paths pictures only), as `notes` lists them.
+    paths: list[tuple[str, ...]] = field(default_factory=list)
 
     def bounds(self) -> tuple[float, float, float, float]:
         xs = [s.x for s in self.spots.values()]
@@ -89,9 +91,10 @@ class Picture:
         return min(xs), max(xs), min(ys), max(ys)
 
 
-def _legend(people: Sequence[Person]) -> tuple[Organisations, list[tuple[str, str, int]], bool, bool]:
-    orgs = Organisations(people)
-    legend = orgs.legend()
+def _legend(network: Network, people: Sequence[Person]) -> tuple[Organisations, list[tuple[str, str, int]], bool, bool]:
+    """The network's palette, and the legend of the people in the picture."""
+    orgs = network_palette(network)
+    legend = orgs.legend(people)
     other = any(orgs.name(p) is not None and orgs.colour(p) not in {c for _, c, _ in legend} for p in people)
     return orgs, legend, other, any(orgs.name(p) is None for p in people)
 
@@ -130,8 +133,8 @@ def neighbourhood(
     children: dict[str, list[str]] = {pid: [] for pid in kept}
     for pid, up in parent.items():
         children[up].append(pid)
-    orgs, legend, other, no_company = _legend([network.people[p] for p in kept])
-    org_rank = {name: i for i, (name, _, _) in enumerate(orgs.legend())}
+    orgs, legend, other, no_company = _legend(network, [network.people[p] for p in kept])
+    org_rank = {name: i for i, (name, _, _) in enumerate(legend)}
 
     def order(pid: str) -> tuple[int, str, float, str]:
         name = orgs.name(network.people[pid]) or ""
@@ -238,7 +241,7 @@ def paths_picture(
     them (with the ask ledger's adjustments unless not `fatigue`)."""
     result = find_paths(network, source, target, k=k, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     people = {pid for path in result.paths for pid in path.people}
-    orgs, legend, other, no_company = _legend([network.people[p] for p in sorted(people)])
+    orgs, legend, other, no_company = _legend(network, [network.people[p] for p in sorted(people)])
     columns = max((len(p.people) - 1 for p in result.paths), default=1)
     lanes = len(result.paths)
     middle = -(lanes - 1) * LANE_GAP / 2
@@ -273,6 +276,7 @@ def paths_picture(
             notes=notes,
             other=other,
             no_company=no_company,
+            paths=[tuple(path.people) for path in result.paths],
         ),
         result,
     )

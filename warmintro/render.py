@@ -31,13 +31,15 @@ if TYPE_CHECKING:
 
 
 def make_console(*, stderr: bool = False) -> Console:
-    """A console for one command's output. Colour only on a terminal; NO_COLOR respected
-    (rich reads it); width from the terminal, or COLUMNS, or 100 when not a terminal."""
+    """A console for one command's output. Styles only on a terminal, and none at all (no
+    colour, bold, dim or underline) when NO_COLOR is set to anything but the empty string; width
+    from the terminal, or COLUMNS, or 100 when not a terminal."""
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = 100
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False, **plain)  # type: ignore[arg-type]
 
 
 def data(value: object, style: str = "") -> Text:

@@ -1,4 +1,5 @@
-"""Drafted messages for people: one rich panel a message, with From, To and Subject.
+"""Drafted messages for people: one rich panel a message, with From, To and Subject; or, for
+pasting (--plain, or when not printing to a terminal), plain text under a one-line header.
 
 Like `warmintro.render`, everything from the contacts file (names, and the bodies built from
 them) is shown as data, never as markup, with control characters made visible.
@@ -12,18 +13,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .drafting import LINKEDIN_LIMIT, Drafts, Message, linkedin_length
-from .mailfiles import address_text
+from .drafting import LINKEDIN_LIMITS, Drafts, Message, linkedin_length
+from .mailfiles import address_text, message_text
 from .model import Network
 from .render import adjustment_text, chance_word, data
 from .text import inert, percent
 
 
-def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
+def render_summary(console: Console, network: Network, drafts: Drafts) -> None:
+    """What is drafted, along which path, and what the ledger changed about it: above the
+    panels, or on stderr above plain text."""
     source, target = network.people[drafts.source], network.people[drafts.target]
     if drafts.path is not None:
         what = "Drafts for an introduction from "
-    elif drafts.messages[0].channel == "linkedin":
+    elif drafts.messages[0].channel != "email":
         what = "A LinkedIn note from "
     else:
         what = "A direct message from "
@@ -37,10 +40,24 @@ def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
     for h in drafts.path.hops if drafts.path is not None else ():
         if h.adjustments:
             console.print(adjustment_text(network, h))
+
+
+def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
+    render_summary(console, network, drafts)
     console.print()
     for step, message in enumerate(drafts.messages, 1):
         title = f"{step}. {_title(network, drafts, message)}"
         console.print(message_panel(network, message, title, _when(network, drafts, message, step), step == 1))
+
+
+def plain_drafts(network: Network, drafts: Drafts) -> str:
+    """Every message as plain text under a one-line header (its step, who writes to whom, and
+    when to send it), From, To and Subject lines, and its body: ready to paste."""
+    parts = []
+    for step, message in enumerate(drafts.messages, 1):
+        header = f"===== {step}. {_title(network, drafts, message)} ({_when(network, drafts, message, step)}) ====="
+        parts.append(header + "\n" + message_text(network, message))
+    return "\n".join(parts)
 
 
 def message_panel(network: Network, message: Message, title: str, subtitle: str, first: bool) -> Panel:
@@ -84,8 +101,8 @@ def _title(network: Network, drafts: Drafts, message: Message) -> str:
 
 
 def _when(network: Network, drafts: Drafts, message: Message, step: int) -> str:
-    if message.channel == "linkedin":
-        return f"{linkedin_length(message.body)} of {LINKEDIN_LIMIT} characters"
+    if message.channel != "email":
+        return f"{linkedin_length(message.body)} of {LINKEDIN_LIMITS[message.channel]} characters"
     if message.kind == "intro":
         return f"only once {_first(network, drafts.target)} says yes"
     if step == 1:

@@ -5,6 +5,10 @@ so ``{{ 7*7 }}`` in a name is printed as written. Templates run in Jinja2's sand
 undefined variables: a typo in a user's template is an error naming its file and line, not a
 silently empty sentence.
 
+The built-in templates are one folder a language (``templates/en``, ``templates/fi``): a language
+is added by adding a folder with the same files. A user's folder holds their English templates,
+and one sub-folder a language for the others (``my-templates/fi``).
+
 A template's output is plain text. When its first line is ``Subject: ...`` that line is the
 message's subject and the rest (after the blank line) its body. Runs of blank lines and trailing
 spaces left by ``{% if %}`` blocks are tidied away, so templates can be written for readability.
@@ -40,6 +44,9 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "thanks.j2",
 )
 
+#: The language of drafts when neither the options, the recipient nor the file says.
+DEFAULT_LANGUAGE = "en"
+
 _SUBJECT = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -64,8 +71,14 @@ def capfirst(text: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-def builtin_text(name: str) -> str:
-    return (resources.files("warmintro") / "templates" / name).read_text(encoding="utf-8")
+def builtin_text(name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return (resources.files("warmintro") / "templates" / language / name).read_text(encoding="utf-8")
+
+
+def builtin_languages() -> tuple[str, ...]:
+    """The languages warmintro has templates for: one folder each."""
+    folder = resources.files("warmintro") / "templates"
+    return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
 
 
 class _FolderLoader(jinja2.FileSystemLoader):
@@ -89,17 +102,36 @@ class _FolderLoader(jinja2.FileSystemLoader):
 
 
 class TemplateSet:
-    """The templates to draft with: `directory`'s own first, the built-in ones for the rest."""
+    """The templates to draft with: `directory`'s own first (its sub-folder for a language other
+    than English), the built-in ones of the language for the rest."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
         if directory is not None and not directory.is_dir():
             raise TemplateError("is not a folder of templates", str(directory))
+        self._envs: dict[str, SandboxedEnvironment] = {}
+        self.env = self.environment(DEFAULT_LANGUAGE)
+
+    def environment(self, language: str) -> SandboxedEnvironment:
+        env = self._envs.get(language)
+        if env is not None:
+            return env
+        if not re.fullmatch(r"[a-z]{2,3}([_-][a-zA-Z]{2,4})?", language):
+            raise TemplateError(f"'{language}' is not a language code (use one like 'en' or 'fi')")
         loaders: list[jinja2.BaseLoader] = []
-        if directory is not None:
-            loaders.append(_FolderLoader(directory))
-        loaders.append(jinja2.PackageLoader("warmintro", "templates"))
-        self.env = SandboxedEnvironment(
+        own = self.directory is not None and (self.directory / language).is_dir()
+        if self.directory is not None and own:
+            loaders.append(_FolderLoader(self.directory / language))
+        if self.directory is not None and language == DEFAULT_LANGUAGE:
+            loaders.append(_FolderLoader(self.directory))
+        if language in builtin_languages():
+            loaders.append(jinja2.PackageLoader("warmintro", f"templates/{language}"))
+        elif not own:
+            raise TemplateError(
+                f"no templates for language '{language}': warmintro has {', '.join(builtin_languages())}; "
+                f"add a folder '{language}' of templates to your templates folder (see warmintro templates export)"
+            )
+        env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -107,14 +139,16 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["and_join"] = and_join
-        self.env.filters["capfirst"] = capfirst
+        env.filters["and_join"] = and_join
+        env.filters["capfirst"] = capfirst
+        self._envs[language] = env
+        return env
 
-    def render(self, name: str, variables: Mapping[str, Any]) -> Rendered:
+    def render(self, name: str, variables: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> Rendered:
         """Render one template; any problem in it is a TemplateError naming its file and line."""
         filename = name
         try:
-            template = self.env.get_template(name)
+            template = self.environment(language).get_template(name)
             filename = template.filename or name
             text = template.render(variables)
         except TemplateError:
@@ -159,13 +193,17 @@ def split_subject(text: str) -> Rendered:
 
 
 def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
-    """Write the built-in templates into `directory` (created if need be) and return the files,
-    each through `warmintro.safefile.write_output` (atomic, never through a symlink).
+    """Write the built-in templates into `directory` (created if need be) and return the files:
+    the English ones in it, the other languages' in a sub-folder each (``fi/``), each through
+    `warmintro.safefile.write_output` (atomic, never through a symlink).
 
     Refuses, writing nothing, when any of them exists already (a symlink too), unless `force`."""
     from .safefile import write_output
 
-    targets = [directory / name for name in TEMPLATE_NAMES]
+    sources = [(DEFAULT_LANGUAGE, name) for name in TEMPLATE_NAMES] + [
+        (lang, name) for lang in builtin_languages() if lang != DEFAULT_LANGUAGE for name in TEMPLATE_NAMES
+    ]
+    targets = [directory / name if lang == DEFAULT_LANGUAGE else directory / lang / name for lang, name in sources]
     if not force:
         existing = [p for p in targets if os.path.lexists(p)]
         if existing:
@@ -176,9 +214,10 @@ def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
                 str(directory),
             )
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        for folder in dict.fromkeys(path.parent for path in targets):
+            folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise TemplateError(f"cannot write templates: {exc.strerror or exc}", str(directory)) from None
-    for path in targets:
-        write_output(path, builtin_text(path.name).encode("utf-8"), force=force, what="template")
+    for (lang, name), path in zip(sources, targets):
+        write_output(path, builtin_text(name, lang).encode("utf-8"), force=force, what="template")
     return targets

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class App:
     use_cache: bool = True
     _network: Network | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: The command was given --json: errors are reported as one JSON object on stdout too.
+    json: bool = False
     #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
     learned: bool = False
 
@@ -86,19 +89,33 @@ def _note(text: str) -> None:
 
 
 class WarmintroGroup(click.Group):
-    """Turns warmintro's own exceptions into messages and exit codes, once, at the edge."""
+    """Turns warmintro's own exceptions into messages and exit codes, once, at the edge; with
+    --json, also into one JSON object on stdout (see `error_json`), with the same exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        raw = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        given = raw[: raw.index("--")] if "--" in raw else raw
         try:
-            return super().invoke(ctx)
-        except ContactsError as exc:
-            _report_contacts_error(exc)
-            ctx.exit(EXIT_BAD_INPUT)
-        except (PersonError, QueryError) as exc:
-            raise BadInput(inert(str(exc))) from None
-        except WarmintroError as exc:
-            raise BadInput(inert(str(exc))) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            try:
+                return super().invoke(ctx)
+            except (PersonError, QueryError, WarmintroError) as exc:
+                if isinstance(exc, ContactsError):
+                    raise
+                raise BadInput(inert(str(exc))) from exc
+        except (ContactsError, click.ClickException) as exc:
+            wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
+            if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error
+                if isinstance(exc, ContactsError):
+                    report_contacts_error(exc)
+                    ctx.exit(EXIT_BAD_INPUT)
+                raise
+            emit_json(error_json(exc))  # for the script; the message still goes to stderr, for people
+            if isinstance(exc, ContactsError):
+                report_contacts_error(exc)
+            else:
+                exc.show()
+            ctx.exit(EXIT_BAD_INPUT if isinstance(exc, ContactsError) else exc.exit_code)
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             # the reader went away (`warmintro people | head`): not an error worth a message
@@ -116,7 +133,36 @@ class WarmintroGroup(click.Group):
             ctx.exit(70)
 
 
-def _report_contacts_error(exc: ContactsError) -> None:
+_WHERE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+)(?::\d+)?: ")
+
+
+def error_json(exc: ContactsError | click.ClickException) -> dict[str, object]:
+    """An error as scripts get it with --json: ``{"error", "file", "line", "hint"}`` (file and
+    line null when the error is not about a place in a file); a bad contacts file also lists
+    every problem under ``"errors"``, as `check --json` does."""
+    if isinstance(exc, ContactsError):
+        errors = [p for p in exc.problems if p.severity == "error"] or exc.problems
+        first = errors[0]
+        return {
+            "error": inert(first.message),
+            "file": inert(first.file),
+            "line": first.line,
+            "hint": inert(first.hint) if first.hint else None,
+            "errors": [{k: inert(v) if isinstance(v, str) else v for k, v in p.to_json().items()} for p in errors],
+        }
+    message = exc.format_message()
+    document: dict[str, object] = {"error": message, "file": None, "line": None, "hint": None}
+    cause = exc.__cause__
+    if isinstance(cause, WarmintroError) and (where := _WHERE.match(message)):
+        # a file to import: "Connections.csv:12: ..." names the place the error is at
+        document.update(error=message[where.end() :], file=where["file"], line=int(where["line"]))
+    if isinstance(exc, click.UsageError):
+        command = ["warmintro", *(exc.ctx.command_path.split()[1:] if exc.ctx is not None else [])]
+        document["hint"] = f"see '{' '.join(command)} --help'"
+    return document
+
+
+def report_contacts_error(exc: ContactsError) -> None:
     errors = [p for p in exc.problems if p.severity == "error"]
     for problem in errors:
         click.echo(inert(str(problem)), err=True)
@@ -202,7 +248,7 @@ def as_of_option(f: F) -> F:
         "--as-of",
         type=DateType(),
         default=None,
-        help="Rank as if today were DATE (YYYY-MM-DD); recency is counted up to it. Default: today.",
+        help="Rank as if today were DATE (YYYY-MM-DD, or 'yesterday'); recency is counted up to it. Default: today.",
     )(f)
 
 
@@ -257,8 +303,41 @@ def ignore_fatigue_option(f: F) -> F:
     )(f)
 
 
+def include_private_option(f: F) -> F:
+    return click.option(
+        "--include-private",
+        is_flag=True,
+        help="Include people and relationships marked 'private: true' (never 'notes').",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="The language of the messages: en or fi (or a folder of your templates). "
+        "Default: each recipient's 'language', else the file's 'settings: {language: ...}', else en.",
+    )(f)
+
+
+def _set_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value and isinstance(ctx.obj, App):
+        ctx.obj.json = True
+    return value
+
+
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(f)
+    """--json: one JSON document on stdout, and errors as one JSON object there too (read
+    first, so that an error in another option is reported as JSON)."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        is_eager=True,
+        callback=_set_json,
+        help="Print one JSON document for scripts (errors too).",
+    )(f)
 
 
 def emit_json(document: object) -> None:

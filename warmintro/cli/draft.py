@@ -24,6 +24,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    lang_option,
     learned_option,
     no_path,
     resolve,
@@ -48,14 +49,20 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def stdout_is_terminal() -> bool:
+    """Whether the drafts are shown in a terminal (panels) or go to a pipe or file (plain
+    text, ready to paste). Tests replace this."""
+    return sys.stdout.isatty()
+
+
 @click.command()
 @click.argument("people", nargs=-1, metavar="[FROM] TO", shell_complete=complete_person)
 @click.option(
     "--purpose",
     metavar="TEXT",
-    help='What FROM would like to talk with TO about, as it reads after "would like to talk with '
-    'Bob": "coaching for first-time founders", or "to ask about ...". Used in every message, so '
-    "write it without he or she.",
+    help='Why FROM would like to meet TO, in any phrasing: a noun phrase ("coaching for founders"), '
+    'a verb phrase ("compare notes on coaching founders", "to ask about ...") or a whole sentence. '
+    "Used in every message, so write it without he or she.",
 )
 @click.option("--offer", metavar="TEXT", help="What FROM can offer TO in return (one sentence).")
 @click.option(
@@ -73,12 +80,14 @@ def stdin_is_terminal() -> bool:
 )
 @click.option(
     "--channel",
-    type=click.Choice(["email", "linkedin"]),
+    type=click.Choice(["email", "linkedin", "linkedin-premium"]),
     default="email",
     show_default=True,
-    help="For --direct: an email, or a LinkedIn note of at most 300 characters.",
+    help="For --direct: an email, or a LinkedIn connection note of at most 200 characters "
+    "(linkedin-premium: 300, for Premium and Sales Navigator accounts).",
 )
 @tone_option
+@lang_option
 @click.option(
     "--max-hops",
     type=click.IntRange(1, MAX_HOPS_LIMIT),
@@ -96,6 +105,12 @@ def stdin_is_terminal() -> bool:
 )
 @click.option("--eml", is_flag=True, help="With --out: .eml files a mail client opens as drafts, instead of .txt.")
 @click.option("--force", is_flag=True, help="With --out: overwrite files of the same names.")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Print the messages as plain text, each under a one-line header, ready to paste "
+    "(the default when the output is not a terminal).",
+)
 @click.option(
     "--record",
     is_flag=True,
@@ -117,11 +132,13 @@ def draft(
     direct: bool,
     channel: str,
     tone: str,
+    lang: str | None,
     max_hops: int | None,
     templates_dir: Path | None,
     out_dir: Path | None,
     eml: bool,
     force: bool,
+    plain: bool,
     record: bool,
     ignore_fatigue: bool,
     as_of: dt.date | None,
@@ -141,6 +158,12 @@ def draft(
 
     The warmest path weighs the ask ledger: connectors asked recently rank lower. --record adds
     the ask to the ledger, so that 'warmintro followups' reminds you of it.
+
+    \b
+    Examples:
+      warmintro draft bob --purpose "coaching for our founders"
+      warmintro draft bob --purpose "..." --tone formal --record
+      warmintro draft bob --direct --channel linkedin
     """
     network = app.network()
     if eml and out_dir is None:
@@ -149,7 +172,7 @@ def draft(
         raise click.UsageError("--direct writes straight to TO; --via and --path choose introductions")
     if chain and via:
         raise click.UsageError("--path names the whole chain already; leave out --via")
-    if channel == "linkedin" and not direct:
+    if channel != "email" and not direct:
         raise click.UsageError("--channel linkedin is for --direct notes; introductions are drafted as emails")
     if record and direct:
         raise click.UsageError("--record records an ask of a connector; a --direct message asks no one")
@@ -187,11 +210,16 @@ def draft(
             tone=tone,
             as_of=as_of,
             templates=templates,
+            language=lang,
         )
     else:
-        drafts = draft_intro(network, path, purpose=purpose, offer=offer, tone=tone, as_of=as_of, templates=templates)
+        drafts = draft_intro(
+            network, path, purpose=purpose, offer=offer, tone=tone, as_of=as_of, templates=templates, language=lang
+        )
     recorded = _record(app, drafts) if record else None
-    _emit(network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded)
+    _emit(
+        network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded, plain=plain
+    )
     if interactive and not record and drafts.path is not None and not as_json:
         where = inert(app.contacts)
         if click.confirm(f"Record this ask in the ledger of {where} (intros:)?", default=True, err=True):
@@ -359,6 +387,7 @@ def _emit(
     force: bool,
     as_json: bool,
     recorded: tuple[Ask, EditResult] | None = None,
+    plain: bool = False,
 ) -> None:
     notes = notes + [inert(n) for n in drafts.notes]
     written: list[Path] = []
@@ -373,8 +402,8 @@ def _emit(
             missing = [p for p in involved if not (network.people[p].email or "").strip()]
             if missing:
                 notes.append(
-                    f"no email in the file for {', '.join(missing)}: those .eml headers show the name only "
-                    "(add 'email:' to address them)"
+                    f"no email in the file for {', '.join(missing)}: they are left out of those .eml headers "
+                    "(fill in the address in your mail client, or add 'email:' to the file)"
                 )
     if as_json:
         document = drafts.to_json()
@@ -395,6 +424,12 @@ def _emit(
     if written:
         for path in written:
             click.echo(inert(path))
+    elif plain or not stdout_is_terminal():
+        from ..render import make_console
+        from ..render_draft import plain_drafts, render_summary
+
+        render_summary(make_console(stderr=True), network, drafts)
+        click.echo(plain_drafts(network, drafts), nl=False)
     else:
         from ..render_draft import render_drafts
 
@@ -418,6 +453,11 @@ def templates() -> None:
     'settings: {templates: DIR}' (relative to the file). Templates missing from DIR fall
     back to the built-in ones. Values from your contacts file reach a template as variables,
     never as template code, and templates run in Jinja2's sandbox.
+
+    \b
+    Examples:
+      warmintro templates export my-templates   # then edit my-templates/*.j2
+      warmintro draft bob --purpose "..." --templates my-templates
     """
 
 
@@ -428,6 +468,11 @@ def export(directory: Path, force: bool) -> None:
     """Write the built-in message templates into DIR, to edit.
 
     Refuses, writing nothing, when DIR holds files of the same names, unless --force.
+
+    \b
+    Examples:
+      warmintro templates export my-templates
+      warmintro draft bob --purpose "..." --templates my-templates
     """
     from ..templating import export_templates
 

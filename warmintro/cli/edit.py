@@ -6,14 +6,13 @@ comment kept), calls one function of `warmintro.grow`, and says what changed.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..dates import PartialDate, parse_partial_date
+from ..dates import PartialDate, parse_partial_date, relative_day
 from ..text import inert
 from .common import App, complete_person, contacts_option, default_from, emit_json, json_option, resolve, split_ends
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
-    """A date as the file writes them (YYYY, YYYY-MM or YYYY-MM-DD), or 'today'."""
+    """A date as the file writes them (YYYY, YYYY-MM or YYYY-MM-DD), or 'today', 'yesterday'."""
 
     name = "DATE"
 
@@ -31,13 +30,13 @@ class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         if isinstance(value, PartialDate):
             return value
         text = str(value).strip()
-        if text.lower() == "today":
-            today = dt.date.today()
-            return PartialDate(today.year, today.month, today.day)
+        day = relative_day(text)
+        if day is not None:
+            return PartialDate(day.year, day.month, day.day)
         try:
             return parse_partial_date(text)
         except ValueError as exc:
-            self.fail(f"{exc} (or 'today')", param, ctx)
+            self.fail(f"{exc} (or 'today', 'yesterday')", param, ctx)
 
 
 def dry_run_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -158,7 +157,7 @@ def add(
 @click.option("--strength", "-s", help="close, strong, good, weak, acquaintance, or 5-1.")
 @click.option("--how", help="How they know each other, in a sentence.")
 @click.option("--since", type=PartialDateType(), help="When they met: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--last-contact", type=PartialDateType(), help="When they were last in touch (or 'today').")
+@click.option("--last-contact", type=PartialDateType(), help="When they were last in touch (or 'today', 'yesterday').")
 @click.option("--channel", "channels", multiple=True, metavar="CHANNEL", help="How they talk, e.g. email (repeatable).")
 @dry_run_option
 @json_option
@@ -205,7 +204,13 @@ def connect(
 
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[A] B", shell_complete=complete_person)
-@click.option("--date", type=PartialDateType(), default="today", show_default=True, help="When: YYYY[-MM[-DD]].")
+@click.option(
+    "--date",
+    type=PartialDateType(),
+    default="today",
+    show_default=True,
+    help="When: YYYY[-MM[-DD]], 'today' or 'yesterday'.",
+)
 @dry_run_option
 @json_option
 @contacts_option
@@ -215,6 +220,11 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, dry_run: bool, a
 
     A defaults to 'me'. Recent contact keeps a relationship warm in path rankings. The two
     must already have a relationship (see 'warmintro connect').
+
+    \b
+    Examples:
+      warmintro touch carol                 # I spoke to Carol today
+      warmintro touch carol bob --date yesterday
     """
     from ..edit import edit_contacts
     from ..grow import touch as touch_relationship

@@ -1,4 +1,4 @@
-"""`warmintro import linkedin|vcard FILE`: grow the network from exports."""
+"""`warmintro import linkedin|vcard|google|outlook FILE`: grow the network from exports."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 @click.group(name="import")
 def import_group() -> None:
-    """Import people from LinkedIn or a vCard file; evidence from mail and calendars.
+    """Import people from LinkedIn, vCard, Google Contacts or Outlook; evidence from mail and calendars.
 
     Everyone imported becomes a person related to you (--as, default 'me') as an
     acquaintance. People already in the file are updated, never duplicated: found by LinkedIn
@@ -38,6 +38,12 @@ def import_group() -> None:
 
     'mail' and 'calendar' write what they find to a file of their own beside the contacts
     file, named once under its 'sources:'.
+
+    \b
+    Examples:
+      warmintro import linkedin Connections.csv --dry-run
+      warmintro import google contacts.csv
+      warmintro import outlook contacts.CSV --as alice --json
     """
 
 
@@ -126,13 +132,13 @@ def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool)
 
 @import_group.command()
 @import_options
-@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'about' (phone notes can be private).")
+@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'notes' (private: never in a message).")
 def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a vCard file (.vcf) exported from a phone or a mail client.
 
     Reads vCard 2.1, 3.0 and 4.0, many cards a file, as iPhone, Android, macOS, Outlook and
     Google write them. Each card becomes a person (name, company, title, email, phone,
-    LinkedIn URL, city, and NOTE as 'about') related to you as an acquaintance over phone
+    LinkedIn URL, city, and NOTE as your private 'notes') related to you as an acquaintance over phone
     and/or email. FILE may be '-' for standard input.
 
     \b
@@ -280,3 +286,43 @@ def calendar(
     day = as_of or dt.date.today()
     summary = read_calendar(path, app.network(), me, addresses, as_of=day, min_meetings=min_meetings)
     _write_evidence(app, summary, "import calendar", dry_run, as_json)
+
+
+@import_group.command()
+@import_options
+def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a Google Contacts CSV export ("Google CSV", 2024 or older layout).
+
+    Each contact becomes a person (name, company, title, every email address, phone, LinkedIn
+    URL from Website, city) related to you as an acquaintance over phone and/or email. The
+    Notes column is not imported (address-book notes are often private). Contacts without a
+    name are skipped and counted. FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import google ~/Downloads/contacts.csv --dry-run
+    """
+    from ..importers.google import read_google
+
+    data, name = _read(file)
+    run_import(app, read_google(data, name), as_, dry_run, as_json)
+
+
+@import_group.command()
+@import_options
+def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import an Outlook contacts CSV export (Outlook for Windows, Outlook.com).
+
+    Each contact becomes a person (name, company, job title, email addresses, phone, LinkedIn
+    URL from Web Page, city) related to you as an acquaintance over phone and/or email. UTF-8,
+    UTF-16 ("Unicode" CSV) and Windows-1252 files are read. The Notes column is not imported
+    (address-book notes are often private). FILE may be '-' for standard input.
+
+    \b
+    Example:
+      warmintro import outlook contacts.CSV --as alice
+    """
+    from ..importers.outlook import read_outlook
+
+    data, name = _read(file)
+    run_import(app, read_outlook(data, name), as_, dry_run, as_json)

@@ -24,6 +24,7 @@ from .common import (
     contacts_option,
     emit_json,
     json_option,
+    lang_option,
     resolve,
     templates_option,
     tone_option,
@@ -97,6 +98,11 @@ def intros(
     --record' adds one; 'warmintro intros update' records what happened next; 'warmintro
     intros remove' takes out one drafted and never sent; 'warmintro followups' lists the ones
     that need a nudge. Exits 1 when no ask matches.
+
+    \b
+    Examples:
+      warmintro intros --open
+      warmintro intros --person bob --json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -124,7 +130,13 @@ def intros(
 @click.argument("ask_id", metavar="ID", shell_complete=complete_ask)
 @click.argument("status", required=False, type=click.Choice(STATUSES))
 @click.option("--note", metavar="TEXT", help="What happened, in a sentence (kept with the date).")
-@click.option("--date", "day", type=DateType(), default=None, help="When it happened (YYYY-MM-DD). Default: today.")
+@click.option(
+    "--date",
+    "day",
+    type=DateType(),
+    default=None,
+    help="When it happened (YYYY-MM-DD, or 'yesterday'). Default: today.",
+)
 @click.option("--force", is_flag=True, help="Record a change the state machine does not allow, to correct a mistake.")
 @dry_run_option
 @json_option
@@ -142,8 +154,9 @@ def update(
 ) -> None:
     """Record what became of an ask: its new STATUS, a --note, or both, dated --date.
 
-    ID is the ask's id, or the start of exactly one id. The change is added to the ask's
-    notes with its date, and the status set; every other line of the file stays as it was.
+    ID is the ask's id, the start of exactly one id, or the name or id of the ask's target or
+    connector when only one ask (only one open ask) has them. The change is added to the
+    ask's notes with its date, and the status set; every other line of the file stays as it was.
     A status can only move on as an introduction does (--force records any other change):
 
     \b
@@ -155,8 +168,9 @@ def update(
       declined, met: closed
 
     \b
-    Example:
+    Examples:
       warmintro intros update 2026-11-26-carol-bob opted-in --note "Bob is happy to talk"
+      warmintro intros update bob asked --date yesterday   # the one open ask to (or via) Bob
     """
     from ..edit import edit_contacts
     from ..grow import clean_text
@@ -248,13 +262,20 @@ def _report_edit(
     help="How many days an ask may wait without news before it needs a follow-up.",
 )
 @tone_option
+@lang_option
 @templates_option("followup.j2 and thanks.j2")
 @as_of_option
 @json_option
 @contacts_option
 @click.pass_obj
 def followups(
-    app: App, after: int, tone: str, templates_dir: Path | None, as_of: dt.date | None, as_json: bool
+    app: App,
+    after: int,
+    tone: str,
+    lang: str | None,
+    templates_dir: Path | None,
+    as_of: dt.date | None,
+    as_json: bool,
 ) -> None:
     """The asks that need a nudge or a thank-you, each with the message drafted.
 
@@ -263,13 +284,23 @@ def followups(
     (a thank-you to the connector, until you record 'met'). A note restarts the wait: record a
     nudge you sent with 'warmintro intros update ID --note nudged'. Oldest wait first. Nothing
     is sent. Exits 1 when nothing needs a follow-up.
+
+    \b
+    Examples:
+      warmintro followups
+      warmintro followups --after 14 --json
     """
     from ..drafting import templates_for
     from ..followups import due_followups
 
     network = app.network()
     result = due_followups(
-        network, as_of=as_of, after=after, tone=tone, templates=templates_for(network, templates_dir)
+        network,
+        as_of=as_of,
+        after=after,
+        tone=tone,
+        templates=templates_for(network, templates_dir),
+        language=lang,
     )
     if as_json:
         emit_json(result.to_json())
@@ -300,6 +331,11 @@ def calibrate(app: App, as_json: bool) -> None:
     chances matched outcomes. Rank with
     the learned warmths with --learned, or 'warmth: learned' in the file's settings. Writes
     nothing.
+
+    \b
+    Examples:
+      warmintro calibrate
+      warmintro calibrate --json
     """
     from ..calibrate import calibrate as fit_ledger
 

@@ -72,11 +72,14 @@ for command in (ledger.intros, ledger.followups, ledger.calibrate):
 def schema(show_path: bool) -> None:
     """Print the JSON Schema of the contacts file, for editors.
 
+    Put it beside your file and point your editor at it with a first line (# yaml-language-server:
+    $schema=./contacts.schema.json), or use the installed copy: the path that 'warmintro schema
+    --path' prints.
+
     \b
-    Put it beside your file and point your editor at it with a first line:
+    Examples:
       warmintro schema > contacts.schema.json
-      # yaml-language-server: $schema=./contacts.schema.json
-    or use the installed copy: the path that 'warmintro schema --path' prints.
+      warmintro schema --path
     """
     from ..schema import schema_path, schema_text
 
@@ -89,9 +92,10 @@ def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
 
     \b
-    bash:  eval "$(warmintro completion bash)"   (in ~/.bashrc)
-    zsh:   eval "$(warmintro completion zsh)"    (in ~/.zshrc)
-    fish:  warmintro completion fish > ~/.config/fish/completions/warmintro.fish
+    Examples:
+      eval "$(warmintro completion bash)"     # in ~/.bashrc
+      eval "$(warmintro completion zsh)"      # in ~/.zshrc
+      warmintro completion fish > ~/.config/fish/completions/warmintro.fish
     """
     from click.shell_completion import get_completion_class
 

@@ -11,6 +11,7 @@ import click
 from ..text import inert
 from .common import (
     App,
+    BadInput,
     NothingFound,
     as_of_option,
     avoid_option,
@@ -20,6 +21,7 @@ from .common import (
     default_from,
     emit_json,
     ignore_fatigue_option,
+    include_private_option,
     json_option,
     learned_option,
     max_hops_option,
@@ -98,6 +100,11 @@ def find(
     ledger included: someone FROM knows is shown as direct only when that relationship ranks
     first. Exits 1 when nobody matches, or
     nobody who matches is reachable within --max-hops.
+
+    \b
+    Examples:
+      warmintro find --company Pactbank
+      warmintro find --title cfo --tag investor --current --json
     """
     from ..find import find_targets
     from ..matching import Criteria
@@ -163,6 +170,11 @@ def connectors(
     warmer than PERSON's own relationship with them, if any. reach counts a contact's doors;
     best, those whose warmest path starts with them; only, those no other contact opens. Exits
     1 when PERSON knows nobody.
+
+    \b
+    Examples:
+      warmintro connectors
+      warmintro connectors carol --min-warmth 0.3 --json
     """
     from ..connectors import find_connectors
 
@@ -179,7 +191,14 @@ def connectors(
         raise NothingFound(f"{inert(network.people[who].name)} has no relationships in {inert(network.source)}")
 
 
-_EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".dot": "dot", ".gv": "dot"}
+_EXPORT_SUFFIXES = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".json": "json",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".csv": "csv",
+}
 
 
 @click.command()
@@ -187,32 +206,39 @@ _EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".d
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "dot"]),
+    type=click.Choice(["graphml", "gexf", "json", "dot", "csv"]),
     default=None,
-    help="graphml (Cytoscape, yEd), gexf (Gephi), json (node-link, for scripts and D3) or dot "
-    "(Graphviz). Default: from --out's suffix.",
+    help="graphml (Cytoscape, yEd), gexf (Gephi), json (node-link, for scripts and D3), dot "
+    "(Graphviz) or csv (a spreadsheet: a row a person, then a row a tie, told apart by the "
+    "'kind' column). Default: from --out's suffix.",
 )
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@include_private_option
 @force_option
 @as_of_option
 @contacts_option
 @click.pass_obj
-def export(app: App, fmt: str | None, out: Path | None, force: bool, as_of: dt.date | None) -> None:
-    """The whole network as a graph file for Gephi, Cytoscape, Graphviz or a script.
+def export(
+    app: App, fmt: str | None, out: Path | None, include_private: bool, force: bool, as_of: dt.date | None
+) -> None:
+    """The whole network as a graph file for Gephi, Cytoscape, Graphviz, a spreadsheet or a script.
 
     People are nodes (by id) with their name, company, title, location, tags and history;
     relationships are edges with their strength, warmth (as of --as-of), how, since,
-    last_contact and channels. Contact details (email, phone, LinkedIn) are left out.
+    last_contact and channels. Contact details (email, phone, LinkedIn) and 'about' are left
+    out, and so are private people and relationships ('private: true') and every 'notes'.
 
     \b
-    warmintro export --out network.gexf            # open in Gephi
-    warmintro export -f dot | dot -Tsvg > net.svg  # draw with Graphviz
+    Examples:
+      warmintro export --out network.gexf            # open in Gephi
+      warmintro export -f dot | dot -Tsvg > net.svg  # draw with Graphviz
+      warmintro export --out network.csv             # open in a spreadsheet
     """
     from ..export import export_network
 
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
-    _write(export_network(network, fmt, as_of=as_of), out, app, force, "graph")
+    _write(export_network(network, fmt, as_of=as_of, include_private=include_private), out, app, force, "graph")
 
 
 _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
@@ -225,7 +251,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
     "-o",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The picture to write: FILE.svg, FILE.png or FILE.html (a page with the SVG inside).",
+    help="The picture to write: FILE.html (a page to explore), FILE.svg or FILE.png.",
 )
 @click.option(
     "--to",
@@ -241,6 +267,7 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 @click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
 @force_option
 @max_hops_option
+@include_private_option
 @as_of_option
 @ignore_fatigue_option
 @learned_option
@@ -256,6 +283,7 @@ def map_(
     limit: int,
     paths: int,
     max_hops: int | None,
+    include_private: bool,
     as_of: dt.date | None,
     ignore_fatigue: bool,
 ) -> None:
@@ -263,25 +291,41 @@ def map_(
 
     PERSON (default 'me') sits in the middle with the people within --hops on rings around
     them, each next to the contact they are warmest through; people are coloured by
-    organisation and lines drawn by strength. The format follows --out: .svg, .png, or .html
-    (self-contained: it fetches nothing when opened). Needs the optional extra: pip install
-    'warmintro[map]'. Exits 1 when there is nobody to draw.
+    organisation (the same colours as in every export) and lines drawn by strength. The format
+    follows --out: .html is a page to explore (drag to pan, scroll to zoom, hover a person for
+    their company, title and ties, search, pick a path out), self-contained: it loads nothing
+    when opened. .svg and .png need the optional extra: pip install 'warmintro[map]'. Exits 1
+    when there is nobody to draw. Private people and relationships are left out unless
+    --include-private.
+
+    \b
+    Examples:
+      warmintro map --out network.html           # you and everyone within two hops
+      warmintro map --to bob --out paths.html    # the warmest paths to Bob
     """
     from ..drawing import draw
     from ..picture import neighbourhood, paths_picture
+    from ..privacy import shareable
 
     network = app.network()
     fmt = _from_suffix(out, _MAP_SUFFIXES, "picture")
     center = default_from(network, person, "map")
+    target_id = resolve(network, target) if target is not None else None
+    if not include_private:
+        network = shareable(network)
+        for pid in (center, target_id):
+            if pid is not None and pid not in network.people:
+                raise BadInput(f"'{inert(pid)}' is private ('private: true'): maps leave them out (--include-private)")
     if target is None:
         picture = neighbourhood(network, center, hops=hops, limit=limit, as_of=as_of)
         if len(picture.spots) == 1:
             raise NothingFound(f"{inert(network.people[center].name)} knows nobody in {inert(network.source)}")
     else:
+        assert target_id is not None
         picture, result = paths_picture(
             network,
             center,
-            resolve(network, target),
+            target_id,
             k=paths,
             max_hops=max_hops,
             as_of=as_of,

@@ -10,6 +10,7 @@ from ..errors import ContactsError
 from ..model import MAX_PATHS, MAX_PATHS_SHOWN
 from ..text import inert
 from .common import (
+    EXIT_BAD_INPUT,
     App,
     NothingFound,
     as_of_option,
@@ -24,6 +25,7 @@ from .common import (
     learned_option,
     max_hops_option,
     no_path,
+    report_contacts_error,
     resolve,
     split_ends,
 )
@@ -38,6 +40,11 @@ def check(app: App, as_json: bool) -> None:
 
     Lists every error with FILE:LINE:COL and a hint, then warnings worth a look (unknown
     fields, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
+
+    \b
+    Examples:
+      warmintro check
+      warmintro check --json               # every error with file, line and hint
     """
     from ..checks import check_network
 
@@ -52,6 +59,8 @@ def check(app: App, as_json: bool) -> None:
                     "errors": [p.to_json() for p in exc.problems if p.severity == "error"],
                 }
             )
+            report_contacts_error(exc)
+            raise click.exceptions.Exit(EXIT_BAD_INPUT) from None  # the report is the one document
         raise
     report = check_network(network, app.warnings)
     if as_json:
@@ -106,6 +115,12 @@ def path(
     product of its hops' warmths, times the relay for each hop after the second), whom to ask
     first, and how each pair knows each other. Connectors already asked in the last 12 months
     rank lower, and the path says why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
+
+    \b
+    Examples:
+      warmintro path bob                    # from me
+      warmintro path alice "bob sj" -k 5 --max-hops 3
+      warmintro path bob --avoid carol --as-of 2026-11-26 --json
     """
     from ..paths import find_paths
 
@@ -155,6 +170,11 @@ def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bo
     A defaults to 'me'. A mutual contact's warmth is the product of their two relationships'
     warmths. Naming them is the best proof that a connection request is not spam. Exits 1 when
     there are none.
+
+    \b
+    Examples:
+      warmintro mutual bob                  # people both I and Bob know
+      warmintro mutual carol bob --json
     """
     from ..mutual import mutual_contacts
 
@@ -182,7 +202,13 @@ def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bo
 @click.pass_obj
 def show(app: App, person: str, as_of: dt.date | None, as_json: bool) -> None:
     """Everything the file says about PERSON, whom they know (warmest first), and the asks of
-    the ledger they take part in (newest first)."""
+    the ledger they take part in (newest first).
+
+    \b
+    Examples:
+      warmintro show carol
+      warmintro show "bob sj" --json
+    """
     from ..people import person_details
 
     network = app.network()
@@ -210,6 +236,11 @@ def people(app: App, query: str | None, as_json: bool) -> None:
 
     Every word of QUERY must match, ignoring case and accents ("pactbank cfo"). Exits 1 when
     nobody matches.
+
+    \b
+    Examples:
+      warmintro people pactbank
+      warmintro people "helsinki investor" --json
     """
     from ..people import person_to_json, search_people
 

@@ -1,4 +1,4 @@
-"""Reading other address books: LinkedIn's Connections.csv and vCard files.
+"""Reading other address books: LinkedIn's Connections.csv, vCard files, Google and Outlook CSV.
 
 Each reader turns a file into `Incoming` records (one per person, in file order) plus the rows
 it skipped and why; `warmintro.merge` then folds them into a contacts file. Readers never
@@ -70,6 +70,10 @@ class Incoming:
     linkedin: str | None = None
     location: str | None = None
     about: str | None = None
+    #: Free text from the source (a phone card's NOTE): the user's private `notes`, never `about`.
+    notes: str | None = None
+    #: The first name as the source gives it, when more than one word ("María José").
+    greeting: str | None = None
     #: For the relationship to the importing person.
     since: PartialDate | None = None
     channels: tuple[str, ...] = ()
@@ -86,7 +90,7 @@ class Skipped:
 class Parsed:
     """What a reader found in a file."""
 
-    kind: str  # "LinkedIn" or "vCard"
+    kind: str  # "LinkedIn", "vCard", "Google Contacts" or "Outlook"
     source: str
     records: list[Incoming] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)

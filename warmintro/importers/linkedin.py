@@ -285,10 +285,20 @@ def _record(cells: dict[str, str], where: str) -> Incoming | Skipped:
         email=email,
         emails=(email,) if email else (),
         linkedin=url,
+        greeting=_compound_first(cells.get("first_name")),
         since=parse_connected_on(cells.get("connected_on") or ""),
         channels=("linkedin",),
         how="Connected on LinkedIn",
     )
+
+
+def _compound_first(first: str | None) -> str | None:
+    """The First Name column when it is more than one word ("María José"): a greeting would
+    otherwise use its first word alone. None when the first word will do."""
+    text = clean_text(first)
+    if text is None or len(text.split()) < 2:
+        return None
+    return " ".join(text.split())
 
 
 def parse_connected_on(text: str) -> PartialDate | None:

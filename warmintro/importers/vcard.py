@@ -21,7 +21,7 @@ EMAIL                ``email``: the preferred one (``PREF``, ``TYPE=pref``, lowe
 TEL                  ``phone``: the preferred one, else the first (``tel:`` URIs unwrapped)
 URL, X-SOCIALPROFILE ``linkedin``: the first one on linkedin.com (other URLs are not kept)
 ADR                  ``location``: the city of the preferred address, else its country
-NOTE                 ``about`` (unless ``include_notes=False``; phone notes can be private)
+NOTE                 ``notes`` (unless ``include_notes=False``): private, never in a message
 ===================  =====================================================================
 
 Company cards (``X-ABShowAs:COMPANY``, ``KIND:org``) and groups are skipped: they are not
@@ -255,6 +255,16 @@ def _name_from_n(component: Any) -> str | None:
     return None
 
 
+def _given_name(component: Any, name: str) -> str | None:
+    """N's given name when it is more than the first word of the name ("María José" of
+    "María José García López"): what a greeting should use. None when the first word will do."""
+    for line in component.contents.get("n", []):
+        given = _text(getattr(line.value, "given", ""))
+        if given and " " in given.strip() and name.startswith(given.strip()):
+            return " ".join(given.split())
+    return None
+
+
 def _record(component: Any, where: str, include_notes: bool) -> Incoming | Skipped:
     show_as = (_first_text(component, "x-abshowas") or "").upper()
     kind = (_first_text(component, "kind") or "").lower()
@@ -293,10 +303,10 @@ def _record(component: Any, where: str, include_notes: bool) -> Incoming | Skipp
         location = _text(getattr(address, "city", "")) or _text(getattr(address, "country", ""))
         if location:
             break
-    about = None
+    notes = None
     if include_notes:
-        notes = [line.value for line in component.contents.get("note", []) if isinstance(line.value, str)]
-        about = clean_text("\n".join(notes), multiline=True) if notes else None
+        texts = [line.value for line in component.contents.get("note", []) if isinstance(line.value, str)]
+        notes = clean_text("\n".join(texts), multiline=True) if texts else None
     channels = tuple(c for c, present in (("phone", phone), ("email", emails)) if present)
     return Incoming(
         where=where,
@@ -309,7 +319,8 @@ def _record(component: Any, where: str, include_notes: bool) -> Incoming | Skipp
         phone=phone,
         linkedin=linkedin,
         location=location,
-        about=about,
+        notes=notes,
+        greeting=_given_name(component, name),
         channels=channels,
         how="In the address book",
     )

@@ -1,0 +1,210 @@
+"""What every command shares: examples in --help, JSON errors, as_of, NO_COLOR, relative days,
+asks found by the people in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import AS_OF, FIXTURES, write
+from warmintro.cli import cli
+from warmintro.dates import parse_as_of, relative_day
+from warmintro.fileformat import load_network
+
+
+def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path] if path else []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def examples(help_text: str) -> list[list[str]]:
+    """The command lines of a help text's Example(s) section, without comments and redirections."""
+    lines = help_text.split("Options:", 1)[0].splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:")), None)
+    if start is None:
+        return []
+    found = []
+    for line in lines[start + 1 :]:
+        words = shlex.split(line, comments=True)
+        if not words:
+            break
+        if "warmintro" in words:
+            words = words[words.index("warmintro") + 1 :]
+            cut = [i for i, w in enumerate(words) if w in (">", "|", '"$(warmintro')]
+            found.append(words[: cut[0]] if cut else words)
+    return found
+
+
+def parse_only(args: list[str]) -> None:
+    """Parse a command line as warmintro would, all the way down, without running it."""
+    command: click.Command = cli
+    ctx = cli.make_context("warmintro", list(args))
+    while isinstance(command, click.Group) and [*ctx._protected_args, *ctx.args]:
+        name, *rest = [*ctx._protected_args, *ctx.args]
+        command = command.get_command(ctx, name)
+        assert command is not None, f"no command {name!r} in {args}"
+        ctx = command.make_context(name, rest, parent=ctx)
+
+
+@pytest.mark.parametrize("path", commands(), ids=" ".join)
+def test_every_command_has_an_example_that_parses(
+    path: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-templates").mkdir()  # the folder the examples name
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    found = examples(result.output)
+    assert found, f"warmintro {' '.join(path)} --help has no example"
+    assert any(tuple(words[: len(path)]) == path for words in found), found
+    for words in found:
+        parse_only(words)
+
+
+# --------------------------------------------------------------------------------------------
+# --json: errors as one JSON object on stdout, with the same exit codes
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "hint"),
+    [
+        (["path", "bobb", "--json"], "no person 'bobb' in", None),
+        (["path", "bob", "--as-of", "someday", "--json"], "Invalid value for '--as-of'", "see 'warmintro path --help'"),
+        (["mutual", "bob", "--nope", "--json"], "No such option '--nope'", "see 'warmintro mutual --help'"),
+        (["intros", "update", "zz", "asked", "--json"], "no ask 'zz' in the ledger", None),
+        (["find", "--json", "--top", "0"], "Invalid value for '--top'", "see 'warmintro find --help'"),
+    ],
+)
+def test_json_errors_are_one_object_on_stdout(run, args: list[str], error: str, hint: str | None) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"error", "file", "line", "hint"}
+    assert doc["error"].startswith(error) and doc["hint"] == hint
+    assert (doc["file"], doc["line"]) == (None, None)
+    assert error in result.stderr  # people still read the message where they always did
+    plain = run(*[a for a in args if a != "--json"])
+    assert plain.exit_code == 2 and plain.stdout == "" and error in plain.stderr
+
+
+def test_json_errors_name_the_file_and_line(run, tmp_path: Path) -> None:
+    bad = write(tmp_path, "people:\n  a: {name: Ann}\nrelationships:\n  - {between: [a, zz]}\n", "bad.yaml")
+    result = run("path", "a", "b", "--json", contacts=bad)
+    assert result.exit_code == 2
+    assert result.stderr == f"{bad}:4:19: unknown person 'zz' in relationship (add them under 'people:' first)\n"
+    doc = json.loads(result.stdout)
+    assert (doc["error"], doc["file"], doc["line"]) == ("unknown person 'zz' in relationship", str(bad), 4)
+    assert doc["hint"] == "add them under 'people:' first"
+    assert doc["errors"][0]["column"] == 19
+    broken = FIXTURES / "import" / "linkedin" / "broken_quote.csv"
+    imported = run("import", "linkedin", str(broken), "--json")
+    assert imported.exit_code == 2
+    doc = json.loads(imported.stdout)
+    assert (doc["file"], doc["line"]) == (str(broken), 4)
+    assert doc["error"].startswith("not valid CSV")
+
+
+def test_found_nothing_is_not_an_error(run, tmp_path: Path) -> None:
+    lonely = write(tmp_path, "people: {a: {name: Ann}, b: {name: Ben}}\n")
+    result = run("path", "a", "b", "--json", contacts=lonely)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["paths"] == []  # the answer, and only the answer, on stdout
+    assert result.stderr.startswith("no path from Ann to Ben")
+
+
+# --------------------------------------------------------------------------------------------
+# as_of, today and yesterday
+
+
+@pytest.mark.parametrize(
+    "args", [["path", "bob"], ["mutual", "bob"], ["show", "carol"], ["find", "--company", "pactbank"], ["connectors"]]
+)
+def test_every_query_says_as_of_when(run, args: list[str]) -> None:
+    doc = json.loads(run(*args, "--as-of", str(AS_OF), "--json").stdout)
+    assert doc["as_of"] == "2026-11-26"
+    today = json.loads(run(*args, "--as-of", "today", "--json").stdout)
+    assert today["as_of"] == dt.date.today().isoformat()
+    yesterday = json.loads(run(*args, "--as-of", "Yesterday", "--json").stdout)
+    assert yesterday["as_of"] == (dt.date.today() - dt.timedelta(days=1)).isoformat()
+
+
+def test_relative_days() -> None:
+    day = dt.date(2026, 3, 1)
+    assert relative_day("today", day) == day
+    assert relative_day(" YESTERDAY ", day) == dt.date(2026, 2, 28)
+    assert relative_day("tomorrow", day) is None and relative_day("2026", day) is None
+    assert parse_as_of("today") == dt.date.today()
+    with pytest.raises(ValueError, match="or 'today', 'yesterday'"):
+        parse_as_of("someday")
+
+
+def test_touch_and_connect_take_yesterday(run, sample: Path) -> None:
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    assert run("touch", "carol", "--date", "yesterday").exit_code == 0
+    assert run("connect", "bob", "zoe", "--last-contact", "yesterday").exit_code == 2  # zoe is nobody
+    network = load_network(sample)
+    rel = next(r for r in network.relationships if {r.a, r.b} == {"alice", "carol"})
+    assert rel.last_contact is not None and rel.last_contact.text == yesterday.isoformat()
+
+
+# --------------------------------------------------------------------------------------------
+# NO_COLOR: no colour, and no bold, dim or underline either
+
+
+@pytest.mark.parametrize("args", [["path", "bob"], ["mutual", "bob"], ["show", "carol"], ["people", "pactbank"]])
+def test_no_color_means_no_style_at_all(sample: Path, args: list[str]) -> None:
+    env = {"WARMINTRO_CONTACTS": str(sample), "COLUMNS": "100", "FORCE_COLOR": "1"}
+    styled = CliRunner(env=env).invoke(cli, [*args, "--as-of", str(AS_OF)] if args[0] != "people" else args)
+    assert styled.exit_code == 0 and "\x1b[" in styled.stdout  # a terminal gets styles
+    plain = CliRunner(env={**env, "NO_COLOR": "1"}).invoke(
+        cli, [*args, "--as-of", str(AS_OF)] if args[0] != "people" else args
+    )
+    assert plain.exit_code == 0 and "\x1b" not in plain.stdout
+    assert plain.stdout.split() == _without_codes(styled.stdout).split()
+
+
+def _without_codes(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+# --------------------------------------------------------------------------------------------
+# Asks named by the people in them
+
+
+LEDGER = """
+intros:
+  - {id: 2026-11-01-carol-bob, date: 2026-11-01, requester: alice, connector: carol, target: bob, status: asked}
+  - {id: 2026-10-01-grace-henrik, date: 2026-10-01, requester: alice, connector: grace, target: henrik,
+     status: met}
+  - {id: 2026-11-02-grace-maya, date: 2026-11-02, requester: alice, connector: grace, target: maya, status: drafted}
+  - {id: 2026-11-03-carol-sanna, date: 2026-11-03, requester: alice, connector: carol, target: sanna, status: asked}
+"""
+
+
+def test_an_ask_is_found_by_its_target_or_connector(run, sample: Path) -> None:
+    sample.write_text(sample.read_text(encoding="utf-8") + LEDGER, encoding="utf-8")
+    by_target = run("intros", "update", "bob", "opted-in", "--json")
+    assert by_target.exit_code == 0, by_target.output
+    assert json.loads(by_target.stdout)["ask"]["id"] == "2026-11-01-carol-bob"
+    by_name = run("intros", "update", "Maya Okafor", "asked", "--json")  # by name, not only by id
+    assert json.loads(by_name.stdout)["ask"]["id"] == "2026-11-02-grace-maya"
+    # Grace connects two asks, but only one is open
+    assert json.loads(run("intros", "update", "grace", "--note", "x", "--json").stdout)["ask"]["id"].endswith("maya")
+    several = run("intros", "update", "carol", "declined")
+    assert several.exit_code == 2
+    assert "Carol Virtanen (carol) is in 2 open asks: 2026-11-01-carol-bob, 2026-11-03-carol-sanna" in several.stderr
+    nobody = run("intros", "update", "eve", "asked")
+    assert nobody.exit_code == 2 and "no ask to or through Eve Laine (eve)" in nobody.stderr
