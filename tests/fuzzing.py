@@ -112,7 +112,7 @@ SLOW_BY_NATURE = {"billion_laughs.yaml"}
 
 
 def seeds(kind: str) -> list[bytes]:
-    """Seed inputs for `kind` ("yaml", "csv" or "vcf"): the fixtures of that kind and the
+    """Seed inputs for `kind` ("yaml", "csv", "vcf", "mbox" or "ics"): the fixtures of that kind and the
     corpus kept in tests/corpus/<kind>/, in a stable order."""
     found: list[Path] = []
     if kind == "yaml":
@@ -124,6 +124,10 @@ def seeds(kind: str) -> list[bytes]:
         found += sorted((FIXTURES / "import" / "outlook").glob("*.csv"))
     elif kind == "vcf":
         found = sorted((FIXTURES / "import" / "vcard").glob("*.vcf"))
+    elif kind == "mbox":
+        found = [FIXTURES / "mail" / "takeout.mbox", *sorted((FIXTURES / "mail" / "Maildir").rglob("*,S=*"))]
+    elif kind == "ics":
+        found = [FIXTURES / "calendar" / "calendar.ics"]
     found += sorted(p for p in (CORPUS / kind).glob("*") if p.is_file())
     return [p.read_bytes() for p in found]
 
@@ -161,6 +165,24 @@ VCF_FRAGMENTS: tuple[str, ...] = (
     "EMAIL;PREF=x:a@b", "EMAIL;TYPE=pref:", "TEL;PREF=99999999999999999999:1", "TEL:tel:", "X-ABShowAs:COMPANY",
     "KIND:org", "NOTE:", "URL:linkedin.com/in/x", "X-SOCIALPROFILE;type=linkedin:x", ":", ";", "\\,", "\\n",
     '"', "\x00", "\x1b[31m", "[bold]", "{{ 7*7 }}", "item1.EMAIL:", "BDAY:--0230", "\ufeff", "x" * 2000,
+)  # fmt: skip
+
+MBOX_FRAGMENTS: tuple[str, ...] = (
+    "From ", "\nFrom x@y Mon Jan  1 00:00:00 2024\n", ">From ", "\n\n", "\r\n", "From: ", "To: ", "Cc: ", ",",
+    "<", ">", '"', "Date: ", "Date: Mon, 99 Foo 99999 99:99:99 +9999", "Message-ID: <x@y>", "References: <",
+    "In-Reply-To: <>", "=?utf-8?q?=C3=B6?=", "=?bogus?b?!!!?=", "=?utf-8?b?", "List-Id: <l>", "Precedence: bulk",
+    "Auto-Submitted: auto-replied", "X-Gmail-Labels: Spam", "X-Gmail-Labels: \"a,b\",Trash", "\xff\xfe", "\x00",
+    "\x1b[31m", "[bold]x[/]", "undisclosed-recipients:;", "(comment)", "a@b, " * 30, "\t", " folded\n", "x" * 2000,
+)  # fmt: skip
+
+ICS_FRAGMENTS: tuple[str, ...] = (
+    "BEGIN:VCALENDAR\r\n", "END:VCALENDAR\r\n", "BEGIN:VEVENT\r\n", "END:VEVENT\r\n", "BEGIN:VALARM\r\n",
+    "RRULE:FREQ=SECONDLY\r\n", "RRULE:FREQ=DAILY;UNTIL=20260101T000000Z\r\n", "RRULE:FREQ=YEARLY;BYMONTH=13\r\n",
+    "RRULE:FREQ=WEEKLY;COUNT=-1\r\n", "RRULE:\r\n", "RDATE:20260101,x\r\n", "EXRULE:FREQ=DAILY\r\n",
+    "EXDATE:2026\r\n", "RECURRENCE-ID:20260230T100000\r\n", "DTSTART:19000101T000000\r\n", "DTSTART:99991231\r\n",
+    "DTSTART;TZID=Mars/Olympus:20260101T100000\r\n", "STATUS:CANCELLED\r\n", "ATTENDEE;PARTSTAT=DECLINED:mailto:",
+    "ATTENDEE;CN=\"a;b:c\":mailto:a@b\r\n", "ORGANIZER:mailto:alice@example.org\r\n", "UID:\r\n", "\r\n ",
+    ";", ":", '"', "\x00", "\x1b[31m", "\ufeff", "x" * 2000,
 )  # fmt: skip
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1")
@@ -205,7 +227,13 @@ def token_soup(fragments: tuple[str, ...]) -> st.SearchStrategy[bytes]:
 def hostile_inputs(kind: str) -> st.SearchStrategy[bytes]:
     """Everything the fuzzers feed a reader of `kind`: mutated seeds most of the time, token
     soup and plain random bytes for the rest."""
-    fragments = {"yaml": YAML_FRAGMENTS, "csv": CSV_FRAGMENTS, "vcf": VCF_FRAGMENTS}[kind]
+    fragments = {
+        "yaml": YAML_FRAGMENTS,
+        "csv": CSV_FRAGMENTS,
+        "vcf": VCF_FRAGMENTS,
+        "mbox": MBOX_FRAGMENTS,
+        "ics": ICS_FRAGMENTS,
+    }[kind]
     return st.one_of(
         mutated(seeds(kind), fragments),
         mutated(seeds(kind), fragments),

@@ -62,6 +62,8 @@ WRITERS = [
     Writer("touch", ("touch", "alice", "carol", "--date", "2026-11-27")),
     Writer("import linkedin", ("import", "linkedin", "{fixtures}/import/linkedin/Connections.csv")),
     Writer("import vcard", ("import", "vcard", "{fixtures}/import/vcard/iphone.vcf")),
+    Writer("import mail", ("import", "mail", "{fixtures}/mail/takeout.mbox")),
+    Writer("import calendar", ("import", "calendar", "{fixtures}/calendar/calendar.ics", "--as-of", "2026-11-26")),
     Writer(
         "draft --out",
         ("draft", "alice", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--out", "{out}", "--force"),

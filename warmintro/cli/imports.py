@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import App, BadInput, complete_person, console, contacts_option, emit_json, json_option
+from .common import (
+    App,
+    BadInput,
+    DateType,
+    complete_person,
+    console,
+    contacts_option,
+    emit_json,
+    json_option,
+)
 from .common import resolve as resolve_person
 from .edit import dry_run_option
 
@@ -19,12 +29,15 @@ if TYPE_CHECKING:
 
 @click.group(name="import")
 def import_group() -> None:
-    """Import people from LinkedIn, vCard, Google Contacts or Outlook into the contacts file.
+    """Import people from LinkedIn, vCard, Google Contacts or Outlook; evidence from mail and calendars.
 
     Everyone imported becomes a person related to you (--as, default 'me') as an
     acquaintance. People already in the file are updated, never duplicated: found by LinkedIn
     URL, then email, then name and company; empty fields are filled, fields you wrote are kept.
     Importing the same file twice changes nothing the second time.
+
+    'mail' and 'calendar' write what they find to a file of their own beside the contacts
+    file, named once under its 'sources:'.
 
     \b
     Examples:
@@ -136,6 +149,143 @@ def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no
 
     data, name = _read(file)
     run_import(app, read_vcards(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence from mail and calendars: a generated source beside the contacts file
+
+
+def _my_addresses(app: App, given: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Who the user is in the network, and every address of theirs."""
+    from ..importers.evidence import person_addresses
+
+    network = app.network()
+    if network.me is None:
+        raise BadInput(
+            f"whose mail is this? {app.contacts.name} has no 'me:'; add yourself first: "
+            "warmintro add ID --name 'Your Name' --email you@example.org --me"
+        )
+    addresses = [*person_addresses(network.people[network.me]), *(a.strip().lower() for a in given)]
+    if not addresses:
+        raise BadInput(
+            f"which addresses are yours? 'me' ({network.me}) has no email in {app.contacts.name}; "
+            "add one there, or pass --me-address you@example.org (as many times as you have addresses)"
+        )
+    return network.me, addresses
+
+
+def _write_evidence(app: App, summary: Any, command: str, dry_run: bool, as_json: bool) -> None:
+    from ..importers.evidence import render_source
+    from ..importers.generated import generated_path, write_generated
+
+    path = generated_path(app.contacts, summary.evidence.channel)
+    text = render_source(summary.evidence, command, Path(summary.source).name, app.contacts.name)
+    written = write_generated(app.contacts, path, text, dry_run=dry_run)
+    from ..render_evidence import evidence_json, render_evidence
+
+    if as_json:
+        emit_json(evidence_json(summary, written, dry_run))
+    else:
+        render_evidence(console(), summary, written, app.contacts.name, dry_run)
+
+
+me_address_option = click.option(
+    "--me-address",
+    "me_addresses",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Another address of yours (repeatable), besides the email of 'me' in the contacts file.",
+)
+
+
+@import_group.command()
+@click.argument("path", metavar="PATH", type=click.Path(path_type=Path))
+@me_address_option
+@click.option(
+    "--min-messages",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The fewest messages (both ways together) for someone new, or shared threads for someone "
+    "new met through a contact.",
+)
+@dry_run_option
+@json_option
+@contacts_option
+@click.pass_obj
+def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int, dry_run: bool, as_json: bool) -> None:
+    """Find who you write to, and who knows whom, in an mbox, a Maildir or a Takeout .zip.
+
+    PATH is an mbox file, a Maildir folder, a Google Takeout .zip or the folder it unpacks to.
+
+    Reads headers only (From, To, Cc, Date, Message-ID, References, List-*, Precedence,
+    Auto-Submitted, X-Gmail-Labels), never a body or an attachment. Mailing lists, newsletters,
+    no-reply senders, automatic replies, Spam, Trash and messages to more than 20 people count
+    for nothing. People are matched to your contacts by address, then by name; someone new is
+    added when you wrote to each other, or when they were on threads with someone you know.
+
+    What it finds goes to a file of its own beside the contacts file (contacts.mail.yaml),
+    rewritten whole on each import; the contacts file gains one 'sources:' line, once.
+
+    \b
+    Example:
+      warmintro import mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --dry-run
+    """
+    from ..importers.mail import read_mail
+    from ..importers.mailscan import archive_size
+    from ..progress import progress_bar
+
+    me, addresses = _my_addresses(app, me_addresses)
+    with progress_bar(f"reading {path.name}") as bar:
+        bar.stage(f"reading {path.name}", archive_size(path))
+        summary = read_mail(path, app.network(), me, addresses, min_messages=min_messages, progress=bar.update)
+    _write_evidence(app, summary, "import mail", dry_run, as_json)
+
+
+@import_group.command()
+@click.argument("path", metavar="PATH.ics", type=click.Path(path_type=Path))
+@me_address_option
+@click.option(
+    "--min-meetings",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The fewest meetings for someone new.",
+)
+@click.option("--as-of", type=DateType(), default=None, help="Count meetings up to DATE (YYYY-MM-DD). Default: today.")
+@dry_run_option
+@json_option
+@contacts_option
+@click.pass_obj
+def calendar(
+    app: App,
+    path: Path,
+    me_addresses: tuple[str, ...],
+    min_meetings: int,
+    as_of: dt.date | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Find who you meet, and who met together, in a calendar export (.ics).
+
+    Reads attendance only (organiser, attendees, start, status, repeat rule), never a title or
+    a description. Counts meetings you organised or attended and did not decline, up to today
+    (or --as-of); repeating events are expanded; cancelled events and events with more than 20
+    people count for nothing.
+
+    What it finds goes to a file of its own beside the contacts file (contacts.calendar.yaml),
+    rewritten whole on each import; the contacts file gains one 'sources:' line, once.
+
+    \b
+    Example:
+      warmintro import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    from ..importers.calendar import read_calendar
+
+    me, addresses = _my_addresses(app, me_addresses)
+    day = as_of or dt.date.today()
+    summary = read_calendar(path, app.network(), me, addresses, as_of=day, min_meetings=min_meetings)
+    _write_evidence(app, summary, "import calendar", dry_run, as_json)
 
 
 @import_group.command()
