@@ -210,11 +210,12 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     assert [str(p) for p in problems] == [
         "w.yaml:6:5: unknown field 'compnay' in person 'alice'; it is kept but not used (did you mean 'company'?)",
         "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
-        "(known fields: name, company, title, email, phone, linkedin, location, about, tags, history)",
+        "(known fields: name, company, title, email, phone, linkedin, location, about, tags, history, same_as, "
+        "not_same_as)",
         "w.yaml:13:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:14:5: unknown field 'strenght' in a relationship; it is kept but not used (did you mean 'strength'?)",
         "w.yaml:17:1: unknown top-level section 'groups'; it is kept but not used "
-        "(the sections are me, people, relationships, settings and intros)",
+        "(the sections are me, people, relationships, settings, intros and sources)",
     ]
     assert network.people["alice"].extra == {"compnay": "Northwind Consulting"}
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}

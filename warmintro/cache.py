@@ -217,6 +217,10 @@ def _person_record(person: Person) -> bytes:
         record["extra"] = _dates_to_json(person.extra)
     if person.line is not None:
         record["line"] = person.line
+    if len(person.emails) > 1:
+        record["emails"] = list(person.emails)
+    if person.origins:
+        record["origins"] = list(person.origins)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -240,6 +244,8 @@ def _relationship_record(rel: Relationship) -> bytes:
         record["extra"] = _dates_to_json(rel.extra)
     if rel.line is not None:
         record["line"] = rel.line
+    if rel.origins:
+        record["origins"] = list(rel.origins)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
 
 
@@ -502,7 +508,18 @@ class CachedNetwork(Network):
             extra = _json_to_value(record.pop("extra", {"$map": []}))
             line = record.pop("line", None)
             tags = tuple(record.pop("tags", ()))
-            person = Person(id=self._ids[i], history=history, extra=extra, line=line, tags=tags, **record)
+            emails = tuple(record.pop("emails", ()))
+            origins = tuple(record.pop("origins", ()))
+            person = Person(
+                id=self._ids[i],
+                history=history,
+                extra=extra,
+                line=line,
+                tags=tags,
+                emails=emails,
+                origins=origins,
+                **record,
+            )
             self._person_memo[i] = person
         return person
 
@@ -522,6 +539,7 @@ class CachedNetwork(Network):
                 strength_given=not record.get("default", False),
                 extra=_json_to_value(record.get("extra", {"$map": []})),
                 line=record.get("line"),
+                origins=tuple(record.get("origins", ())),
             )
             self._rel_memo[e] = rel
         return rel
