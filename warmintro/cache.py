@@ -136,6 +136,20 @@ def _open_cache(
         return None
 
 
+def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
+    """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
+    recorded identity is `identity`, named `name` in messages; None when there is none or it is
+    unsound."""
+    try:
+        cached = CacheFile.open(where)
+        header = cached.header
+        if header.get("source") != real_source(key) or header.get("identity") != identity:
+            return None
+        return _network(cached, name)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
+        return None
+
+
 def _restamp(where: Path, identity: list[int]) -> None:
     """Record a new identity for unchanged content (the file was touched or copied back)."""
     try:

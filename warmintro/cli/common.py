@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..model import Network
+    from ..sources.network import FileSummary
 
 DEBUG_ENV = "WARMINTRO_DEBUG"
 CONTACTS_ENV = "WARMINTRO_CONTACTS"
@@ -58,18 +59,20 @@ class App:
     use_cache: bool = True
     _network: Network | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: Each file of the network (the contacts file, then its sources), for `check`.
+    files: list[FileSummary] = field(default_factory=list)
 
     def network(self) -> Network:
-        """The contacts file, loaded once per command (from the cache when it is unchanged);
-        bad files raise ContactsError. Loads that take a while show a progress bar."""
+        """The contacts file with the sources it names, loaded once per command (from the cache
+        when nothing changed); bad files raise ContactsError. Loads that take a while show a
+        progress bar."""
         if self._network is None:
-            from ..cache import load_network_cached
             from ..progress import load_progress
+            from ..sources.network import load_contacts
 
             with load_progress(self.contacts) as progress:
-                self._network, self.warnings = load_network_cached(
-                    self.contacts, use_cache=self.use_cache, progress=progress
-                )
+                loaded = load_contacts(self.contacts, use_cache=self.use_cache, progress=progress)
+            self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
         return self._network
 
 

@@ -114,7 +114,9 @@ def path(
         fatigue=not ignore_fatigue,
     )
     if as_json:
-        emit_json(result.to_json())
+        from ..sources.provenance import annotate_paths
+
+        emit_json(annotate_paths(result.to_json(), network))
     else:
         from ..render import render_paths
 

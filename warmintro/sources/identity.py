@@ -1,0 +1,212 @@
+"""Who is who across files, and who may be entered twice.
+
+The rules (also in README, "Several files"):
+
+* the same email address or LinkedIn URL is the same person;
+* the same id with the same name (compared folded: case and accents ignored) is the same person;
+* anything else is a different person. A person of a source whose id is taken by someone else
+  gets the id ``<id>.<file stem>`` (``dana.contacts.mail``), so both stay visible.
+
+A person of the user's own file may settle a doubt: ``same_as: [id, ...]`` names people of the
+sources who are this person, ``not_same_as: [id, ...]`` people who are not (it also silences
+`duplicates` for the pair).
+
+`duplicates` lists pairs that may be one person entered twice: the same address, the same name at
+the same company, or near-identical names. A *doubtful match* is the same name at different
+companies with no address in common: never merged, listed by `check` with how to settle it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..model import Network, Person
+from ..resolve import fold
+
+#: Names this similar (difflib's ratio, folded) are "near-identical" for `duplicates`.
+NEAR_NAME_RATIO = 0.9
+#: Near-identical names are only compared among people whose folded names share their first two
+#: letters and the first letter of their last word, in groups of at most this many (a huge group
+#: would cost n² comparisons for little use).
+MAX_NEAR_GROUP = 300
+
+
+def email_key(address: str) -> str:
+    return address.strip().casefold()
+
+
+def linkedin_key(url: str) -> str:
+    """``https://www.linkedin.com/in/Carol/`` -> ``linkedin.com/in/carol``."""
+    text = url.strip().casefold()
+    for prefix in ("https://", "http://"):
+        text = text.removeprefix(prefix)
+    text = text.removeprefix("www.").split("?")[0].rstrip("/")
+    return text
+
+
+def address_keys(person: Person) -> Iterator[str]:
+    """What identifies a person for sure: their addresses and LinkedIn URL."""
+    for address in person.emails:
+        if address.strip():
+            yield "mail:" + email_key(address)
+    if person.linkedin and person.linkedin.strip():
+        yield "in:" + linkedin_key(person.linkedin)
+
+
+def company_key(person: Person) -> str:
+    return fold(person.company or "").strip()
+
+
+def listed(person: Person, key: str) -> set[str]:
+    """The ids a person's `same_as` or `not_same_as` names."""
+    value = person.extra.get(key)
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {str(v) for v in value}
+    return set()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person is written: the file, the line, and the id there."""
+
+    file: str
+    line: int | None
+    id: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "id": self.id}
+
+
+def places(network: Network, person: Person) -> list[Place]:
+    """Every place a person of the (merged) network is written."""
+    if person.origins:
+        return [Place(str(o["file"]), o.get("line"), str(o.get("id", person.id))) for o in person.origins]
+    return [Place(network.source, person.line, person.id)]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two people who may be one, and why."""
+
+    kind: str  # "same-address", "same-name-same-company", "near-name", "doubtful"
+    a: str
+    b: str
+    reason: str
+    places_a: tuple[Place, ...]
+    places_b: tuple[Place, ...]
+
+    @property
+    def command(self) -> str:
+        return f"warmintro merge {self.a} {self.b}"
+
+    @property
+    def settle(self) -> str:
+        """How the user tells warmintro the answer."""
+        if self.kind == "doubtful":
+            return (
+                f"if they are one person, add 'same_as: [{self.b}]' to '{self.a}' in your file; "
+                f"if not, 'not_same_as: [{self.b}]'"
+            )
+        return f"run '{self.command}', or add 'not_same_as: [{self.b}]' to '{self.a}' if they are two people"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "reason": self.reason,
+            "places_a": [p.to_json() for p in self.places_a],
+            "places_b": [p.to_json() for p in self.places_b],
+            "command": self.command if self.kind != "doubtful" else None,
+            "settle": self.settle,
+        }
+
+
+def _silenced(a: Person, b: Person) -> bool:
+    """Whether the user said these two are different people (either way round, by any id)."""
+    ids_a = {a.id, *(str(o.get("id")) for o in a.origins)}
+    ids_b = {b.id, *(str(o.get("id")) for o in b.origins)}
+    return bool(listed(a, "not_same_as") & ids_b or listed(b, "not_same_as") & ids_a)
+
+
+def find_pairs(network: Network) -> list[Pair]:
+    """People who may be one person entered twice, and doubtful matches across files; each pair
+    once, in the order of the first person's place in the network."""
+    people = list(network.people.values())
+    order = {p.id: i for i, p in enumerate(people)}
+    found: dict[tuple[str, str], Pair] = {}
+
+    def add(kind: str, a: Person, b: Person, reason: str) -> None:
+        if order[a.id] > order[b.id]:
+            a, b = b, a
+        key = (a.id, b.id)
+        if key in found or _silenced(a, b):
+            return
+        found[key] = Pair(kind, a.id, b.id, reason, tuple(places(network, a)), tuple(places(network, b)))
+
+    by_address: dict[str, list[Person]] = defaultdict(list)
+    by_name: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        for key in address_keys(person):
+            by_address[key].append(person)
+        by_name[" ".join(fold(person.name).split())].append(person)
+    for key, group in by_address.items():
+        what = "email address" if key.startswith("mail:") else "LinkedIn URL"
+        for a, b in _pairs(group):
+            add("same-address", a, b, f"same {what} {key.split(':', 1)[1]}")
+    for _name, group in by_name.items():
+        for a, b in _pairs(group):
+            shared = set(address_keys(a)) & set(address_keys(b))
+            if shared:
+                continue  # listed above
+            if company_key(a) == company_key(b):
+                where = f" at {a.company}" if a.company else ""
+                add("same-name-same-company", a, b, f"same name {a.name}{where}")
+            elif _from_different_files(a, b, network):
+                add("doubtful", a, b, f"same name {a.name}, different companies, no address in common")
+    for a, b in _near_names(by_name):
+        add("near-name", a, b, f"near-identical names {a.name} and {b.name}")
+    return sorted(found.values(), key=lambda p: (order[p.a], order[p.b]))
+
+
+def _from_different_files(a: Person, b: Person, network: Network) -> bool:
+    files_a = {p.file for p in places(network, a)}
+    files_b = {p.file for p in places(network, b)}
+    return files_a != files_b or len(files_a) > 1
+
+
+def _pairs(group: list[Person]) -> Iterator[tuple[Person, Person]]:
+    unique = list({p.id: p for p in group}.values())
+    for i, a in enumerate(unique):
+        for b in unique[i + 1 :]:
+            yield a, b
+
+
+def _near_names(by_name: dict[str, list[Person]]) -> Iterable[tuple[Person, Person]]:
+    """Pairs of people with different but near-identical folded names."""
+    buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in by_name:
+        if name:
+            buckets[name[:2], name.split()[-1][0]].append(name)
+    for names in buckets.values():
+        if len(names) > MAX_NEAR_GROUP:
+            continue
+        names.sort()
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                if abs(len(a) - len(b)) > 2:
+                    continue
+                matcher = difflib.SequenceMatcher(None, a, b)
+                if matcher.quick_ratio() >= NEAR_NAME_RATIO and matcher.ratio() >= NEAR_NAME_RATIO:
+                    for x in by_name[a]:
+                        for y in by_name[b]:
+                            yield x, y
