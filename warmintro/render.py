@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .mutual import MutualResult
     from .paths import IntroPath, PathResult
     from .people import PersonDetails
+    from .sources.identity import Pair
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -357,6 +358,12 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         + (f", {report.asks:,} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
+    if len(report.files) > 1:
+        for f in report.files:
+            console.print(
+                Text.assemble(("  ", ""), data(f.file), f": {f.people:,} people, {f.relationships:,} relationships"),
+                soft_wrap=True,
+            )
     if report.me is not None and report.reachable_from_me is not None:
         me = network.people[report.me]
         console.print(
@@ -389,3 +396,34 @@ def problem_text(problem: Problem) -> Text:
     if problem.hint:
         text.append(f" ({inert(problem.hint)})", style="dim")
     return text
+
+
+# --------------------------------------------------------------------------------------------
+# duplicates
+
+
+def render_duplicates(console: Console, pairs: Sequence[Pair]) -> None:
+    if not pairs:
+        console.print(Text("No duplicates: nobody seems to be entered twice.", style="green"))
+        return
+    for pair in pairs:
+        where_a = ", ".join(p.where for p in pair.places_a)
+        where_b = ", ".join(p.where for p in pair.places_b)
+        console.print(
+            Text.assemble(
+                data(pair.a, "bold cyan"),
+                data(f" ({where_a})", "dim"),
+                " and ",
+                data(pair.b, "bold cyan"),
+                data(f" ({where_b})", "dim"),
+                ": ",
+                data(pair.reason),
+            ),
+            soft_wrap=True,
+        )
+        if pair.kind == "doubtful":
+            console.print(Text("  ").append_text(data(pair.settle, "dim")), soft_wrap=True)
+        else:
+            console.print(Text("  ").append_text(data(pair.command, "bold")), soft_wrap=True)
+    n = len(pairs)
+    console.print(Text(f"{n} pair{'s' * (n != 1)} to look at", style="dim"))

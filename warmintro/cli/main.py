@@ -58,6 +58,7 @@ def cli(ctx: click.Context, contacts: Path, no_cache: bool) -> None:
 
 for command in (query.check, query.path, query.mutual, query.show, query.people, draft.draft, draft.templates):
     cli.add_command(command)
+cli.add_command(query.duplicates)
 for command in (edit.add, edit.connect, edit.touch, imports.import_group):
     cli.add_command(command)
 

@@ -51,7 +51,7 @@ def check(app: App, as_json: bool) -> None:
                 }
             )
         raise
-    report = check_network(network, app.warnings)
+    report = check_network(network, app.warnings, app.files)
     if as_json:
         emit_json(report.to_json())
         return
@@ -208,3 +208,31 @@ def people(app: App, query: str | None, as_json: bool) -> None:
         render_people(console(), found, len(network.people), query)
     if not found:
         raise NothingFound(f"nobody in {inert(network.source)} matches '{inert(query)}'")
+
+
+@click.command()
+@json_option
+@contacts_option
+@click.pass_obj
+def duplicates(app: App, as_json: bool) -> None:
+    """People who may be one person entered twice, each with the command that merges them.
+
+    Lists pairs with the same email address or LinkedIn URL, the same name at the same company,
+    or near-identical names, and doubtful matches across the files of the network (the same name
+    at different companies, no address in common). Add 'not_same_as: [ID]' to a person in your
+    file to say a pair are two people. Exits 0, also when there are none.
+
+    \b
+    Example:
+      warmintro duplicates --json     # every pair, with 'command' to run
+    """
+    from ..sources.identity import find_pairs
+
+    network = app.network()
+    pairs = find_pairs(network)
+    if as_json:
+        emit_json({"file": network.source, "duplicates": [p.to_json() for p in pairs]})
+        return
+    from ..render import render_duplicates
+
+    render_duplicates(console(), pairs)

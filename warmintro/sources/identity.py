@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..errors import Problem
 from ..model import Network, Person
 from ..resolve import fold
 
@@ -210,3 +211,40 @@ def _near_names(by_name: dict[str, list[Person]]) -> Iterable[tuple[Person, Pers
                     for x in by_name[a]:
                         for y in by_name[b]:
                             yield x, y
+
+
+def pair_problem(pair: Pair) -> Problem:
+    """A `check` warning for a pair, at the first person's first place."""
+    first = pair.places_a[0]
+    where_b = ", ".join(p.where for p in pair.places_b)
+    what = "may be the same person" if pair.kind == "doubtful" else "may be one person entered twice"
+    return Problem(
+        first.file,
+        first.line,
+        None,
+        f"'{pair.a}' and '{pair.b}' ({where_b}) {what}: {pair.reason}",
+        pair.settle,
+        "warning",
+    )
+
+
+def id_clashes(network: Network) -> list[Problem]:
+    """Warnings for people of a source whose id another person already has."""
+    found = []
+    for person in network.people.values():
+        for origin in person.origins:
+            local = str(origin.get("id", person.id))
+            if local != person.id and local in network.people and "." in person.id:
+                other = network.people[local]
+                found.append(
+                    Problem(
+                        str(origin["file"]),
+                        origin.get("line"),
+                        None,
+                        f"id '{local}' ({person.name}) is taken by {other.name} in {places(network, other)[0].where}; "
+                        f"shown as '{person.id}'",
+                        f"if they are one person, add 'same_as: [{local}]' to '{local}' in your file",
+                        "warning",
+                    )
+                )
+    return found
