@@ -493,3 +493,10 @@ def test_drafts_never_quote_evidence(run, folder: Path) -> None:
     text = result.stdout.lower()
     for leak in ("thread", "email", "meeting", "21", " 6 ", "2026-08"):
         assert leak not in text, leak
+
+
+@pytest.mark.parametrize("path", sorted(SOURCES.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_schema_accepts_sources_evidence_and_address_lists(path: Path) -> None:
+    from test_schema import VALIDATOR, as_json_data
+
+    assert list(VALIDATOR.iter_errors(as_json_data(path))) == []

@@ -32,10 +32,11 @@ from .common import (
 @contacts_option
 @click.pass_obj
 def check(app: App, as_json: bool) -> None:
-    """Validate the contacts file and summarise it.
+    """Validate the contacts file (and every file its 'sources:' names) and summarise it.
 
     Lists every error with FILE:LINE:COL and a hint, then warnings worth a look (unknown
-    fields, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
+    fields, people nobody is connected to, people who may be entered twice, doubtful matches
+    across files). Exits 0 when the file is usable, 2 when not.
     """
     from ..checks import check_network
 
