@@ -375,7 +375,7 @@ def _person_view(file: str, person: Person) -> dict[str, Any]:
     return view
 
 
-def _rel_view(file: str, rel: Relationship, direct: bool) -> dict[str, Any]:
+def _rel_view(file: str, rel: Relationship, evidence: Evidence | None, direct: bool) -> dict[str, Any]:
     view: dict[str, Any] = {"file": file, "line": rel.line}
     if rel.strength_given:
         view["strength"] = rel.strength
@@ -383,7 +383,6 @@ def _rel_view(file: str, rel: Relationship, direct: bool) -> dict[str, Any]:
         view["how"] = rel.how
     if rel.last_contact is not None:
         view["last_contact"] = rel.last_contact.text
-    evidence = evidence_of(rel.extra)
     if evidence is not None:
         view["evidence"] = evidence.to_json()
         view["evidence_strength"] = evidence.strength(direct)
@@ -398,13 +397,13 @@ def _merge_relationship(
     base = own if own is not None else views[0][1]
     direct_pair = me is not None and me in (base.a, base.b)
     evidence: Evidence | None = None
+    found_in = [evidence_of(rel.extra) if "evidence" in rel.extra else None for _, rel in all_views]
     given: list[str] = []
     last: PartialDate | None = None
     how = base.how
     since = base.since
     channels = list(base.channels)
-    for _file, rel in all_views:
-        found = evidence_of(rel.extra)
+    for (_file, rel), found in zip(all_views, found_in):
         if found is not None:
             evidence = found if evidence is None else evidence + found
         if rel.strength_given:
@@ -443,5 +442,5 @@ def _merge_relationship(
         since=since,
         channels=tuple(channels),
         extra=extra,
-        origins=tuple(_rel_view(file, rel, direct) for file, rel in all_views),
+        origins=tuple(_rel_view(file, rel, found, direct) for (file, rel), found in zip(all_views, found_in)),
     )
