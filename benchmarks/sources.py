@@ -21,14 +21,16 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
-from run import alternate, reachable_pairs  # noqa: E402
+from warmintro.fileformat import dump_network, parse_network
+from warmintro.model import Network
 
-from warmintro.fileformat import dump_network, parse_network  # noqa: E402
-from warmintro.model import Network  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import alternate, reachable_pairs
+
+import generate
 
 
 def split(people: int, folder: Path) -> None:
@@ -43,7 +45,8 @@ def split(people: int, folder: Path) -> None:
             rel.strength_given = False
             day = f"20{rng.randint(18, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             if side == 1:
-                rel.extra["evidence"] = {"mail": {"sent": rng.randint(0, 30), "received": rng.randint(0, 30), "last": day}}
+                mail = {"sent": rng.randint(0, 30), "received": rng.randint(0, 30), "last": day}
+                rel.extra["evidence"] = {"mail": mail}
             else:
                 rel.extra["evidence"] = {"calendar": {"meetings": rng.randint(1, 12), "last": day}}
             rel.last_contact = None
@@ -62,55 +65,62 @@ def split(people: int, folder: Path) -> None:
     (folder / "single.yaml").write_text(dump_network(single), encoding="utf-8")
 
 
+def const(env: dict[str, str]) -> Callable[[], dict[str, str]]:
+    return lambda: env
+
+
+def bench(size: int, runs: int, before: str | None) -> None:
+    exe = [sys.executable, "-m", "warmintro"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        split(size, folder)
+        env = const({**os.environ, "WARMINTRO_CACHE_DIR": str(folder / "cache"), "COLUMNS": "100"})
+        before_env = const({**env(), "PYTHONPATH": before}) if before else None
+        a, b = reachable_pairs(size, 1, 1)[0]
+        queries = {
+            "path": ["path", a, b, "--as-of", "2026-12-01", "--json"],
+            "mutual": ["mutual", a, b, "--as-of", "2026-12-01", "--json"],
+            "show": ["show", a, "--as-of", "2026-12-01", "--json"],
+            "check": ["check", "--json"],
+        }
+        print(f"## {size:,} people", flush=True)
+        print("| query | one file | split in three | ratio | one file, before |")
+        print("| --- | --- | --- | --- | --- |")
+        for name, query in queries.items():
+            single = [*exe, "-c", str(folder / "single.yaml"), *query]
+            merged = [*exe, "-c", str(folder / "contacts.yaml"), *query]
+            for argv in (single, merged):  # build the caches
+                alternate(argv, None, 1, env, env)
+            one, many = alternate(single, merged, runs, env, env)
+            assert many is not None
+            old = ""
+            if before_env is not None:
+                alternate(single, None, 1, before_env, before_env)
+                then, _ = alternate(single, None, runs, before_env, before_env)
+                old = f"{then.median:.3f} s"
+            print(
+                f"| {name} | {one.median:.3f} s, {one.peak_mb:.0f} MB | {many.median:.3f} s, {many.peak_mb:.0f} MB "
+                f"| {many.median / one.median:.2f} | {old} |",
+                flush=True,
+            )
+        calendar = folder / "contacts.calendar.yaml"
+
+        def touched() -> None:
+            calendar.write_text(calendar.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+        merged = [*exe, "-c", str(folder / "contacts.yaml"), *queries["path"]]
+        rebuilt, _ = alternate(merged, None, max(3, runs // 2), env, env, before_a=touched)
+        print(f"| path, a source just changed | | {rebuilt.median:.3f} s, {rebuilt.peak_mb:.0f} MB | | |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", help="a checkout whose code times the one-file network too")
     args = parser.parse_args()
-    exe = [sys.executable, "-m", "warmintro"]
     for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            split(size, folder)
-            cache = folder / "cache"
-            env = {**os.environ, "WARMINTRO_CACHE_DIR": str(cache), "COLUMNS": "100"}
-            before_env = {**env, "PYTHONPATH": args.before} if args.before else None
-            a, b = reachable_pairs(size, 1, 1)[0]
-            queries = {
-                "path": ["path", a, b, "--as-of", "2026-12-01", "--json"],
-                "mutual": ["mutual", a, b, "--as-of", "2026-12-01", "--json"],
-                "show": ["show", a, "--as-of", "2026-12-01", "--json"],
-                "check": ["check", "--json"],
-            }
-            print(f"## {size:,} people", flush=True)
-            print("| query | one file | split in three | ratio | one file, before |")
-            print("| --- | --- | --- | --- | --- |")
-            for name, query in queries.items():
-                single = [*exe, "-c", str(folder / "single.yaml"), *query]
-                merged = [*exe, "-c", str(folder / "contacts.yaml"), *query]
-                for argv in (single, merged):  # build the caches
-                    alternate(argv, None, 1, lambda: env, lambda: env)
-                one, many = alternate(single, merged, args.runs, lambda: env, lambda: env)
-                assert many is not None
-                old = ""
-                if before_env is not None:
-                    alternate(single, None, 1, lambda: before_env, lambda: before_env)
-                    then, _ = alternate(single, None, args.runs, lambda: before_env, lambda: before_env)
-                    old = f"{then.median:.3f} s"
-                print(
-                    f"| {name} | {one.median:.3f} s, {one.peak_mb:.0f} MB | {many.median:.3f} s, {many.peak_mb:.0f} MB "
-                    f"| {many.median / one.median:.2f} | {old} |",
-                    flush=True,
-                )
-            calendar = folder / "contacts.calendar.yaml"
-
-            def touched() -> None:
-                calendar.write_text(calendar.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-
-            merged = [*exe, "-c", str(folder / "contacts.yaml"), *queries["path"]]
-            rebuilt, _ = alternate(merged, None, max(3, args.runs // 2), lambda: env, lambda: env, before_a=touched)
-            print(f"| path, a source just changed | | {rebuilt.median:.3f} s, {rebuilt.peak_mb:.0f} MB | | |", flush=True)
+        bench(size, args.runs, args.before)
 
 
 if __name__ == "__main__":

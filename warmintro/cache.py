@@ -378,8 +378,17 @@ def write_cache(
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
         "intros": (_intros_record(network.intros), ""),
+        "pairs": (_pairs_record(network), ""),
     }
     write_file(where, header, sections)
+
+
+def _pairs_record(network: Network) -> bytes:
+    """Who may be entered twice (see warmintro.sources.identity), found while every person is in
+    memory, so that `check` on a cached network decodes nobody."""
+    from .sources.identity import find_pairs
+
+    return json.dumps([p.to_json() for p in find_pairs(network)], ensure_ascii=False).encode()
 
 
 def _search_words(person: Person) -> str:
@@ -418,7 +427,9 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
             raise ValueError(f"section {name} has the wrong length")
     intros = _intros_from(cached.section("intros"))
-    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
+    network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
+    network.pairs_json = cached.section("pairs")
+    return network
 
 
 class CachedNetwork(Network):
@@ -473,6 +484,8 @@ class CachedNetwork(Network):
         self._person_memo: dict[int, Person] = {}
         self._rel_memo: dict[int, Relationship] = {}
         self._organisations: int | None = header.get("organisations")
+        #: The pairs of people who may be one, as found when the cache was written.
+        self.pairs_json: memoryview | None = None
 
     def organisation_count(self) -> int:
         """Counted when the cache was written: counting again would decode every person."""

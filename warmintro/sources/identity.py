@@ -19,13 +19,22 @@ companies with no address in common: never merged, listed by `check` with how to
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem
 from ..model import Network, Person
 from ..resolve import fold
+
+#: Legal forms left out when comparing companies ("Acme Oy" is "Acme").
+_LEGAL_SUFFIXES = {
+    "ab", "ag", "aps", "as", "asa", "bv", "co", "corp", "corporation", "gmbh", "inc", "incorporated", "kg",
+    "limited", "llc", "llp", "ltd", "nv", "oy", "oyj", "plc", "sa", "sarl", "sas", "se", "spa", "srl",
+}  # fmt: skip
 
 #: Names this similar (difflib's ratio, folded) are "near-identical" for `duplicates`.
 NEAR_NAME_RATIO = 0.9
@@ -40,12 +49,30 @@ def email_key(address: str) -> str:
 
 
 def linkedin_key(url: str) -> str:
-    """``https://www.linkedin.com/in/Carol/`` -> ``linkedin.com/in/carol``."""
-    text = url.strip().casefold()
-    for prefix in ("https://", "http://"):
-        text = text.removeprefix(prefix)
-    text = text.removeprefix("www.").split("?")[0].rstrip("/")
-    return text
+    """A LinkedIn URL reduced to what identifies the profile: ``linkedin.com/in/bob``."""
+    text = url.strip()
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "https://[bold]...": brackets that are no IPv6 address
+        return " ".join(text.split()).casefold()
+    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    if host.endswith("linkedin.com"):
+        host = "linkedin.com"
+    path = unquote(parts.path).rstrip("/")
+    return (host + path).casefold()
+
+
+def name_key(name: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", fold(name)))
+
+
+def company_key(company: str | None) -> str:
+    words = re.findall(r"[^\W_]+", fold(company or ""))
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def address_keys(person: Person) -> Iterator[str]:
@@ -55,10 +82,6 @@ def address_keys(person: Person) -> Iterator[str]:
             yield "mail:" + email_key(address)
     if person.linkedin and person.linkedin.strip():
         yield "in:" + linkedin_key(person.linkedin)
-
-
-def company_key(person: Person) -> str:
-    return fold(person.company or "").strip()
 
 
 def listed(person: Person, key: str) -> set[str]:
@@ -119,6 +142,13 @@ class Pair:
             )
         return f"run '{self.command}', or add 'not_same_as: [{self.b}]' to '{self.a}' if they are two people"
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Pair:
+        def where(items: list[dict[str, Any]]) -> tuple[Place, ...]:
+            return tuple(Place(p["file"], p["line"], p["id"]) for p in items)
+
+        return cls(data["kind"], data["a"], data["b"], data["reason"], where(data["places_a"]), where(data["places_b"]))
+
     def to_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -141,7 +171,13 @@ def _silenced(a: Person, b: Person) -> bool:
 
 def find_pairs(network: Network) -> list[Pair]:
     """People who may be one person entered twice, and doubtful matches across files; each pair
-    once, in the order of the first person's place in the network."""
+    once, in the order of the first person's place in the network. A cached network has them
+    already (found when its cache was written)."""
+    cached = getattr(network, "pairs_json", None)
+    if cached is not None:
+        import json
+
+        return [Pair.from_json(item) for item in json.loads(bytes(cached))]
     people = list(network.people.values())
     order = {p.id: i for i, p in enumerate(people)}
     found: dict[tuple[str, str], Pair] = {}
@@ -159,7 +195,7 @@ def find_pairs(network: Network) -> list[Pair]:
     for person in people:
         for key in address_keys(person):
             by_address[key].append(person)
-        by_name[" ".join(fold(person.name).split())].append(person)
+        by_name[name_key(person.name)].append(person)
     for key, group in by_address.items():
         what = "email address" if key.startswith("mail:") else "LinkedIn URL"
         for a, b in _pairs(group):
@@ -169,7 +205,7 @@ def find_pairs(network: Network) -> list[Pair]:
             shared = set(address_keys(a)) & set(address_keys(b))
             if shared:
                 continue  # listed above
-            if company_key(a) == company_key(b):
+            if company_key(a.company) == company_key(b.company):
                 where = f" at {a.company}" if a.company else ""
                 add("same-name-same-company", a, b, f"same name {a.name}{where}")
             elif _from_different_files(a, b, network):
@@ -230,7 +266,9 @@ def pair_problem(pair: Pair) -> Problem:
 
 def id_clashes(network: Network) -> list[Problem]:
     """Warnings for people of a source whose id another person already has."""
-    found = []
+    found: list[Problem] = []
+    if not network.extra.get("sources"):
+        return found  # one file: ids are unique
     for person in network.people.values():
         for origin in person.origins:
             local = str(origin.get("id", person.id))

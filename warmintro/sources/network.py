@@ -31,9 +31,8 @@ from typing import Any
 from ..dates import PartialDate
 from ..errors import ContactsError, Problem
 from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship
-from ..resolve import fold
 from .evidence import Evidence, evidence_of, warmer
-from .identity import address_keys, listed
+from .identity import address_keys, listed, name_key
 
 Progress = Callable[[int, int], None]
 
@@ -318,7 +317,7 @@ def _match(
     existing = people.get(person.id)
     if (
         existing is not None
-        and fold(existing.name).split() == fold(person.name).split()
+        and name_key(existing.name) == name_key(person.name)
         and person.id not in not_same_as.get(person.id, ())
     ):
         return person.id
