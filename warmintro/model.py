@@ -112,8 +112,10 @@ class Person:
     origins: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        if not self.emails and self.email:
-            self.emails = (self.email,)
+        # `email` is the first address; a Person made with another `email` (replace(p, email=...))
+        # has that one address
+        if not self.emails or self.emails[0] != self.email:
+            self.emails = (self.email,) if self.email else ()
 
     @property
     def short_name(self) -> str:
