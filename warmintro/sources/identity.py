@@ -42,6 +42,12 @@ NEAR_NAME_RATIO = 0.9
 #: letters and the first letter of their last word, in groups of at most this many (a huge group
 #: would cost n² comparisons for little use).
 MAX_NEAR_GROUP = 300
+#: People sharing a name or an address are paired each with every other while there are at most
+#: this many; in a larger group each is paired with the first only (so a file of 100,000 "Sam"
+#: costs 100,000 pairs, not five billion).
+MAX_ALL_PAIRS_GROUP = 12
+#: `find_pairs` lists at most this many pairs: past that, the file needs a clean-up, not a list.
+MAX_PAIRS = 5000
 
 
 def email_key(address: str) -> str:
@@ -186,7 +192,7 @@ def find_pairs(network: Network) -> list[Pair]:
         if order[a.id] > order[b.id]:
             a, b = b, a
         key = (a.id, b.id)
-        if key in found or _silenced(a, b):
+        if key in found or len(found) >= MAX_PAIRS or _silenced(a, b):
             return
         found[key] = Pair(kind, a.id, b.id, reason, tuple(places(network, a)), tuple(places(network, b)))
 
@@ -223,6 +229,9 @@ def _from_different_files(a: Person, b: Person, network: Network) -> bool:
 
 def _pairs(group: list[Person]) -> Iterator[tuple[Person, Person]]:
     unique = list({p.id: p for p in group}.values())
+    if len(unique) > MAX_ALL_PAIRS_GROUP:
+        yield from ((unique[0], b) for b in unique[1:])
+        return
     for i, a in enumerate(unique):
         for b in unique[i + 1 :]:
             yield a, b
@@ -244,9 +253,7 @@ def _near_names(by_name: dict[str, list[Person]]) -> Iterable[tuple[Person, Pers
                     continue
                 matcher = difflib.SequenceMatcher(None, a, b)
                 if matcher.quick_ratio() >= NEAR_NAME_RATIO and matcher.ratio() >= NEAR_NAME_RATIO:
-                    for x in by_name[a]:
-                        for y in by_name[b]:
-                            yield x, y
+                    yield by_name[a][0], by_name[b][0]
 
 
 def pair_problem(pair: Pair) -> Problem:
