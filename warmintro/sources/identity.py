@@ -211,9 +211,8 @@ def find_pairs(network: Network) -> list[Pair]:
             shared = set(address_keys(a)) & set(address_keys(b))
             if shared:
                 continue  # listed above
-            if company_key(a.company) == company_key(b.company):
-                where = f" at {a.company}" if a.company else ""
-                add("same-name-same-company", a, b, f"same name {a.name}{where}")
+            if company_key(a.company) and company_key(a.company) == company_key(b.company):
+                add("same-name-same-company", a, b, f"same name {a.name} at {a.company}")
             elif _from_different_files(a, b, network):
                 add("doubtful", a, b, f"same name {a.name}, different companies, no address in common")
     for a, b in _near_names(by_name):
