@@ -500,3 +500,20 @@ def test_the_schema_accepts_sources_evidence_and_address_lists(path: Path) -> No
     from test_schema import VALIDATOR, as_json_data
 
     assert list(VALIDATOR.iter_errors(as_json_data(path))) == []
+
+
+def test_queries_use_the_merged_cache_without_opening_each_source(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "cache"))
+    user = folder / "contacts.yaml"
+    built = load_contacts(user)
+    assert len(built.files) == 3
+    quick = load_contacts(user, every_file=False)
+    assert type(quick.network).__name__ == "CachedNetwork"
+    assert [f.file for f in quick.files] == [str(user)]  # the sources were not opened
+    assert dict(quick.network.people) == dict(built.network.people)
+    mail = folder / "contacts.mail.yaml"
+    mail.write_text(mail.read_text(encoding="utf-8").replace("received: 9", "received: 1"), encoding="utf-8")
+    changed = load_contacts(user, every_file=False)
+    assert len(changed.files) == 3  # a source changed: every file read again
+    rel = changed.network.relationship("alice", "carol")
+    assert rel is not None and rel.extra["evidence"]["mail"]["received"] == 1

@@ -62,16 +62,18 @@ class App:
     #: Each file of the network (the contacts file, then its sources), for `check`.
     files: list[FileSummary] = field(default_factory=list)
 
-    def network(self) -> Network:
+    def network(self, every_file: bool = False) -> Network:
         """The contacts file with the sources it names, loaded once per command (from the cache
         when nothing changed); bad files raise ContactsError. Loads that take a while show a
-        progress bar."""
+        progress bar. `every_file`: read each source too, for its warnings (`check`)."""
         if self._network is None:
             from ..progress import load_progress
             from ..sources.network import load_contacts
 
             with load_progress(self.contacts) as progress:
-                loaded = load_contacts(self.contacts, use_cache=self.use_cache, progress=progress)
+                loaded = load_contacts(
+                    self.contacts, use_cache=self.use_cache, progress=progress, every_file=every_file
+                )
             self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
         return self._network
 

@@ -41,7 +41,7 @@ def check(app: App, as_json: bool) -> None:
     from ..checks import check_network
 
     try:
-        network = app.network()
+        network = app.network(every_file=True)
     except ContactsError as exc:
         if as_json:
             emit_json(

@@ -275,7 +275,8 @@ def id_clashes(network: Network) -> list[Problem]:
     found: list[Problem] = []
     if not network.extra.get("sources"):
         return found  # one file: ids are unique
-    for person in network.people.values():
+    renamed = [pid for pid, _ in network.names() if "." in pid and pid.split(".", 1)[0] in network.people]
+    for person in (network.people[pid] for pid in renamed):  # only they are decoded
         for origin in person.origins:
             local = str(origin.get("id", person.id))
             if local != person.id and local in network.people and "." in person.id:

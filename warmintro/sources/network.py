@@ -60,10 +60,18 @@ class LoadedSet:
 
 
 def load_contacts(
-    path: str | os.PathLike[str], *, use_cache: bool = True, progress: Progress | None = None
+    path: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    every_file: bool = True,
 ) -> LoadedSet:
     """The user's file with every source it names, merged; warnings of every file. Raises
-    ContactsError listing the problems of every file when any file is unusable."""
+    ContactsError listing the problems of every file when any file is unusable.
+
+    With `every_file` False (queries), a merged network cached for these very files is used
+    without opening each source: `warnings` then holds the user's file's only, and `files`
+    only the user's file."""
     from ..cache import load_network_cached
 
     user_path = Path(path)
@@ -73,6 +81,13 @@ def load_contacts(
     if not refs:
         return LoadedSet(user, warnings, files)
     members = source_files(user_path, refs)
+    cached_set = _merged_cache(user_path, members, use_cache)
+    if not every_file and cached_set is not None:
+        from ..cache import open_cached_set
+
+        whole = open_cached_set(*cached_set, user.source)
+        if whole is not None:
+            return LoadedSet(whole, warnings, files)
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
     for name in members:
@@ -98,7 +113,7 @@ def load_contacts(
         files.append(FileSummary(name, len(network.people), len(network.relationships)))
     if problems:
         raise ContactsError(problems)
-    merged = _cached_merge(user_path, user, members_loaded, use_cache)
+    merged = _cached_merge(cached_set, user, members_loaded)
     return LoadedSet(merged, warnings, files)
 
 
@@ -209,26 +224,36 @@ def _sources_entry_lines(path: Path) -> list[tuple[int | None, int | None]]:
 # The merged network, cached
 
 
-def _cached_merge(user_path: Path, user: Network, members: list[tuple[str, Network]], use_cache: bool) -> Network:
-    from ..cache import open_cached_set, write_cache
+def _merged_cache(user_path: Path, members: list[str], use_cache: bool) -> tuple[Path, Path, list[int]] | None:
+    """Where the merged network of these files is cached, under what key, and the identity
+    (each file's name and stat) it must record; None without a cache."""
     from ..cachefile import NO_CACHE_ENV, cache_path, file_identity
 
-    use_cache = use_cache and not os.environ.get(NO_CACHE_ENV)
+    if not use_cache or os.environ.get(NO_CACHE_ENV):
+        return None
     key = Path(f"{user_path}.sources")
     identity: list[int] = []
-    for name in [str(user_path), *(name for name, _ in members)]:
+    for name in [str(user_path), *members]:
         try:
             identity.append(zlib.crc32(name.encode("utf-8", "surrogatepass")))
             identity.extend(file_identity(os.stat(name)))
         except OSError:
-            use_cache = False
-    where = cache_path(key) if use_cache else None
-    if where is not None:
-        found = open_cached_set(where, key, identity, user.source)
+            return None
+    return cache_path(key), key, identity
+
+
+def _cached_merge(
+    cached_set: tuple[Path, Path, list[int]] | None, user: Network, members: list[tuple[str, Network]]
+) -> Network:
+    from ..cache import open_cached_set, write_cache
+
+    if cached_set is not None:
+        found = open_cached_set(*cached_set, user.source)
         if found is not None:
             return found
     merged = merge_networks(user, members)
-    if where is not None:
+    if cached_set is not None:
+        where, key, identity = cached_set
         with contextlib.suppress(OSError):
             write_cache(where, merged, [], key, identity, "")
     return merged
