@@ -136,6 +136,21 @@ def _open_cache(
         return None
 
 
+def cached_extra(path: Path) -> dict[str, Any] | None:
+    """The top-level sections warmintro does not read itself (`sources:` among them) of a file
+    whose cache describes it as it is now (same identity), from the cache's header alone;
+    None when there is no such cache."""
+    try:
+        cached = CacheFile.open(cache_path(path))
+        header = cached.header
+        if header.get("source") != real_source(path) or header.get("identity") != file_identity(path.stat()):
+            return None
+        extra = _json_to_value(header["extra"])
+        return extra if isinstance(extra, dict) else None
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
+        return None
+
+
 def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
     """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
     recorded identity is `identity`, named `name` in messages; None when there is none or it is
