@@ -3,9 +3,11 @@
 Independent of warmintro's code: its own warmth arithmetic, its own search. The k warmest simple
 paths of at most H hops are found with networkx's k-shortest-simple-paths (Yen) on a layered
 copy of the graph, (person, hop) -> (neighbour, hop + 1), so that every path it yields has at
-most H hops; the few that visit someone twice are skipped; ties (equal to 9 decimals) are
-ordered by hops, then ids, as the design says. Only people within H hops of both ends (by
-hop distance) can be on such a path, so the layered graph is built over them only.
+most H hops, and a hop after the second can cost -log(RELAY) more (later connectors only relay
+the introduction: the design's second-hand vouching); the few that visit someone twice are
+skipped; ties (equal to 9 decimals) are ordered by hops, then ids, as the design says. Only
+people within H hops of both ends (by hop distance) can be on such a path, so the layered
+graph is built over them only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 
 import networkx as nx
 
-from obvious import load
+from obvious import RELAY, load, path_warmth
 
 
 def k_warmest(graph: nx.Graph, source: str, target: str, k: int, hops: int) -> list[tuple[list[str], float]]:
@@ -32,7 +34,8 @@ def k_warmest(graph: nx.Graph, source: str, target: str, k: int, hops: int) -> l
                 continue
             for i in range(hops):
                 if near_source[a] <= i and i + 1 + near_target[b] <= hops:
-                    layered.add_edge((a, i), (b, i + 1), cost=data["cost"])
+                    relay = -math.log(RELAY) if i + 1 > 2 else 0.0
+                    layered.add_edge((a, i), (b, i + 1), cost=data["cost"] + relay)
     sink = ("<sink>", -1)
     for i in range(1, hops + 1):
         if (target, i) in layered:
@@ -48,7 +51,7 @@ def k_warmest(graph: nx.Graph, source: str, target: str, k: int, hops: int) -> l
             break
         if len(set(people)) != len(people):
             continue
-        warmth = math.prod(graph[a][b]["warmth"] for a, b in itertools.pairwise(people))
+        warmth = path_warmth(graph, people)
         found.append((people, warmth))
         if len(found) >= k:
             kth = sorted((w for _, w in found), reverse=True)[k - 1]

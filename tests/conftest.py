@@ -130,14 +130,14 @@ def killed_while_writing(path: Path, statements: str) -> subprocess.CompletedPro
         sys.path.insert(0, {str(ROOT)!r})
         from warmintro import safefile
         real = safefile.atomic_write
-        def slow(path, data, mode=None):
+        def slow(path, data, mode=None, **options):
             if path.name == {path.name!r}:
                 original = os.fsync
                 def fsync_then_die(fd):
                     original(fd)
                     os.kill(os.getpid(), signal.SIGKILL)
                 os.fsync = fsync_then_die
-            return real(path, data, mode)
+            return real(path, data, mode, **options)
         safefile.atomic_write = slow
         """
     )

@@ -17,6 +17,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,6 +87,20 @@ def keep_found(directory: Path, args: object) -> Path:
     shutil.copytree(directory, target, dirs_exist_ok=True)
     (target / "ARGS").write_text(repr(args) + "\n", encoding="utf-8")
     return target
+
+
+#: Characters that must never reach a terminal raw, by Unicode category rather than by the list
+#: warmintro keeps (warmintro.text.UNSAFE_CHARACTERS), so that each checks the other: controls
+#: but tab and line feed, format controls but the joiners, separators, lone surrogates.
+_ALLOWED = frozenset("\t\n\u200c\u200d")
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of `text` that must not reach a terminal raw, or None."""
+    for char in text:
+        if char not in _ALLOWED and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return char
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +213,22 @@ def hostile_inputs(kind: str) -> st.SearchStrategy[bytes]:
 
 #: Command-line text a user (or a script fed hostile data) might pass to a writing command.
 hostile_words = st.one_of(
-    st.sampled_from(("Zoë Lind", "[bold red]x[/]", "\x1b[31mred", "{{ 7*7 }}", "a\nb", "\u202eevil", "محمد", "")),
+    st.sampled_from(
+        (
+            "Zoë Lind",
+            "[bold red]x[/]",
+            "\x1b[31mred",
+            "{{ 7*7 }}",
+            "a\nb",
+            "\u202eevil",
+            "محمد",
+            "",
+            "\x9b31mcsi",
+            "\u061cx\u2067y",
+            "tag\U000e0041",
+            "soft\xadhyphen",
+        )
+    ),
     st.text(max_size=30),
     # command-line arguments are decoded with surrogateescape: invalid bytes arrive as surrogates
     st.binary(max_size=12).map(lambda b: b.decode("utf-8", "surrogateescape")),

@@ -18,6 +18,10 @@ WARMTH_TABLES = [
     {"close": 0.95, "strong": 0.9, "good": 0.81, "weak": 0.729, "acquaintance": 0.1},
 ]
 
+#: Relay factors: the default, none (1), a harsh one, and one that makes a third hop of 0.9
+#: tie with a stronger hop before it (0.9 * 0.9 == 0.81).
+RELAYS = [0.85, 1.0, 0.5, 0.9]
+
 
 @st.composite
 def networks(draw: st.DrawFn, min_people: int = 2, max_people: int = 9) -> Network:
@@ -33,12 +37,15 @@ def networks(draw: st.DrawFn, min_people: int = 2, max_people: int = 9) -> Netwo
         )
         for pair in chosen
     ]
-    warmth = draw(st.sampled_from(WARMTH_TABLES))
-    return Network(
-        people={i: Person(i, i.upper()) for i in ids},
-        relationships=rels,
-        settings=Settings(warmth=warmth) if warmth else Settings(),
-    )
+    return Network(people={i: Person(i, i.upper()) for i in ids}, relationships=rels, settings=draw(model_settings()))
+
+
+@st.composite
+def model_settings(draw: st.DrawFn, extra_tables: tuple[dict[str, float], ...] = ()) -> Settings:
+    """A warmth table and a relay factor."""
+    warmth = draw(st.sampled_from([*WARMTH_TABLES, *extra_tables]))
+    relay = draw(st.sampled_from(RELAYS))
+    return Settings(warmth=warmth, relay=relay) if warmth else Settings(relay=relay)
 
 
 #: Days asks are dated on, around the day the tests rank as of (2026-11-26): in the last year,
@@ -91,10 +98,9 @@ def networks_with_ledgers(draw: st.DrawFn, min_people: int = 3, max_people: int 
         )
         for pair in chosen
     ]
-    warmth = draw(st.sampled_from([*WARMTH_TABLES, {s: 1.0 for s in STRENGTHS}]))
     return Network(
         people={i: Person(i, i.upper()) for i in ids},
         relationships=rels,
-        settings=Settings(warmth=warmth) if warmth else Settings(),
+        settings=draw(model_settings(({s: 1.0 for s in STRENGTHS},))),
         intros=draw(ledgers(ids, min_asks=1)),
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_roundtrip import networks
 
+import warmintro.cache as cache_module
+import warmintro.fileformat as fileformat
 from conftest import AS_OF, SAMPLE, write
 from warmintro.cache import CachedNetwork, load_network_cached
 from warmintro.cachefile import FORMAT, cache_path, complete_from_cache
@@ -156,6 +160,21 @@ def test_no_cache_and_unwritable_cache(tmp_path: Path, monkeypatch) -> None:
     assert network.people["alice"].name == "Alice Lindqvist"
 
 
+@pytest.mark.parametrize(
+    ("value", "cached"),
+    [("0", True), ("no", True), ("false", True), ("", True), ("1", False), ("yes", False), ("TRUE", False)],
+)
+def test_only_a_true_value_of_warmintro_no_cache_turns_the_cache_off(
+    run, tmp_path: Path, monkeypatch, value: str, cached: bool
+) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("WARMINTRO_NO_CACHE", value)
+    assert run("path", "bob", "--json").exit_code == 0
+    assert (tmp_path / "c").exists() == cached
+    load_network_cached(SAMPLE, directory=tmp_path / "lib")  # the library reads it the same way
+    assert (tmp_path / "lib").exists() == cached
+
+
 def test_cli_uses_the_cache_directory_from_the_environment(run, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
     assert run("path", "bob", "--json").exit_code == 0
@@ -191,3 +210,196 @@ def test_check_on_a_cached_file_decodes_nobody(tmp_path: Path) -> None:
     assert isinstance(cached, CachedNetwork)
     assert check_network(cached) == check_network(parsed)
     assert cached.organisation_count() == 15 and not cached._person_memo  # counted when the cache was written
+
+
+# --------------------------------------------------------------------------------------------
+# Coarse timestamps: a save in the same second as the cache's making is seen
+
+
+def _coarse_filesystem(monkeypatch) -> None:
+    """Stamps as a filesystem with 1-second timestamps gives them: whole seconds, and a save
+    stamps modification and change time alike."""
+    real = cache_module.file_identity
+
+    def coarse(st: os.stat_result) -> list[int]:
+        identity = real(st)
+        identity[3] = identity[4] = identity[3] // 10**9 * 10**9
+        return identity
+
+    monkeypatch.setattr(cache_module, "file_identity", coarse)
+
+
+def test_a_same_size_save_in_the_same_second_is_seen_on_a_coarse_filesystem(tmp_path: Path, monkeypatch) -> None:
+    _coarse_filesystem(monkeypatch)
+    path = write(tmp_path, "people: {a: {name: Ann}, b: {name: Ben}}\nrelationships: [{between: [a, b]}]\n")
+    second = time.time_ns() // 10**9 * 10**9
+    os.utime(path, ns=(second, second))
+    directory = tmp_path / "cache"
+    _load_twice(path, directory)
+    path.write_text(path.read_text().replace("Ben", "Bea"))  # same size, same inode
+    os.utime(path, ns=(second, second))  # and the same second
+    network, _ = load_network_cached(path, directory=directory)
+    assert network.people["b"].name == "Bea"
+
+
+def test_a_file_changed_well_before_the_cache_was_made_is_not_read_again(tmp_path: Path, monkeypatch) -> None:
+    _coarse_filesystem(monkeypatch)
+    path = write(tmp_path, "people: {a: {name: Ann}}\n")
+    long_ago = (time.time_ns() - 60 * 10**9) // 10**9 * 10**9
+    os.utime(path, ns=(long_ago, long_ago))
+    directory = tmp_path / "cache"
+    load_network_cached(path, directory=directory)
+
+    def unread(*args: object) -> bytes:
+        raise AssertionError("the file was read although the cache is current")
+
+    monkeypatch.setattr(fileformat, "read_bytes", unread)
+    network, _ = load_network_cached(path, directory=directory)
+    assert isinstance(network, CachedNetwork)
+
+
+# --------------------------------------------------------------------------------------------
+# Trust: only the user's own cache is read
+
+
+OTHER_UID = 4242
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making files of another user needs root")
+@pytest.mark.parametrize("how", ["another owner", "writable by the group", "writable by all", "a symlink"])
+def test_a_cache_file_that_is_not_the_users_own_is_ignored_and_replaced(tmp_path: Path, how: str) -> None:
+    directory = tmp_path / "cache"
+    _load_twice(SAMPLE, directory)
+    where = cache_path(SAMPLE, directory)
+    assert where is not None
+    if how == "another owner":
+        os.chown(where, OTHER_UID, -1)
+    elif how == "a symlink":
+        elsewhere = tmp_path / "elsewhere.cache"
+        where.rename(elsewhere)
+        where.symlink_to(elsewhere)
+    else:
+        os.chmod(where, 0o620 if how == "writable by the group" else 0o606)
+    network, _ = load_network_cached(SAMPLE, directory=directory)
+    assert not isinstance(network, CachedNetwork)  # not read...
+    st = os.lstat(where)
+    assert stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) == 0o600  # ...replaced
+    again, _ = load_network_cached(SAMPLE, directory=directory)
+    assert isinstance(again, CachedNetwork)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making folders of another user needs root")
+@pytest.mark.parametrize("how", ["another owner", "writable by all", "sticky and writable by all"])
+def test_a_cache_folder_others_can_write_is_refused_with_a_note(run, tmp_path: Path, monkeypatch, how: str) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, {"another owner": 0o700, "writable by all": 0o777, "sticky and writable by all": 0o1777}[how])
+    if how == "another owner":
+        os.chown(folder, OTHER_UID, -1)
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(folder))
+    result = run("path", "bob", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["paths"]
+    assert "the cache is not used" in result.stderr and str(folder) in result.stderr
+    assert list(folder.iterdir()) == []  # nothing read or written there
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o777 == (0o700 if how == "another owner" else 0o777)  # left as it was
+
+
+def test_the_default_cache_folder_is_tightened_to_the_user_alone(tmp_path: Path, monkeypatch) -> None:
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "warmintro"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o755)
+    load_network_cached(SAMPLE)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    (entry,) = folder.iterdir()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def _forge(where: Path, section: str, change) -> None:
+    """Rewrite one section of a cache file with valid checksums: as someone who can write it would."""
+    from warmintro.cachefile import CacheFile, write_file
+
+    cached = CacheFile.open(where)
+    sections = cached.raw_sections()
+    data, typecode = sections[section]
+    sections[section] = (change(data), typecode)
+    header = {k: v for k, v in cached.header.items() if k != "sections"}
+    write_file(where, header, sections)
+
+
+@pytest.mark.parametrize(
+    ("section", "change"),
+    [
+        ("targets", lambda data: data[:-4] + (10**6).to_bytes(4, "little")),
+        ("ends", lambda data: (2**31 - 1).to_bytes(4, "little") + data[4:]),
+        ("order", lambda data: data[:-4] + (2**31 - 1).to_bytes(4, "little")),
+        ("strength", lambda data: b"\xff" + data[1:]),
+        ("offsets", lambda data: data[:4] + (10**5).to_bytes(4, "little") + data[8:]),
+        ("ids_off", lambda data: data[:8] + (10**4).to_bytes(8, "little") + data[16:]),
+        ("ids", lambda data: b"\xc3" + data[1:]),
+    ],
+    ids=["targets", "ends", "order", "strength", "offsets", "ids_off", "ids"],
+)
+def test_a_cache_with_valid_checksums_but_a_bad_index_is_rebuilt(
+    run, sample: Path, tmp_path: Path, monkeypatch, section: str, change
+) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    assert run("check").exit_code == 0
+    where = cache_path(sample)
+    assert where is not None
+    _forge(where, section, change)
+    for args in (["path", "bob", "--json"], ["check"], ["connectors"], ["people"]):
+        result = run(*args, "--as-of", str(AS_OF)) if args[0] in ("path", "connectors") else run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    path = json.loads(run("path", "bob", "--json", "--as-of", str(AS_OF)).stdout)
+    assert path["paths"][0]["people"] == ["alice", "carol", "bob"]
+
+
+def test_a_cache_record_that_cannot_be_decoded_is_removed_with_a_message_never_an_internal_error(
+    run, sample: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    assert run("check").exit_code == 0
+    where = cache_path(sample)
+    assert where is not None
+    _forge(where, "people", lambda data: b"[" + data[1:])  # the first person's record is not JSON
+    result = run("people")
+    assert result.exit_code == 2 and "damaged" in result.stderr and "internal error" not in result.stderr
+    assert not where.exists()
+    assert run("people").exit_code == 0  # rebuilt
+
+
+# --------------------------------------------------------------------------------------------
+# No home: containers often have no HOME and no passwd entry for the user
+
+
+def test_every_command_works_without_a_home_folder(run, tmp_path: Path, monkeypatch) -> None:
+    import pwd
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("WARMINTRO_CACHE_DIR", raising=False)
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()  # what the cache folder used to be found from
+    for args in (["path", "bob", "--as-of", str(AS_OF)], ["check"], ["people"], ["mutual", "bob"], ["show", "bob"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert complete_from_cache(SAMPLE, "sj") is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making folders of another user needs root")
+def test_a_default_cache_folder_of_another_user_is_neither_used_nor_changed(run, tmp_path: Path) -> None:
+    # as under sudo: HOME is the user's, the command runs as root
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "warmintro"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o755)
+    os.chown(folder, OTHER_UID, -1)
+    result = run("path", "bob", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["paths"]
+    assert result.stderr == ""
+    assert list(folder.iterdir()) == [] and stat.S_IMODE(folder.stat().st_mode) == 0o755

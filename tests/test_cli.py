@@ -42,7 +42,7 @@ def test_path_json_is_the_documented_shape(run, sample) -> None:
     assert (doc["from"], doc["to"]) == ("alice", "bob")
     assert len(doc["paths"]) == 2
     best = doc["paths"][0]
-    assert list(best) == ["people", "warmth", "hops"]
+    assert list(best) == ["people", "warmth", "relay", "hops"]
     assert best["people"] == ["alice", "carol", "bob"]
     assert list(best["hops"][0]) == ["from", "to", "strength", "warmth", "how", "source"]
     assert best["hops"][1] == {
@@ -77,7 +77,7 @@ def test_no_path_exits_1(run, tmp_path) -> None:
         (["path", "alice", "alice"], "'alice' is both the start and the end"),
         (["path", "bob", "--avoid", "bob"], "cannot avoid 'bob'"),
         (["path", "bob", "--as-of", "yesterday"], "'yesterday' is not a date"),
-        (["path", "bob", "-k", "0"], "0 is not in the range x>=1"),
+        (["path", "bob", "-k", "0"], "0 is not in the range 1<=x<=1000"),
         (["path", "a", "b", "c"], "takes [FROM] TO"),
         (["mutual", "bob", "bob"], "is named twice"),
         (["show", "nobody"], "no person 'nobody'"),

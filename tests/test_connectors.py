@@ -64,13 +64,34 @@ def test_counts_by_hand() -> None:
     assert [c.person.id for c in result.connectors] == ["a", "b", "c"]  # reach, then only, then best
     assert (result.contacts, result.doors) == (3, 5)
     assert {c.person.id: c.only_doors for c in result.connectors} == {"a": ("z",), "b": ("w",), "c": ("v",)}
-    # a fourth hop lets Bo reach Zed through Ann and Yu (.2304): Zed is no longer Ann's alone
+    # a fourth hop would let Bo reach Zed through Ann and Yu (.6 x .6 x .8 x .8 = .2304), but
+    # Ann and Yu only relay: .2304 x .85 x .85 = .166 < .2, so Zed stays Ann's alone...
     four = find_connectors(network, "p", max_hops=4, as_of=AS_OF)
+    assert _counts(four) == _counts(result)
+    # ...unless second-hand vouching costs nothing (relay 1)
+    unrelayed = parse_network(HAND_MADE + "settings: {relay: 1}\n")
+    four = find_connectors(unrelayed, "p", max_hops=4, as_of=AS_OF)
     assert _counts(four)["a"] == (3, 3, 0) and _counts(four)["b"] == (4, 1, 1)
-    # a lower bar lets Cy reach Uma, and Ann reach Wu through Bo (.1995)
+    # a lower bar lets Cy reach Uma, and Ann reach Wu through Bo (.1995 x .85)
     low = find_connectors(network, "p", max_hops=3, min_warmth=0.1, as_of=AS_OF)
     assert _counts(low) == {"a": (4, 3, 1), "b": (3, 1, 0), "c": (2, 2, 2)}
     assert find_connectors(network, "p", max_hops=3, top=1, as_of=AS_OF).connectors[0].person.id == "a"
+
+
+def test_someone_you_know_is_a_door_when_an_introduction_ranks_warmer() -> None:
+    # p knows e as an acquaintance (.15), but a (close) knows e well: p-a-e .95 x .8 = .76
+    network = parse_network(
+        HAND_MADE.replace(
+            "relationships:\n",
+            "relationships:\n  - {between: [p, e], strength: acquaintance}\n  - {between: [a, e], strength: strong}\n",
+        ).replace("  u: {name: Uma}\n", "  u: {name: Uma}\n  e: {name: Eve}\n")
+    )
+    result = find_connectors(network, "p", max_hops=3, as_of=AS_OF)
+    assert (result.contacts, result.doors) == (4, 6)
+    # Eve is a door of Ann's (.76) and of Bo's (p-b-a-e .6 x .6 x .8 x .85 = .24), Ann's best
+    assert _counts(result)["a"] == (4, 4, 1) and _counts(result)["b"] == (4, 1, 1)
+    # and a contact whose own tie is the warmest way in is nobody's door
+    assert "b" not in {d for c in result.connectors for d in c.only_doors}
 
 
 def test_carol_opens_the_most_doors_on_the_sample() -> None:
@@ -96,13 +117,20 @@ def _brute_force(network: Network, person: str, max_hops: int, min_warmth: float
     graph.add_edges_from((r.a, r.b) for r in network.relationships)
     contacts = set(graph[person])
     doors: dict[str, set[str]] = {c: set() for c in contacts}
+    relay = network.settings.relay
     for target in graph:
-        if target == person or target in contacts:
+        if target == person:
             continue
+        direct = network.relationship(person, target)
         for people in nx.all_simple_paths(graph, person, target, cutoff=max_hops):
+            if len(people) == 2:
+                continue
             warmth = 1.0
-            for a, b in itertools.pairwise(people):
-                warmth *= relationship_warmth(network.relationship(a, b), network.settings, AS_OF)
+            for i, (a, b) in enumerate(itertools.pairwise(people)):
+                hop = relationship_warmth(network.relationship(a, b), network.settings, AS_OF)
+                warmth *= hop * relay if i >= 2 else hop
+            if direct is not None and tie_key(warmth) <= tie_key(relationship_warmth(direct, network.settings, AS_OF)):
+                continue  # knowing them ranks first
             if tie_key(warmth) >= tie_key(min_warmth):
                 doors[people[1]].add(target)
     return doors

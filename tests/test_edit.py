@@ -361,6 +361,9 @@ def test_a_crash_in_the_middle_of_a_write_leaves_the_old_file(
         real_fsync(fd)
 
     if failure == "replace":
+        import warmintro.safefile
+
+        monkeypatch.setattr(warmintro.safefile, "_exchange", lambda a, b: False)  # the rename, not the exchange
         monkeypatch.setattr(os, "replace", failing_replace)
     else:
         monkeypatch.setattr(os, "fsync", failing_fsync)

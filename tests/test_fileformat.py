@@ -311,3 +311,26 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
 def test_person_id_rules() -> None:
     network = parse_network("people: {anna-liisa.k_2: {name: Anna-Liisa}, søren: {name: Søren}}\n")
     assert set(network.people) == {"anna-liisa.k_2", "søren"}
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
+def test_line_and_paragraph_separators_in_comments_do_not_shift_line_numbers(mark: str) -> None:
+    text = (
+        f"# notes{mark}more notes: with a colon{mark}- and a dash\n"
+        "people:\n"
+        f"  a: {{name: Ann}}  # Ann{mark}Lee\n"
+        f'  b: {{name: "Ben{mark}Lee"}}\n'
+        "relationships:\n"
+        "  - {between: [a, zed]}\n"
+    )
+    with pytest.raises(ContactsError) as raised:
+        parse_network(text, "contacts.yaml")
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.column) == (6, 19) and "zed" in problem.message
+    network = parse_network(text.replace("zed", "b"), "contacts.yaml")
+    assert network.people["b"].name == f"Ben{mark}Lee"  # in a value, the character is kept
+    assert [network.people[p].line for p in ("a", "b")] == [3, 4]
+    syntax = text.replace("  - {between: [a, zed]}", "  - {between: [a, b]")
+    with pytest.raises(ContactsError) as raised:
+        parse_network(syntax, "contacts.yaml")
+    assert raised.value.problems[0].line in (6, 7)  # the unclosed mapping, not a line further down

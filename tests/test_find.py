@@ -30,20 +30,22 @@ def _ids(result) -> list[str]:
 
 def test_find_by_company_includes_former_staff(network: Network) -> None:
     result = find_targets(network, "alice", Criteria(companies=("Pactbank",)), as_of=AS_OF)
-    assert _ids(result) == ["carol", "mikael", "sanna", "oskar", "petra"]
+    # Carol knows Oskar and Sanna alike (strong): the tie goes to the ids
+    assert _ids(result) == ["carol", "mikael", "oskar", "sanna", "petra"]
     assert (result.matched, result.reachable, result.unreachable) == (5, 5, ())
     carol, mikael, *_, petra = result.targets
     assert carol.direct and carol.path.people == ("alice", "carol")
     assert not mikael.direct and mikael.path.people == ("alice", "carol", "mikael")
     assert petra.former and petra.roles[0].label == "former Pactbank (Interim CFO, 2023-2025)"
     current = find_targets(network, "alice", Criteria(companies=("pactbank",), current_only=True), as_of=AS_OF)
-    assert _ids(current) == ["carol", "mikael", "sanna", "oskar"]
+    assert _ids(current) == ["carol", "mikael", "oskar", "sanna"]
 
 
 def test_find_by_title_and_tag_and_place(network: Network) -> None:
     cfos = find_targets(network, "alice", Criteria(titles=("chief financial officer",)), as_of=AS_OF)
     assert _ids(cfos) == ["sanna", "maya", "petra", "elina"]
-    assert cfos.targets[0].path.people == ("alice", "carol", "mikael", "sanna")
+    # Carol knows Sanna herself: she is asked directly, not through Mikael
+    assert cfos.targets[0].path.people == ("alice", "carol", "sanna")
     investors = find_targets(network, "alice", Criteria(tags=("Investor",), places=("Stockholm",)), as_of=AS_OF)
     assert set(_ids(investors)) == {"dan", "rebecca", "emma"}
     # a person never finds themself, and --top keeps the best
@@ -51,11 +53,14 @@ def test_find_by_title_and_tag_and_place(network: Network) -> None:
     assert "alice" not in _ids(founders) and len(founders.targets) == 2 and founders.matched == 3
 
 
-def test_direct_contacts_are_direct_even_when_an_introduction_is_warmer(network: Network) -> None:
+def test_someone_you_know_gets_the_path_that_ranks_first_and_the_tie_is_said(network: Network) -> None:
     result = find_targets(network, "alice", Criteria(companies=("Nordlys",)), as_of=AS_OF)
     dan = next(t for t in result.targets if t.person.id == "dan")
-    assert dan.direct and dan.path.people == ("alice", "dan")
-    assert find_paths(network, "alice", "dan", k=1, as_of=AS_OF).paths[0].people == ("alice", "carol", "mikael", "dan")
+    best = find_paths(network, "alice", "dan", k=1, as_of=AS_OF).paths[0]
+    assert best.people == ("alice", "carol", "mikael", "dan") and dan.path == best and not dan.direct
+    assert dan.known is not None and dan.known.strength == "weak" and dan.known.warmth < best.warmth
+    carol = find_targets(network, "alice", Criteria(companies=("Pactbank",)), as_of=AS_OF).targets[0]
+    assert carol.direct and carol.known is None and carol.path.people == ("alice", "carol")
 
 
 def test_avoid_and_max_hops(network: Network) -> None:
@@ -90,11 +95,10 @@ def test_each_target_gets_the_path_that_path_ranks_first(case) -> None:
     expected = {pid for pid, p in network.people.items() if "t" in p.tags and pid != source}
     assert {t.person.id for t in result.targets} | set(result.unreachable) == expected
     for target in result.targets:
-        if network.knows(source, target.person.id):
-            assert target.direct and target.path.people == (source, target.person.id)
-        else:
-            best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
-            assert target.path == best
+        best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+        assert target.path == best
+        assert target.direct == (len(best.hops) == 1)
+        assert (target.known is not None) == (network.knows(source, target.person.id) and not target.direct)
     for pid in result.unreachable:
         assert not find_paths(network, source, pid, k=1, max_hops=max_hops, as_of=AS_OF).paths
 
@@ -110,7 +114,7 @@ def test_find_command_lists_warm_paths(run) -> None:
     assert out.startswith("5 people match company Pactbank · 5 reachable from Alice Lindqvist\n")
     assert out.index("Carol Virtanen") < out.index("Mikael Koskinen") < out.index("Petra Virta")
     assert "you know Carol directly (close)" in out
-    assert "Alice → Carol → Mikael → Sanna" in out
+    assert "Alice → Carol → Sanna" in out
     assert "former Pactbank (Interim CFO, 2023-2025)" in out
     cfo = run("find", "--title", "CFO", "--as-of", str(AS_OF))
     assert cfo.exit_code == 0
@@ -125,7 +129,8 @@ def test_find_json(run) -> None:
     assert doc["criteria"] == {"company": ["Pactbank"], "title": ["cfo"], "tag": [], "where": [], "current": False}
     assert [t["id"] for t in doc["targets"]] == ["sanna", "petra"]
     sanna, petra = doc["targets"]
-    assert sanna["path"]["people"] == ["alice", "carol", "mikael", "sanna"] and not sanna["direct"]
+    assert sanna["path"]["people"] == ["alice", "carol", "sanna"] and not sanna["direct"]
+    assert sanna["known"] is None and sanna["path"]["relay"] == 1.0
     assert sanna["warmth"] == sanna["path"]["warmth"]
     assert petra["former"] and petra["direct"]
     assert petra["matched"] == [
@@ -171,12 +176,11 @@ def test_find_ranks_as_path_does_under_the_ask_ledger(case) -> None:
     network, source, max_hops = case
     result = find_targets(network, source, Criteria(tags=("t",)), max_hops=max_hops, as_of=AS_OF)
     for target in result.targets:
-        if network.knows(source, target.person.id):
+        # find == path's first, ask ledger (and an open ask's own target) included
+        best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+        assert target.path == best
+        if target.direct:
             # someone you know needs no introduction: no adjustment either
-            assert target.direct and target.path.people == (source, target.person.id)
-            assert not target.path.hops[0].adjustments
-        else:
-            best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
-            assert target.path == best
+            assert target.path.people == (source, target.person.id) and not target.path.hops[0].adjustments
     warmths = [t.path.warmth for t in result.targets]
     assert [tie_key(w) for w in warmths] == sorted((tie_key(w) for w in warmths), reverse=True)

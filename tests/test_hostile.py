@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
-from fuzzing import time_limit
+from fuzzing import time_limit, unsafe_character
 from warmintro.cli import cli
 
 #: Seconds any hostile file may cost a command (they take well under one; CI machines are slow).
@@ -312,7 +312,8 @@ people:
   c: {name: "👩‍👩‍👧‍👦 Family 🇫🇮", company: "漢字カンパニー", about: "{{ 7*7 }} {% raw %}x{% endraw %} ${HOME} $(id)"}
   d: {name: "{{ ''.__class__.__mro__ }}", company: "{% for i in range(99999) %}x{% endfor %}",
       tags: ["[red]t", "\\abell"], about: "{{ lipsum.__globals__ }}"}
-  e: {name: "Zero\\u200bWidth\\u200dName", company: "\\e[2J\\e[H clear", title: "\\x9b31m csi"}
+  e: {name: "Zero\\u200bWidth\\u200dName", company: "\\e[2J\\e[H clear", title: "\\x9b31m csi",
+      about: "\\u061carabic letter mark \\xadsoft \\U000e0041tag \\u2028line \\u2029para \\x85nel \\ufefff"}
 relationships:
   - {between: [a, b], strength: close, how: "[bold]how[/bold] \\e[5mblink"}
   - {between: [b, c], strength: strong, how: "{{ 7*7 }}"}
@@ -331,8 +332,6 @@ intros:
       - {date: 2026-11-02, status: asked, note: "\\e]0;title\\a [red]sent"}
 """
 
-#: What must never reach a terminal from the file: escape and control codes, bidi overrides.
-RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 QUERIES = [
     ["check"],
@@ -381,7 +380,7 @@ def test_names_are_shown_as_text_never_as_markup_escape_codes_or_templates(
     output = result.stdout + result.stderr
     # rich's own styling is the only escape sequence there may be, and only in colour
     data = re.sub(r"\x1b\[[0-9;]*m", "", output) if colour else output
-    assert not RAW.search(data), repr(RAW.search(data))
+    assert unsafe_character(data) is None, repr(unsafe_character(data))
     assert "\x1b]8" not in output  # no hyperlink: [link=...] is text
     assert "49" not in output  # no {{ 7*7 }} was evaluated
     assert "xxxx" not in output  # no {% for %} ran
@@ -396,6 +395,23 @@ def test_json_carries_the_names_exactly_with_json_escapes(hostile_names: Path) -
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout  # json.dumps escapes control characters
     assert json.loads(result.stdout)["name"] == "[bold red]Alice[/] \x1b[31mRed\x1b[0m"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "e"], ["show", "b"], ["people"], ["path", "a", "e"], ["draft", "e", "--direct"], ["intros"]],
+    ids=" ".join,
+)
+def test_json_escapes_what_a_terminal_must_not_see_and_keeps_the_data(hostile_names: Path, args: list[str]) -> None:
+    extra = ["--as-of", "2026-11-26"] if args[0] in ("path", "draft", "intros") else []
+    result = invoke(hostile_names, *args, *extra, "--json")
+    assert result.exit_code == 0, result.output
+    assert unsafe_character(result.stdout) is None, repr(unsafe_character(result.stdout))
+    document = json.loads(result.stdout)
+    if args == ["show", "e"]:
+        assert document["title"] == "\x9b31m csi"
+        assert document["about"].startswith("\u061carabic letter mark \xadsoft \U000e0041tag \u2028line")
+        assert "\\u009b31m csi" in result.stdout and "\\udb40\\udc41tag" in result.stdout
 
 
 def test_tables_align_right_to_left_text_and_emoji(hostile_names: Path) -> None:

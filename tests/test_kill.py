@@ -81,7 +81,7 @@ WRITERS = [
 ]
 
 #: safefile's kill points (see its docstring); each is reached once per file written.
-KILL_POINTS = ("lock-taken", "temp-created", "temp-half-written", "temp-written", "renamed")
+KILL_POINTS = ("lock-taken", "temp-created", "temp-half-written", "temp-written", "checked", "swapped", "renamed")
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import math
 
 import networkx as nx
@@ -12,11 +13,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE
-from strategies import networks_with_ledgers
+from strategies import RELAYS, networks_with_ledgers
 from warmintro.dates import PartialDate
 from warmintro.errors import QueryError, UnknownPerson
 from warmintro.fileformat import load_network
-from warmintro.model import STRENGTHS, Network, Person, Relationship, Settings
+from warmintro.model import (
+    MAX_HOPS_LIMIT,
+    MAX_PATHS,
+    MAX_PATHS_SHOWN,
+    STRENGTHS,
+    Network,
+    Person,
+    Relationship,
+    Settings,
+)
 from warmintro.paths import find_paths, path_along, rank_key
 from warmintro.warmth import relationship_warmth, tie_key
 
@@ -108,8 +118,9 @@ def _oracle(network: Network, source: str, target: str, k: int, max_hops: int, a
             warmth = warmth_of(network, tuple(people), as_of)
         else:
             warmth = 1.0
-            for a, b in itertools.pairwise(people):
-                warmth *= relationship_warmth(network.relationship(a, b), network.settings, as_of)
+            for i, (a, b) in enumerate(itertools.pairwise(people)):
+                hop_warmth = relationship_warmth(network.relationship(a, b), network.settings, as_of)
+                warmth *= relayed(hop_warmth, i, network.settings.relay)
         ranked.append((-tie_key(warmth), len(people) - 1, tuple(people), warmth))
     ranked.sort()
     return ranked[:k]
@@ -143,7 +154,9 @@ def queries(draw):
     network = Network(
         people={i: Person(i, i.upper()) for i in ids},
         relationships=rels,
-        settings=Settings(warmth=warmth) if warmth else Settings(),
+        settings=Settings(warmth=warmth, relay=draw(st.sampled_from(RELAYS)))
+        if warmth
+        else Settings(relay=draw(st.sampled_from(RELAYS))),
     )
     source, target = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
     others = [i for i in ids if i not in (source, target)]
@@ -173,7 +186,9 @@ def test_paths_match_brute_force(query) -> None:
         for h, (a, b) in zip(path.hops, zip(path.people, path.people[1:])):
             assert network.relationship(a, b) is h.relationship
             assert (h.source, h.target) == (a, b)
-        assert path.warmth == pytest.approx(math.prod(h.warmth for h in path.hops), rel=1e-12)
+        relay = network.settings.relay ** max(0, len(path.hops) - 2)
+        assert path.relay == pytest.approx(relay, rel=1e-12)
+        assert path.warmth == pytest.approx(math.prod(h.warmth for h in path.hops) * relay, rel=1e-12)
     assert list(result.paths) == sorted(result.paths, key=rank_key)
 
 
@@ -208,10 +223,13 @@ def test_path_along_checks_the_chain(network: Network) -> None:
 # The ask ledger: the documented adjustments, and the search still exact under them
 
 
-def documented_factor(network: Network, pid: str, as_of: dt.date, *, target: bool) -> float:
+def documented_factor(network: Network, pid: str, as_of: dt.date, *, target: bool, of: str | None = None) -> float:
     """The README's rules, written out again: the factor of a hop into `pid` (as the target
-    of a path with a connector, or as a connector)."""
+    of a path with a connector, or as a connector) on a path to `of`: an open ask to `of` does
+    not count against its own connectors."""
     asks = [a for a in network.intros if a.date.as_date() <= as_of]
+    if not target:
+        asks = [a for a in asks if not (a.target == of and a.status in ("drafted", "asked", "opted-in"))]
     recent = [a for a in asks if (as_of - a.date.as_date()).days < 365]
     factor = 1.0
     if target:
@@ -235,9 +253,14 @@ def documented_warmth(network: Network, people: tuple[str, ...], as_of: dt.date)
         hop_warmth = relationship_warmth(network.relationship(a, b), network.settings, as_of)
         last = i == len(people) - 2
         if not (last and i == 0):
-            hop_warmth = min(1.0, hop_warmth * documented_factor(network, b, as_of, target=last))
-        warmth *= hop_warmth
+            hop_warmth = min(1.0, hop_warmth * documented_factor(network, b, as_of, target=last, of=people[-1]))
+        warmth *= relayed(hop_warmth, i, network.settings.relay)
     return warmth
+
+
+def relayed(hop_warmth: float, i: int, relay: float) -> float:
+    """The design's relay, written out again: the third hop (i == 2) and later count `relay` less."""
+    return hop_warmth * relay if i >= 2 else hop_warmth
 
 
 @st.composite
@@ -261,10 +284,8 @@ def test_paths_with_a_ledger_match_brute_force(query) -> None:
     assert [p.people for p in result.paths] == [e[2] for e in expected]
     assert [p.warmth for p in result.paths] == [e[3] for e in expected]
     for path in result.paths:
-        # the path's warmth is the product of its adjusted hops, each at most 1
-        assert path.warmth == math.prod(h.warmth for h in path.hops) or path.warmth == pytest.approx(
-            math.prod(h.warmth for h in path.hops), rel=1e-12
-        )
+        # the path's warmth is the product of its adjusted hops, each at most 1, and the relay
+        assert path.warmth == pytest.approx(math.prod(h.warmth for h in path.hops) * path.relay, rel=1e-12)
         assert all(0 < h.warmth <= 1 for h in path.hops)
         for h in path.hops:
             factor = math.prod(a.factor for a in h.adjustments)
@@ -276,3 +297,26 @@ def test_paths_with_a_ledger_match_brute_force(query) -> None:
         e[2] for e in _oracle(network, source, target, k, max_hops, avoid, via, AS_OF)
     ]
     assert all(not h.adjustments for p in ignoring.paths for h in p.hops)
+
+
+def test_query_size_is_bounded_with_a_message_naming_the_limit(run) -> None:
+    for args, limit in (
+        (["-k", "100000", "--max-hops", "12"], f"1<=x<={MAX_PATHS}"),
+        (["-k", str(MAX_PATHS_SHOWN + 1)], f"at most {MAX_PATHS_SHOWN} paths are shown"),
+        (["--max-hops", str(MAX_HOPS_LIMIT + 1)], f"1<=x<={MAX_HOPS_LIMIT}"),
+    ):
+        result = run("path", "bob", *args)
+        assert result.exit_code == 2 and limit in result.stderr, result.output
+        assert result.stdout == ""
+    shown = run("path", "bob", "-k", str(MAX_PATHS_SHOWN), "--max-hops", str(MAX_HOPS_LIMIT), "--as-of", str(AS_OF))
+    assert shown.exit_code == 0 and shown.stdout.count("\n") < 100 * MAX_PATHS_SHOWN
+    many = run("path", "bob", "-k", str(MAX_PATHS_SHOWN + 1), "--max-hops", "12", "--json", "--as-of", str(AS_OF))
+    assert many.exit_code == 0 and len(json.loads(many.stdout)["paths"]) == MAX_PATHS_SHOWN + 1
+
+
+def test_the_library_refuses_queries_past_the_limits() -> None:
+    network = load_network(SAMPLE)
+    with pytest.raises(QueryError, match=str(MAX_PATHS)):
+        find_paths(network, "alice", "bob", k=MAX_PATHS + 1)
+    with pytest.raises(QueryError, match=str(MAX_HOPS_LIMIT)):
+        find_paths(network, "alice", "bob", max_hops=MAX_HOPS_LIMIT + 1)

@@ -104,7 +104,7 @@ def test_an_end_reached_only_by_passing_through_it_first_is_weighed_again() -> N
     ]
     met = Ask(id="a", date=PartialDate(2024, 6, 1), requester="s", connector="x", target="y", status="met")
     warmth = {"close": 1.0, "strong": 1.0, "good": 0.26, "weak": 0.25, "acquaintance": 0.125}
-    network = Network(people, relationships, settings=Settings(warmth=warmth), intros=(met,))
+    network = Network(people, relationships, settings=Settings(warmth=warmth, relay=1.0), intros=(met,))
     found = warmest_paths(network, "s", max_hops=4, as_of=AS_OF)
     assert found["x"].people == ("s", "z", "y", "x") and found["x"].warmth == pytest.approx(0.26)
     assert found["y"].people == ("s", "x", "y") and found["y"].warmth == pytest.approx(0.25 * 1.05)

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def folder(tmp_path: Path) -> Path:
     """A private copy of the three-file fixture: contacts.yaml, its mail and calendar sources."""
     copy = tmp_path / "net"
     shutil.copytree(SOURCES, copy)
+    time.sleep(0.05)  # past the timestamps' granularity, so that a file's identity proves its content
     return copy
 
 
@@ -162,6 +164,7 @@ def test_the_cache_covers_every_file_of_the_set(folder: Path, tmp_path: Path, mo
     assert rel is not None and rel.strength == "close" and rel.last_contact == pd("2026-10-14")
     calendar = folder / "contacts.calendar.yaml"
     calendar.write_text(calendar.read_text(encoding="utf-8").replace("2026-09-30", "2026-11-30"), encoding="utf-8")
+    time.sleep(0.05)
     changed = load(user, use_cache=True)
     rel = changed.relationship("alice", "carol")
     assert rel is not None and rel.last_contact == pd("2026-11-30")
@@ -513,6 +516,7 @@ def test_queries_use_the_merged_cache_without_opening_each_source(folder: Path, 
     assert dict(quick.network.people) == dict(built.network.people)
     mail = folder / "contacts.mail.yaml"
     mail.write_text(mail.read_text(encoding="utf-8").replace("received: 9", "received: 1"), encoding="utf-8")
+    time.sleep(0.05)
     changed = load_contacts(user, every_file=False)
     assert len(changed.files) == 3  # a source changed: every file read again
     rel = changed.network.relationship("alice", "carol")

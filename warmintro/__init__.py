@@ -48,6 +48,8 @@ _EXPORTS = {
     "find_connectors": "connectors",
     "ConnectorsResult": "connectors",
     "warmest_paths": "reach",
+    "Calibration": "calibrate",
+    "use_learned": "calibrate",
     "export_network": "export",
     "Ask": "ledger",
     "AskFilter": "ledger",

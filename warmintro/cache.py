@@ -15,7 +15,12 @@ Safety and correctness:
 * Every section carries a CRC-32; a truncated, corrupt or foreign cache file is ignored and
   rebuilt, never trusted.
 * Files are created readable by the user only (0600, in a 0700 directory), written to a
-  temporary name and renamed into place.
+  temporary name and renamed into place. A cache is read only when the file and its folder are
+  the user's own and writable by nobody else (see `warmintro.cachefile.prepare_folder`), and
+  every index in it is checked when it is opened.
+* On coarse timestamps (1-second filesystems), an unchanged identity is believed only when the
+  file last changed well before its content was read (`identity_proves_content`); otherwise
+  the content is hashed first.
 * Only valid files are cached; a file with errors is parsed every time, so its errors are
   always reported.
 
@@ -32,6 +37,7 @@ import datetime as dt
 import json
 import os
 import struct
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -40,21 +46,27 @@ from typing import TYPE_CHECKING, Any, overload
 
 from . import __version__
 from .cachefile import (
+    CACHE_ENV,
     FORMAT,
     LONG,
     NO_CACHE_ENV,
     CacheFile,
     Texts,
+    UntrustedCache,
     as_bytes,
     blob,
     cache_path,
     content_hash,
+    default_cache_dir,
     file_identity,
+    identity_proves_content,
+    prepare_folder,
     real_source,
     write_file,
 )
 from .dates import PartialDate, parse_partial_date
-from .errors import ContactsError, Problem
+from .environment import env_flag
+from .errors import ContactsError, Problem, WarmintroError
 from .index import BYTE, INT, CompactGraph
 from .model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
@@ -74,13 +86,17 @@ def load_network_cached(
     use_cache: bool = True,
     directory: Path | None = None,
     progress: Progress | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> tuple[Network, list[Problem]]:
     """The network in `path` and its warnings, from the cache when the file is unchanged.
 
-    Raises ContactsError for a missing or invalid file, like `load_network`."""
+    `note(text)` is told why the cache was not used when the user should know (a cache folder
+    that others can write to). Raises ContactsError for a missing or invalid file, like
+    `load_network`."""
     source = Path(path)
-    use_cache = use_cache and not os.environ.get(NO_CACHE_ENV)
-    where = cache_path(source, directory) if use_cache else None
+    use_cache = use_cache and not env_flag(NO_CACHE_ENV)
+    where = _trusted_cache_path(source, directory, note) if use_cache else None
+    read_at = time.time_ns()  # before the file is looked at: see identity_proves_content
     try:
         identity = file_identity(source.stat())
     except OSError:
@@ -96,7 +112,7 @@ def load_network_cached(
     if where is not None and identity is not None:
         found = _open_cache(where, source, identity, content=digest)
         if found is not None:
-            _restamp(where, identity)
+            _restamp(where, identity, read_at)
             return found
     text = decode(data, str(source))
     del data
@@ -105,11 +121,31 @@ def load_network_cached(
         raise ContactsError(problems)
     if where is not None and identity is not None:
         with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
-            write_cache(where, network, problems, source, identity, digest)
+            write_cache(where, network, problems, source, identity, digest, read_at)
     return network, problems
 
 
-def _from_cache(cached: CacheFile, source: Path) -> tuple[Network, list[Problem]]:
+def _trusted_cache_path(source: Path, directory: Path | None, note: Callable[[str], None] | None) -> Path | None:
+    """The cache file to use for `source`, or None: no cache folder (no home), or a folder that
+    is not the user's own (said through `note`). The default folder is tightened to 0700."""
+    where = cache_path(source, directory)
+    if where is None:
+        return None
+    try:
+        prepare_folder(where.parent, create=False)
+    except FileNotFoundError:
+        pass  # created, private, when the cache is first written
+    except UntrustedCache as exc:
+        if note is not None and where.parent != default_cache_dir():  # a folder the user chose
+            # (the default one belongs to someone else only under sudo: no cache, no noise)
+            note(f"the cache is not used: {exc}; make it yours and private (chmod 700), or set {CACHE_ENV}")
+        return None
+    except OSError:
+        return None
+    return where
+
+
+def _from_cache(cached: CacheFile, source: Path) -> tuple[CachedNetwork, list[Problem]]:
     """The cached network and warnings, naming the file as the user named it this time."""
     name = str(source)
     warnings = [Problem(name, w.line, w.column, w.message, w.hint, w.severity) for w in cached.warnings]
@@ -129,21 +165,31 @@ def _open_cache(
             return None
         if content is None and header.get("identity") != identity:
             return None
+        if content is None and not identity_proves_content(identity, header.get("read_at")):
+            return None  # changed too close to when the cache was made: compare the content
         if content is not None and header.get("content") != content:
             return None
-        return _from_cache(cached, source)
+        network, warnings = _from_cache(cached, source)
+        network.cache_file = where
+        return network, warnings
     except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
         return None
 
 
 def cached_extra(path: Path) -> dict[str, Any] | None:
     """The top-level sections warmintro does not read itself (`sources:` among them) of a file
-    whose cache describes it as it is now (same identity), from the cache's header alone;
-    None when there is no such cache."""
+    whose cache describes it as it is now (same identity, proving the same content), from the
+    cache's header alone; None when there is no such cache."""
     try:
-        cached = CacheFile.open(cache_path(path))
+        where = _trusted_cache_path(path, None, None)
+        if where is None:
+            return None
+        cached = CacheFile.open(where)
         header = cached.header
-        if header.get("source") != real_source(path) or header.get("identity") != file_identity(path.stat()):
+        identity = file_identity(path.stat())
+        if header.get("source") != real_source(path) or header.get("identity") != identity:
+            return None
+        if not identity_proves_content(identity, header.get("read_at")):
             return None
         extra = _json_to_value(header["extra"])
         return extra if isinstance(extra, dict) else None
@@ -153,24 +199,30 @@ def cached_extra(path: Path) -> dict[str, Any] | None:
 
 def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
     """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
-    recorded identity is `identity`, named `name` in messages; None when there is none or it is
-    unsound."""
+    recorded identity is `identity` (for each file, a CRC of its name and its file identity),
+    named `name` in messages; None when there is none, it is unsound, or a file changed too
+    close to when the cache was made for its identity to prove its content."""
     try:
         cached = CacheFile.open(where)
         header = cached.header
         if header.get("source") != real_source(key) or header.get("identity") != identity:
+            return None
+        read_at = header.get("read_at")
+        if not all(identity_proves_content(identity[i + 1 : i + 6], read_at) for i in range(0, len(identity), 6)):
             return None
         return _network(cached, name)
     except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
         return None
 
 
-def _restamp(where: Path, identity: list[int]) -> None:
-    """Record a new identity for unchanged content (the file was touched or copied back)."""
+def _restamp(where: Path, identity: list[int], read_at: int) -> None:
+    """Record a new identity for unchanged content (the file was touched or copied back, or
+    its content compared because it changed close to when the cache was made)."""
     try:
         cached = CacheFile.open(where)
         header = dict(cached.header)
         header["identity"] = identity
+        header["read_at"] = read_at
         sections = cached.raw_sections()
         write_file(where, header, sections)
     except (OSError, ValueError, KeyError, struct.error, json.JSONDecodeError):
@@ -334,8 +386,10 @@ def write_cache(
     source: Path,
     identity: list[int],
     content: str,
+    read_at: int,
 ) -> None:
-    """Write the cache file for a network parsed from `source`."""
+    """Write the cache file for a network parsed from `source`, whose content was read at
+    `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
     graph = network.compact
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)
@@ -359,6 +413,7 @@ def write_cache(
         "warmintro": __version__,
         "source": real_source(source),
         "identity": identity,
+        "read_at": read_at,
         "content": content,
         "people": n,
         "relationships": m,
@@ -368,6 +423,8 @@ def write_cache(
             "warmth": settings.warmth,
             "half_life_years": settings.half_life_years,
             "max_hops": settings.max_hops,
+            "relay": settings.relay,
+            "learned": settings.learned,
             "given": _dates_to_json(settings.given),
             "extra": _dates_to_json(settings.extra),
         },
@@ -441,10 +498,36 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
     for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
             raise ValueError(f"section {name} has the wrong length")
+    # every index the network will follow, checked once here (at C speed), so that a cache
+    # whose checksums match but whose content is wrong is rebuilt, never followed
+    _check_indexes(arrays, offsets, blobs, n, m)
     intros = _intros_from(cached.section("intros"))
     network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
     network.pairs_json = cached.section("pairs")
     return network
+
+
+def _check_indexes(
+    arrays: dict[str, array[int]], offsets: dict[str, array[int]], blobs: dict[str, memoryview], n: int, m: int
+) -> None:
+    """Every index within its bounds, and the ids and names valid UTF-8 (at C speed: a few
+    milliseconds for a million people). What is left to a forger who can write the cache (an
+    offset out of order, an order that is not one) makes a text empty or a person not found,
+    never a wrong access; and the cache is read only when it is the user's own."""
+    bounds = [("targets", arrays["targets"], n - 1), ("ends", arrays["ends"], n - 1), ("order", arrays["order"], n - 1)]
+    bounds += [("edges", arrays["edges"], m - 1), ("strength", arrays["strength"], len(STRENGTHS) - 1)]
+    bounds += [("offsets", arrays["offsets"], 2 * m)]
+    bounds += [(f"{name}_off", values, len(blobs[name])) for name, values in offsets.items()]
+    for name, values, highest in bounds:
+        if values and (min(values) < 0 or max(values) > highest):
+            raise ValueError(f"section {name} holds an index out of range")
+    for name in ("ids", "names"):
+        str(blobs[name], "utf-8", "surrogatepass")  # valid UTF-8, or a UnicodeDecodeError (a ValueError)
+
+
+class CacheDamaged(WarmintroError):
+    """A record of the cache could not be decoded although its checksums matched: the cache
+    file is removed (the next command rebuilds it)."""
 
 
 class CachedNetwork(Network):
@@ -474,6 +557,8 @@ class CachedNetwork(Network):
             warmth=dict(settings_data["warmth"]),
             half_life_years=settings_data["half_life_years"],
             max_hops=settings_data["max_hops"],
+            relay=settings_data["relay"],
+            learned=settings_data["learned"],
             given=_json_to_value(settings_data["given"]),
             extra=_json_to_value(settings_data["extra"]),
         )
@@ -533,7 +618,31 @@ class CachedNetwork(Network):
             return order[position]
         return None
 
+    #: The cache file read, removed when a record in it cannot be decoded.
+    cache_file: Path | None = None
+
+    def _damaged(self, exc: Exception) -> CacheDamaged:
+        if self.cache_file is not None:
+            with contextlib.suppress(OSError):
+                self.cache_file.unlink()
+        return CacheDamaged(
+            f"the cache of {self.source} is damaged ({type(exc).__name__}) and was removed; "
+            "run the command again to rebuild it"
+        )
+
     def person_at(self, i: int) -> Person:
+        try:
+            return self._decode_person(i)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            raise self._damaged(exc) from None
+
+    def relationship_at(self, e: int) -> Relationship:
+        try:
+            return self._decode_relationship(e)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            raise self._damaged(exc) from None
+
+    def _decode_person(self, i: int) -> Person:
         person = self._person_memo.get(i)
         if person is None:
             record = json.loads(self._people_json[i])
@@ -565,7 +674,7 @@ class CachedNetwork(Network):
             self._person_memo[i] = person
         return person
 
-    def relationship_at(self, e: int) -> Relationship:
+    def _decode_relationship(self, e: int) -> Relationship:
         rel = self._rel_memo.get(e)
         if rel is None:
             text = self._rels_json[e]

@@ -1,14 +1,17 @@
 """`connectors`: which of a person's contacts open the most doors, and which doors only they open.
 
 Definitions (the README repeats them). For a person P, their *contacts* are the people P knows
-directly, and a *door* is anyone else (neither P nor one of P's contacts). A contact C *opens*
-the door to X when some chain of introductions P → C → … → X of at most `max_hops`
-relationships has a warmth of at least `min_warmth` (compared to 9 decimals, as ties are).
+directly. A contact C *opens the door* to X (neither P nor C) when some chain of introductions
+P → C → … → X of at most `max_hops` relationships has a warmth of at least `min_warmth`
+(compared to 9 decimals, as ties are) and, when P knows X too, ranks above that relationship
+(is warmer to 9 decimals), as `warmintro path` ranks them. A *door* is anyone some contact
+opens: a person P reaches best through an introduction.
 For each contact C:
 
 - **reach**: how many doors C opens;
-- **best**: how many doors C is the first hop of the warmest path to (the path `warmintro path`
-  ranks first), counted only where that path reaches `min_warmth`;
+- **best**: how many doors C is the first hop of the warmest path to (the path
+  `warmintro path --ignore-fatigue` ranks first), counted only where that path reaches
+  `min_warmth`;
 - **only**: how many doors C opens that no other contact opens: every chain to them that is
   warm enough starts with C. (Such a door's warmest path always starts with C, so only <= best
   <= reach.)
@@ -33,7 +36,7 @@ from .errors import QueryError, UnknownPerson
 from .fatigue import connector_load
 from .model import Network, Person
 from .reach import Adjacency, WarmestFirst, warm_adjacency, warmest_walks
-from .warmth import tie_key
+from .warmth import step, tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.
 DEFAULT_MIN_WARMTH = 0.2
@@ -126,12 +129,16 @@ def find_connectors(
     opened_by: dict[str, list[str]] = {}
     door_warmth: dict[str, float] = {}
     warmest_first = WarmestFirst(adjacency)
+    relay = network.settings.relay
     for contact, warmth in contacts.items():
-        reached = _warm_reach(warmest_first, person, contact, warmth, max_hops, threshold)
+        reached = _warm_reach(warmest_first, person, contact, warmth, max_hops, threshold, relay)
         for door, door_w in reached.items():
-            if door != person and door not in contacts:
-                opened_by.setdefault(door, []).append(contact)
-                door_warmth[door] = max(door_warmth.get(door, 0.0), door_w)
+            if door in (person, contact):
+                continue
+            if door in contacts and tie_key(door_w) <= tie_key(contacts[door]):
+                continue  # knowing them beats, or ties with, every introduction through `contact`
+            opened_by.setdefault(door, []).append(contact)
+            door_warmth[door] = max(door_warmth.get(door, 0.0), door_w)
     best_walks = warmest_walks(network, person, max_hops=max_hops, as_of=as_of, targets=opened_by, adjacency=adjacency)
     best_count: dict[str, int] = {}
     for door in opened_by:
@@ -180,12 +187,14 @@ def _warm_reach(
     warmth: float,
     max_hops: int,
     threshold: float,
+    relay: float = 1.0,
 ) -> dict[str, float]:
     """Everyone reached by a chain person → contact → … of at most `max_hops` relationships,
     never back through `person`, with its warmth >= threshold: the warmest such chain's warmth.
 
-    A hop-bounded Bellman-Ford on warmths, multiplied left to right as paths multiply them.
-    Walks stand in for simple paths: cutting a cycle never makes a chain colder. Each person's
+    A hop-bounded Bellman-Ford on warmths, multiplied left to right as paths multiply them: every
+    hop out of someone but `contact` is the third or later, so times `relay`. Walks stand in for
+    simple paths: cutting a cycle never makes a chain colder. Each person's
     ties come warmest first, so the first one too cold to reach the threshold ends their list."""
     # tie_key(value) >= threshold, without rounding where the answer is plain
     low, high = threshold - 1e-9, threshold + 1e-9
@@ -201,8 +210,9 @@ def _warm_reach(
         updates: dict[str, float] = {}
         for node in changed:
             base = best[node]
-            for other, step in warmest_first[node]:
-                value = base * step
+            relaying = node != contact
+            for other, warmth in warmest_first[node]:
+                value = base * step(warmth, 3, relay) if relaying else base * warmth
                 if value < low:
                     break
                 if value <= best.get(other, 0.0) or value <= updates.get(other, 0.0):

@@ -83,6 +83,17 @@ class _Unsupported(Exception):
     """This file's layout needs the whole-document path (internal)."""
 
 
+class _Refused(_Unsupported):
+    """ruamel.yaml cannot read the file at all (internal): the edit is refused with the place."""
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(str(exc))
+        mark = getattr(exc, "problem_mark", None)
+        self.line = mark.line + 1 if mark is not None else None
+        self.column = mark.column + 1 if mark is not None else None
+        self.problem = str(getattr(exc, "problem", None) or exc).strip()
+
+
 # --------------------------------------------------------------------------------------------
 # Operations
 
@@ -521,8 +532,16 @@ Hunk = tuple[int, int, list[str]]
 
 
 def _hunks(a: list[str], b: list[str]) -> list[Hunk]:
+    """The changes from `a` to `b`; a run of lines changed one for one is a hunk per line, so
+    that a line re-formatted next to a line edited stays apart from it."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [(i1, i2, b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    hunks: list[Hunk] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            hunks.extend((i1 + k, i1 + k + 1, [b[j1 + k]]) for k in range(i2 - i1))
+        elif tag != "equal":
+            hunks.append((i1, i2, b[j1:j2]))
+    return hunks
 
 
 def _overlaps(hunk: Hunk, lo: int, hi: int, cluster: list[tuple[Hunk, bool]]) -> bool:
@@ -609,8 +628,15 @@ class _Entry:
 class _Spliced(_Backend):
     """Edits entry by entry, splicing each changed entry back into the untouched text."""
 
-    def __init__(self, text: str, style: Style, root: Node | None) -> None:
+    def __init__(
+        self, text: str, style: Style, root: Node | None, readable: str | None = None, *, detab_entries: bool = False
+    ) -> None:
         self.text = text
+        #: whether the lines of an edited entry are copied from `readable` rather than `text`
+        self.detab_entries = detab_entries
+        #: `text` with the tabs ruamel.yaml refuses made spaces (same length, same lines): what
+        #: ruamel reads, while `text` is what the untouched lines are copied from
+        self.readable = text if readable is None else readable
         self.style = style
         if re.search(r"^(---|\.\.\.)(\s|$)", text, flags=re.MULTILINE) or re.search(r"^%", text, re.MULTILINE):
             raise _Unsupported("document markers")
@@ -698,36 +724,29 @@ class _Spliced(_Backend):
         return entry
 
     def _all_nodes(self, nodes: list[Node]) -> Iterator[Node]:
-        stack = list(nodes)
-        seen: set[int] = set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            yield node
-            if isinstance(node, MappingNode):
-                for k, v in node.value:
-                    stack.extend((k, v))
-            elif isinstance(node, SequenceNode):
-                stack.extend(node.value)
+        return _all_nodes(nodes)
 
     def _load(self, entry: _Entry) -> None:
-        raw = self.text[entry.start : entry.end]
-        if not raw.endswith("\n"):
-            raw += "\n"
         width = len(entry.prefix)
-        lines = raw.replace("\r\n", "\n").split("\n")
-        lines[0] = " " * width + lines[0][width:]
-        dedented = "\n".join(_dedent(line, width) for line in lines)
-        indent = _nested_indent(dedented) or self.style.mapping_indent
+
+        def dedented(text: str) -> str:
+            raw = text[entry.start : entry.end]
+            if not raw.endswith("\n"):
+                raw += "\n"
+            lines = raw.replace("\r\n", "\n").split("\n")
+            lines[0] = " " * width + lines[0][width:]
+            return "\n".join(_dedent(line, width) for line in lines)
+
+        original = dedented(self.text)
+        readable = original if self.readable is self.text else dedented(self.readable)
+        indent = _nested_indent(original) or self.style.mapping_indent
         entry.writer = _yaml(self.style, indent)
         try:
-            entry.doc = entry.writer.load(dedented)
+            entry.doc = entry.writer.load(readable)
             entry.baseline = _dump(entry.writer, entry.doc)
         except Exception as exc:  # ruamel refuses the cut-out entry (an alias, an odd key...)
             raise _Unsupported(f"entry cannot be cut out: {exc}") from None
-        entry.original = dedented
+        entry.original = readable if self.detab_entries else original
         if not hasattr(entry.doc, "fa"):
             raise _Unsupported("entry is not a mapping")
         _keep_anchors(entry.doc)  # an anchor used elsewhere in the file must survive the cut
@@ -1001,11 +1020,14 @@ def _nested_indent(text: str) -> int | None:
 class _Whole(_Backend):
     """The whole document through ruamel, for files too unusual to cut into entries."""
 
-    def __init__(self, text: str, style: Style) -> None:
+    def __init__(self, text: str, style: Style, readable: str | None = None) -> None:
         self.style = style
         self.original = text.replace("\r\n", "\n")
         self.writer = _yaml(style)
-        self.doc = self.writer.load(self.original)
+        try:
+            self.doc = self.writer.load(self.original if readable is None else readable.replace("\r\n", "\n"))
+        except Exception as exc:
+            raise _Refused(exc) from None
         self.baseline = _dump(self.writer, self.doc)
         people = self.doc.get("people")
         self.people_flow = _majority_flow_data(list(people.values()) if hasattr(people, "values") else [], False)
@@ -1092,11 +1114,17 @@ class ContactsEditor:
     """A valid contacts file and the edits to make to it. Nothing changes until `render`."""
 
     def __init__(self, text: str, filename: str = "<string>") -> None:
+        #: The file as read; `text` is what the edits work on: the same, with the line breaks of
+        #: a file that mixes them (or uses CR alone) made LF, restored line by line by `render`
+        self.original_text = text
+        if "\r" in text and set(_LINE_BREAK.findall(text)) not in ({"\n"}, {"\r\n"}):
+            text = _LINE_BREAK.sub("\n", text)
         root, network, problems = compose_network(text, filename)
         if network is None or any(p.severity == "error" for p in problems):
             raise ContactsError(problems)
         self._root = root
         self.text = text
+        self._readable = _detab(text, root)
         self.filename = filename
         self.network = network
         self.style = Style.detect(text)
@@ -1275,23 +1303,45 @@ class ContactsEditor:
     def render(self) -> str:
         """The new text of the file: every edit made, every other line as it was, checked."""
         if not self.operations:
-            return self.text
+            return self.original_text
         expected = self.expected_network()
         failures: list[str] = []
-        for name, make in (("entries", self._spliced), ("document", self._whole)):
+        refused: _Refused | None = None
+        attempts = [("entries", self._spliced), ("document", self._whole)]
+        if self._readable is not self.text:  # last, the entries edited with their tabs made spaces
+            attempts.append(("entries", self._spliced_detabbed))
+        for name, make in attempts:
             try:
                 backend = make()
                 for op in self.operations:
                     _apply_operation(backend, op)
                 text = backend.render()
+            except _Refused as exc:
+                refused = exc
+                continue
             except _Unsupported:
                 continue
+            if self.text is not self.original_text:
+                text = restore_line_breaks(self.original_text, text)
             network, problems = parse_network_with_problems(text, self.filename)
             errors = [p for p in problems if p.severity == "error"]
             if network is not None and not errors and network == expected:
                 self.rendered_by = name
                 return text
             failures.append(str(errors[0]) if errors else "the result would hold other changes too")
+        if self._readable is not self.text:  # a tab warmintro's editor could not keep: say where
+            if refused is not None and refused.line:
+                line, column, problem = refused.line, refused.column, refused.problem
+            else:
+                at = next(i for i, (a, b) in enumerate(zip(self.text, self._readable)) if a != b)
+                line = self.text.count("\n", 0, at) + 1
+                column = at - self.text.rfind("\n", 0, at)
+                problem = failures[0] if failures else "a tab"
+            raise EditError(
+                f"{self.filename}:{line}:{column}: warmintro could not make this edit around the tabs of this "
+                f"line without changing something else ({problem}); nothing was written. "
+                "Replace the tabs around it with spaces (or make this edit by hand)."
+            )
         removing = any(isinstance(op, RemoveAsk) for op in self.operations)
         raise EditError(
             f"warmintro could not make this edit to {self.filename} without changing something else "
@@ -1305,10 +1355,100 @@ class ContactsEditor:
         )
 
     def _spliced(self) -> _Backend:
-        return _Spliced(self.text, self.style, self._root)
+        return _Spliced(self.text, self.style, self._root, self._readable)
+
+    def _spliced_detabbed(self) -> _Backend:
+        return _Spliced(self.text, self.style, self._root, self._readable, detab_entries=True)
 
     def _whole(self) -> _Backend:
-        return _Whole(self.text, self.style)
+        return _Whole(self.text, self.style, self._readable)
+
+
+def _all_nodes(nodes: list[Node]) -> Iterator[Node]:
+    """Every node under `nodes`, each once (an aliased node is one node)."""
+    stack = list(nodes)
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_QUOTED_OR_BLOCK = ('"', "'", "|", ">")
+
+
+def _detab(text: str, root: Node | None) -> str:
+    """`text` with every tab outside quoted and block scalars made a space: the same length and
+    lines, and the same document (YAML reads such a tab as a separator or as trailing space; one
+    inside a plain scalar changes that value, which the check of every edit's result catches).
+    PyYAML accepts tabs where ruamel.yaml refuses them: after a value, after a colon, before a
+    comment. ruamel reads this copy; the lines an edit does not touch are copied from `text`."""
+    if "\t" not in text or root is None:
+        return text
+    spans = [
+        (node.start_mark.index, node.end_mark.index)
+        for node in _all_nodes([root])
+        if isinstance(node, ScalarNode)
+        and node.style in _QUOTED_OR_BLOCK
+        and "\t" in text[node.start_mark.index : node.end_mark.index]
+    ]
+    out: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        out.append(text[position:start].replace("\t", " "))
+        out.append(text[start:end])
+        position = end
+    out.append(text[position:].replace("\t", " "))
+    return "".join(out)
+
+
+def restore_line_breaks(original: str, edited: str) -> str:
+    """`edited` (LF line breaks) with each line ending as it did in `original`, a file that
+    mixes CRLF, LF and CR: a line the edit kept keeps its own line break; a line it added or
+    changed takes the line break of the line above it (of the line below, at the very top)."""
+    old = _LINE.findall(original)
+    old_text = [line.rstrip("\r\n") for line in old]
+    old_break = [line[len(text) :] for line, text in zip(old, old_text)]
+    new = _LINE.findall(edited)
+    new_text = [line.rstrip("\n") for line in new]
+    new_break: list[str | None] = [None] * len(new)
+    head = 0
+    while head < min(len(old), len(new)) and old_text[head] == new_text[head]:
+        new_break[head] = old_break[head]
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old_text[len(old) - 1 - tail] == new_text[len(new) - 1 - tail]:
+        new_break[len(new) - 1 - tail] = old_break[len(old) - 1 - tail]
+        tail += 1
+    matcher = difflib.SequenceMatcher(None, old_text[head : len(old) - tail], new_text[head : len(new) - tail], False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for offset in range(j2 - j1):
+            if tag == "equal" or offset < i2 - i1:
+                new_break[head + j1 + offset] = old_break[head + i1 + offset]
+    common = Counter(b for b in old_break if b).most_common(1)
+    fallback = common[0][0] if common else "\n"
+    out: list[str] = []
+    for index, (line, text) in enumerate(zip(new, new_text)):
+        if not line.endswith("\n"):
+            out.append(text)
+            continue
+        ending = new_break[index]
+        if not ending:  # added, or the old last line without a line break: the neighbour's
+            above = next((new_break[i] for i in range(index - 1, -1, -1) if new_break[i]), None)
+            below = next((new_break[i] for i in range(index + 1, len(new)) if new_break[i]), None)
+            ending = above or below or fallback
+            new_break[index] = ending
+        out.append(text + ending)
+    return "".join(out)
 
 
 def _person_with(person: Person, fields: dict[str, Value]) -> Person:

@@ -15,6 +15,10 @@ A connector's goodwill is spent by every ask. As of a day, for each person:
   ``0.5 ** (d / DECLINES_TO_HALVE)``: one 0.71, two 0.5. A relationship you have with someone
   directly is never lowered: you need no one's introduction.
 
+An open ask never counts against itself: on a path to an open ask's own target, the connectors
+of that ask are weighed without it (asking again, or drafting it, spends no new goodwill).
+Other asks count as above.
+
 An adjusted hop's warmth is ``min(1, warmth * factor)``, the factors multiplied in the order
 above, so that costs stay non-negative and the search stays exact. Asks dated after the day
 ("as of") do not count; statuses are read as the ledger says now.
@@ -113,12 +117,17 @@ class Adjustments:
     """What the ledger does to hops as of one day: for each person, the adjustments of a hop
     into them as a connector and as a target, and their combined factors."""
 
-    def __init__(self, asks: Sequence[Ask], as_of: dt.date) -> None:
+    def __init__(self, asks: Sequence[Ask], as_of: dt.date, target: str | None = None) -> None:
         self.as_of = as_of
+        #: The target of the paths these adjustments are for, when they depend on it: the open
+        #: asks to them do not count against their own connectors.
+        self.for_target = target
         self.connector: dict[str, tuple[Adjustment, ...]] = {}
         self.target: dict[str, tuple[Adjustment, ...]] = {}
         by_connector: dict[str, list[Ask]] = {}
         for ask in asks:
+            if target is not None and ask.target == target and ask.is_open:
+                continue
             for pid in ask.connectors:
                 by_connector.setdefault(pid, []).append(ask)
         for pid in sorted(by_connector):
@@ -151,12 +160,20 @@ class Adjustments:
         return self.connector[into], self.connector_factor[into]
 
 
-def ledger_adjustments(network: Network, as_of: dt.date, *, fatigue: bool = True) -> Adjustments | None:
-    """What `network`'s ledger does to hops as of a day; None when nothing (or not `fatigue`)."""
+def ledger_adjustments(
+    network: Network, as_of: dt.date, *, fatigue: bool = True, target: str | None = None
+) -> Adjustments | None:
+    """What `network`'s ledger does to hops as of a day; None when nothing (or not `fatigue`).
+    With `target`: for paths to them, so that their open asks do not count against themselves."""
     if not fatigue or not network.intros:
         return None
-    found = Adjustments(network.intros, as_of)
+    found = Adjustments(network.intros, as_of, target)
     return found if found else None
+
+
+def open_targets(network: Network) -> frozenset[str]:
+    """The people an open ask of the ledger is for: paths to them are weighed apart."""
+    return frozenset(ask.target for ask in network.intros if ask.is_open)
 
 
 def adjusted(warmth: float, factor: float) -> float:

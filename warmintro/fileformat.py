@@ -31,6 +31,7 @@ from .ledger import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields,
 from .model import (
     DEFAULT_STRENGTH,
     ID_PATTERN,
+    MAX_HOPS_LIMIT,
     PERSON_TEXT_FIELDS,
     STRENGTHS,
     Job,
@@ -83,7 +84,7 @@ TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros", "sour
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "tags", "history", "same_as", "not_same_as")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels", "evidence")
-SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "templates")
+SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "relay", "templates")
 
 #: Bounds that keep a hostile file from costing minutes or gigabytes. Reading a file visits
 #: each of its nodes about once; aliases (``*name``) can make it visit the same nodes again and
@@ -96,7 +97,6 @@ MAX_EXPANDED_CHARS = 10_000_000
 #: "Did you mean" hints for unknown ids compare against every person; past this many
 #: comparisons in one file (a file full of unknown ids), the hints stop looking.
 MAX_HINT_COMPARISONS = 50_000
-MAX_HOPS_LIMIT = 12
 #: The longest text one value may hold (a name, an 'about', a key): far more than any contacts
 #: file needs, and little enough that every table, draft and message stays quick to lay out.
 MAX_TEXT_CHARS = 100_000
@@ -271,7 +271,7 @@ def compose_network(text: str, filename: str = "<string>") -> tuple[Node | None,
 
 def _compose_whole(text: str, filename: str) -> tuple[Node | None, Network | None, list[Problem]]:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose_lines_as_editors_count(text)
     except yaml.MarkedYAMLError as exc:
         return None, None, [_syntax_problem(exc, filename, text)]
     except yaml.reader.ReaderError as exc:
@@ -287,6 +287,42 @@ def _compose_whole(text: str, filename: str) -> tuple[Node | None, Network | Non
     return root, network, sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
+#: Characters YAML 1.1 (and so PyYAML) counts as line breaks, but YAML 1.2 and editors do not:
+#: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. Inside a comment, one would end the comment (the
+#: rest of it read as content) and every line number after it would be one off.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+#: Private-use characters to stand in for them while composing (the first three absent from the file).
+_STAND_INS = tuple(chr(c) for c in range(0xF8F0, 0xF900))
+
+
+def _compose_lines_as_editors_count(text: str) -> Node | None:
+    """yaml.compose, with lines counted as YAML 1.2 and editors count them (line feeds and
+    carriage returns only): each of _OTHER_BREAKS is replaced by a stand-in of one character
+    while composing (so every index and column is kept) and put back into every text after."""
+    present = [mark for mark in _OTHER_BREAKS if mark in text]
+    if not present:
+        return yaml.compose(text, Loader=_Loader)
+    stand_ins = [c for c in _STAND_INS if c not in text][: len(present)]
+    if len(stand_ins) < len(present):  # a file full of private-use characters: count as YAML 1.1 does
+        return yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text.translate({ord(a): b for a, b in zip(present, stand_ins)}), Loader=_Loader)
+    back = {ord(b): a for a, b in zip(present, stand_ins)}
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:  # every node once, aliases included (a depth-first walk without recursion)
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            node.value = node.value.translate(back)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return root
+
+
 # --------------------------------------------------------------------------------------------
 # Large files, in pieces
 
@@ -300,7 +336,6 @@ _TOP_LEVEL_LINE = re.compile(r"^[^\s#].*", re.MULTILINE)
 _BLOCK_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(?:#.*)?")
 _INLINE_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]")
 _SPLITTABLE = ("people", "relationships")
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -441,7 +476,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Prob
     if exc.context:
         what = f"{exc.context}, {what}"
     hint = "check the indentation and quoting around this line"
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # not splitlines(), which also splits at U+2028 and more
     line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "\t" in line_text[: (mark.column + 1) if mark is not None else 0]:
         what = "a tab character where YAML needs spaces"
@@ -1275,10 +1310,32 @@ class _Reader:
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return settings
         for key, key_node, value in self.mapping(node, "'settings'") or []:
-            if key == "warmth":
+            if key == "warmth" and isinstance(value, ScalarNode) and value.tag != _NULL_TAG:
+                text = self.text(value, "'warmth'")
+                if text is not None and text.strip() == "learned":
+                    settings.learned = True
+                    settings.given["warmth"] = "learned"
+                else:
+                    self.error(
+                        value,
+                        "'warmth' is a table of strengths or the word 'learned'",
+                        "e.g. 'warmth: {good: 0.6}', or 'warmth: learned' to rank with what the ask ledger taught",
+                    )
+            elif key == "warmth":
                 table = self.read_warmth_table(value)
                 settings.warmth.update(table)
                 settings.given["warmth"] = table
+            elif key == "relay":
+                number = self.number(value, "'relay'")
+                if number is not None and not 0 < number <= 1:
+                    self.error(
+                        value,
+                        f"'relay' must be more than 0 and at most 1, not {number:g}",
+                        "e.g. 'relay: 0.85'; 1 turns second-hand vouching off",
+                    )
+                elif number is not None:
+                    settings.relay = number
+                    settings.given[key] = number
             elif key == "half_life_years":
                 number = self.number(value, "'half_life_years'")
                 if number is not None and number <= 0:

@@ -1,25 +1,28 @@
 """`find`: the warmest way in to everyone who matches a search ("someone at Pactbank", "a CFO").
 
 Each match gets the one path `find_paths(network, source, person, k=1)` would rank first,
-computed for all of them in one search (`reach.warmest_paths`), except the people the source
-already knows: they are shown as direct (one hop), since no introduction is needed to reach
-someone you know. Targets are ranked by their path as `path` ranks paths: warmest first, then
-fewer hops, then ids.
+computed for all of them in one search (`reach.ledger_walks`): for someone the source already
+knows, that is the relationship itself unless an introduction ranks warmer (then both are
+said). Targets are ranked by their path as `path` ranks paths: warmest first, then fewer hops,
+then ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import QueryError, UnknownPerson
-from .fatigue import ledger_adjustments
 from .matching import Criteria, Role, match_person
 from .model import Network, Person
 from .paths import IntroPath, intro_path
-from .reach import warm_adjacency, warmest_walks
-from .warmth import tie_key
+from .reach import ledger_walks, warm_adjacency
+from .warmth import Hop, hop, tie_key
+
+if TYPE_CHECKING:
+    from .fatigue import Adjustments
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,11 @@ class FoundTarget:
     #: The roles that matched (empty when the search was only by tag or place).
     roles: tuple[Role, ...]
     path: IntroPath
-    #: Whether the source already knows them (the path is then that one relationship).
+    #: Whether the path is the source's own relationship with them (it ranks first).
     direct: bool
+    #: The source's own relationship with them, when they know each other but an introduction
+    #: ranks warmer (the path then goes through someone).
+    known: Hop | None = None
 
     @property
     def former(self) -> bool:
@@ -47,6 +53,7 @@ class FoundTarget:
             "matched": [role.to_json() for role in self.roles],
             "former": self.former,
             "direct": self.direct,
+            "known": None if self.known is None else {"strength": self.known.strength, "warmth": self.known.warmth},
             "warmth": self.path.warmth,
             "path": self.path.to_json(),
         }
@@ -119,9 +126,7 @@ def find_targets(
         if roles is not None:
             matches[pid] = roles
     adjacency = warm_adjacency(network, as_of)
-    known = dict(adjacency[source])  # people the source knows, and how warmly
-    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
-    walks = warmest_walks(
+    walks, adjustments_for = ledger_walks(
         network,
         source,
         max_hops=max_hops,
@@ -129,27 +134,14 @@ def find_targets(
         avoid=avoid,
         targets=matches,
         adjacency=adjacency,
-        adjustments=adjustments,
+        fatigue=fatigue,
     )
-    ranked: list[tuple[tuple[float, int, tuple[str, ...]], bool]] = []
-    for pid in matches:
-        people: tuple[str, ...]
-        if pid in known:  # no introduction needed
-            warmth, people = known[pid], (source, pid)
-        elif pid in walks:
-            warmth, people = walks[pid]
-        else:
-            continue
-        # paths.rank_key, computed before the paths are built, so that only the shown ones are
-        ranked.append(((-tie_key(warmth), len(people) - 1, people), pid in known))
-    ranked.sort()
+    # paths.rank_key, computed before the paths are built, so that only the shown ones are
+    ranked = sorted((-tie_key(warmth), len(people) - 1, people) for warmth, people in walks.values())
     found = tuple(
-        FoundTarget(
-            network.people[people[-1]], matches[people[-1]], intro_path(network, people, as_of, adjustments), direct
-        )
-        for (_, _, people), direct in ranked[:top]
+        _found(network, source, people, matches[people[-1]], as_of, adjustments_for) for *_, people in ranked[:top]
     )
-    unreachable = tuple(pid for pid in matches if pid not in walks and pid not in known)
+    unreachable = tuple(pid for pid in matches if pid not in walks)
     return FindResult(
         source=source,
         criteria=criteria,
@@ -160,3 +152,18 @@ def find_targets(
         max_hops=max_hops,
         avoid=tuple(avoid),
     )
+
+
+def _found(
+    network: Network,
+    source: str,
+    people: tuple[str, ...],
+    roles: tuple[Role, ...],
+    as_of: dt.date,
+    adjustments_for: Callable[[str], Adjustments | None],
+) -> FoundTarget:
+    target = people[-1]
+    path = intro_path(network, people, as_of, adjustments_for(target))
+    rel = network.relationship(source, target) if len(people) > 2 else None
+    known = hop(rel, source, network.settings, as_of) if rel is not None else None
+    return FoundTarget(network.people[target], roles, path, direct=len(people) == 2, known=known)

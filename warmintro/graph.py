@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 import networkx as nx
 
 from .export import Value, edge_attributes, graph_attributes, node_attributes
 from .model import Network
 from .palette import Organisations
-from .text import inert
+from .text import inert, json_text
 
 
 def to_networkx(network: Network, as_of: dt.date) -> nx.Graph[str]:
@@ -56,7 +55,7 @@ def write(network: Network, fmt: str, as_of: dt.date) -> bytes:
     graph = to_networkx(network, as_of)
     if fmt == "json":
         data = nx.node_link_data(graph, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json_text(data) + "\n").encode("utf-8")  # escapes what a terminal must not see
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(_for_xml(graph), buffer, encoding="utf-8", prettyprint=True)

@@ -7,7 +7,6 @@ the edit and returns a `Change` saying what it did, for the command line to show
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
@@ -15,6 +14,7 @@ from .edit import ContactsEditor, EditError, Value
 from .fileformat import did_you_mean
 from .model import ID_PATTERN, STRENGTHS, strength_label
 from .resolve import fold
+from .text import normalize
 
 #: Characters that never belong in a field: control characters (tab and line feed aside, which
 #: become spaces or stay line breaks), line separators, zero-width and bidi controls.
@@ -28,7 +28,7 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str | None:
     `multiline`), trimmed. None for nothing left."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text))
+    text = normalize("NFC", _BREAKS.sub("\n", text))
     text = _JUNK.sub("", text)
     if multiline:
         lines = [" ".join(line.split()) for line in text.split("\n")]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .model import STRENGTHS, Network, Settings
-from .warmth import DAYS_PER_YEAR, RECENCY_FLOOR
+from .warmth import recency_after
 
 #: Typecodes: 32-bit signed ints ('i') and unsigned bytes ('B').
 INT = "i"
@@ -88,9 +88,8 @@ class EdgeCosts:
     def __post_init__(self) -> None:
         self._base = [-math.log(self.settings.warmth[s]) for s in STRENGTHS]
         self._today = self.as_of.toordinal()
-        #: -log of the recency factor is (years / half_life) * log 2, capped at log 2
-        self._per_day = math.log(2) / (self.settings.half_life_years * DAYS_PER_YEAR)
-        self._cap = -math.log(RECENCY_FLOOR)
+        #: What each hop after the second adds: -log(relay) (see warmintro.warmth)
+        self.relay_cost = -math.log(self.settings.relay)
 
     def edge_cost(self, edge: int) -> float:
         cost = self._base[self.graph.strength[edge]]
@@ -98,7 +97,7 @@ class EdgeCosts:
         if day:
             extra = self._by_day.get(day)
             if extra is None:
-                extra = self._by_day[day] = self._recency_cost(day)
+                extra = self._by_day[day] = -math.log(self._recency(day))
             cost += extra
         return cost
 
@@ -109,18 +108,13 @@ class EdgeCosts:
         day = self.graph.last_contact[edge]
         if not day:
             return base
+        return base * self._recency(day)
+
+    def _recency(self, day: int) -> float:
         factor = self._factor_by_day.get(day)
         if factor is None:
-            years = max(0.0, (self._today - day) / DAYS_PER_YEAR)
-            power: float = 0.5 ** (years / self.settings.half_life_years)
-            factor = self._factor_by_day[day] = max(RECENCY_FLOOR, power)
-        return base * factor
-
-    def _recency_cost(self, day: int) -> float:
-        # the same arithmetic as warmth.recency_factor, so that costs and warmths agree
-        years = max(0.0, (self._today - day) / DAYS_PER_YEAR)
-        factor: float = max(RECENCY_FLOOR, 0.5 ** (years / self.settings.half_life_years))
-        return -math.log(factor)
+            factor = self._factor_by_day[day] = recency_after(self._today - day, self.settings.half_life_years)
+        return factor
 
     @property
     def directed(self) -> bool:

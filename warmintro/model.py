@@ -35,6 +35,15 @@ DEFAULT_WARMTH: dict[str, float] = {
 DEFAULT_STRENGTH = "good"
 DEFAULT_HALF_LIFE_YEARS = 4.0
 DEFAULT_MAX_HOPS = 4
+#: Each connector after the first two hops only relays an introduction: its hop counts this much
+#: less (see warmintro.warmth).
+DEFAULT_RELAY = 0.85
+#: Limits on a path query, so that its answer takes seconds to find and stays a size one can
+#: read: chains of at most MAX_HOPS_LIMIT relationships, at most MAX_PATHS paths (in JSON, for
+#: scripts), at most MAX_PATHS_SHOWN of them on a terminal.
+MAX_HOPS_LIMIT = 12
+MAX_PATHS = 1000
+MAX_PATHS_SHOWN = 100
 
 #: Optional text fields of a person, in the order they are written back.
 PERSON_TEXT_FIELDS: tuple[str, ...] = (
@@ -165,6 +174,13 @@ class Settings:
     warmth: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WARMTH))
     half_life_years: float = DEFAULT_HALF_LIFE_YEARS
     max_hops: int = DEFAULT_MAX_HOPS
+    relay: float = DEFAULT_RELAY
+    #: Whether paths are ranked with warmths learned from the ask ledger (`warmth: learned`);
+    #: `warmth` is then the prior they are learned from (see warmintro.calibrate).
+    learned: bool = False
+    #: Once learned warmths are in use (`calibrate.use_learned`): the table they were learned
+    #: from, which `warmth` then replaces in memory (the file is never changed).
+    prior: dict[str, float] | None = field(default=None, compare=False)
     #: A folder of message templates for `draft`, as written (relative to the contacts file).
     templates: str | None = None
     #: Only the settings the file spelled out, so that saving does not add defaults.

@@ -1,16 +1,20 @@
 """Ranking chains of introductions: the k warmest simple paths between two people.
 
-The ranking is the design's: a path's warmth is the product of its hops' warmths; paths are
+The ranking is the design's: a path's warmth is the product of its hops' warmths, times the
+relay factor for every hop after the second (see warmintro.warmth); paths are
 ordered by warmth (highest first), ties (equal to 9 decimals) going to fewer hops and then to
 the id sequence in lexicographic order; only simple paths of at most `max_hops` relationships
 count.
 
-How: an A* search over partial paths, with cost = -log(warmth) so that products become sums.
+How: an A* search over partial paths, with cost = -log(warmth) so that products become sums;
+a hop after the second costs -log(relay) more, which the search knows from the partial path's
+length.
 Its heuristic is exact for the relaxed problem: for every person and every number of hops left,
 the cheapest cost to the target within that many hops (computed by a hop-bounded Bellman-Ford
 from the target over only the people within reach). That bound is admissible, so complete
 paths leave the queue in order of cost; it is also zero-waste for pruning: a partial path that
-cannot reach the target within the hops left is never queued. The search stops once no queued
+cannot reach the target within the hops left is never queued. (The bound leaves out the relay
+but for the next hop, which every unfinished path still takes: still admissible.) The search stops once no queued
 path could still tie with the k-th best, which makes ties exact, not accidental.
 
 This gives the same answer as Yen's algorithm restricted to `max_hops`, without enumerating the
@@ -28,8 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .errors import QueryError, UnknownPerson
-from .model import Network, Relationship
-from .warmth import Hop, hop, tie_key
+from .model import MAX_HOPS_LIMIT, MAX_PATHS, Network, Relationship
+from .warmth import Hop, chain_warmth, hop, relay_factor, relayed, tie_key
 
 if TYPE_CHECKING:
     from .fatigue import Adjustments
@@ -48,7 +52,10 @@ class IntroPath:
 
     people: tuple[str, ...]
     hops: tuple[Hop, ...]
+    #: The path's warmth: its hops' warmths times `relay`.
     warmth: float
+    #: What second-hand vouching takes: relay ** max(0, hops - 2) (1 for two hops or fewer).
+    relay: float = 1.0
 
     @property
     def connectors(self) -> tuple[str, ...]:
@@ -57,11 +64,12 @@ class IntroPath:
 
     @property
     def relationship_warmth(self) -> float:
-        """The warmth on the relationships alone, before the ask ledger's adjustments."""
+        """The warmth on the relationships alone, before the ask ledger's adjustments (relay
+        included)."""
         warmth = 1.0
         for h in self.hops:
             warmth *= h.relationship_warmth
-        return warmth
+        return warmth * self.relay
 
     @property
     def first_ask(self) -> str | None:
@@ -72,6 +80,7 @@ class IntroPath:
         return {
             "people": list(self.people),
             "warmth": self.warmth,
+            "relay": self.relay,
             "hops": [h.to_json() for h in self.hops],
         }
 
@@ -130,7 +139,7 @@ def find_paths(
     _check_query(source, target, k, max_hops, avoid, via)
     graph = network.compact
     index = graph.index_of
-    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue)
+    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue, target=target)
     costs = graph.costs(network.settings, as_of)
     if adjustments is not None:
         _adjust_costs(costs, adjustments, index, source, target)
@@ -143,6 +152,7 @@ def find_paths(
         avoid={_index(index, p) for p in avoid},
         via=tuple(_index(index, p) for p in via),
         reverse=costs.reverse,
+        relay_cost=costs.relay_cost,
     )
     paths = sorted(
         (intro_path(network, tuple(graph.id_of(i) for i in nodes), as_of, adjustments) for nodes in found),
@@ -179,17 +189,23 @@ def intro_path(
     hops = tuple(hop(_between(network, a, b), a, settings, as_of) for a, b in itertools.pairwise(people))
     if adjustments is not None:
         hops = _adjusted(hops, adjustments)
-    return IntroPath(tuple(people), hops, path_warmth(hops))
+    return _path(people, hops, settings.relay)
 
 
-def _ledger_adjustments(network: Network, as_of: dt.date, *, fatigue: bool) -> Adjustments | None:
-    """What the ask ledger does to hops (see warmintro.fatigue). A file without asks never
-    imports the ledger's modules (start-up time)."""
+def _path(people: Sequence[str], hops: Sequence[Hop], relay: float) -> IntroPath:
+    return IntroPath(tuple(people), tuple(hops), path_warmth(hops, relay), relay_factor(len(hops), relay))
+
+
+def _ledger_adjustments(
+    network: Network, as_of: dt.date, *, fatigue: bool, target: str | None = None
+) -> Adjustments | None:
+    """What the ask ledger does to hops on paths to `target` (see warmintro.fatigue). A file
+    without asks never imports the ledger's modules (start-up time)."""
     if not network.intros:
         return None
     from .fatigue import ledger_adjustments
 
-    return ledger_adjustments(network, as_of, fatigue=fatigue)
+    return ledger_adjustments(network, as_of, fatigue=fatigue, target=target)
 
 
 def _adjusted(hops: Sequence[Hop], adjustments: Adjustments) -> tuple[Hop, ...]:
@@ -213,21 +229,19 @@ def _index(index_of: Callable[[str], int | None], pid: str) -> int:
     return found
 
 
-def path_warmth(hops: Sequence[Hop]) -> float:
-    """The product of the hops' warmths, multiplied in path order."""
-    warmth = 1.0
-    for h in hops:
-        warmth *= h.warmth
-    return warmth
+def path_warmth(hops: Sequence[Hop], relay: float = 1.0) -> float:
+    """The product of the hops' warmths, multiplied in path order, each hop after the second
+    times `relay` (see warmintro.warmth)."""
+    return chain_warmth((h.warmth for h in hops), relay)
 
 
 def _check_query(source: str, target: str, k: int, max_hops: int, avoid: Sequence[str], via: Sequence[str]) -> None:
     if source == target:
         raise QueryError(f"'{source}' is both the start and the end; name two different people")
-    if k < 1:
-        raise QueryError("the number of paths to show must be at least 1")
-    if max_hops < 1:
-        raise QueryError("--max-hops must be at least 1")
+    if not 1 <= k <= MAX_PATHS:
+        raise QueryError(f"the number of paths must be from 1 to {MAX_PATHS}")
+    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise QueryError(f"the longest chain must be from 1 to {MAX_HOPS_LIMIT} relationships")
     for pid in avoid:
         if pid in (source, target):
             raise QueryError(f"cannot avoid '{pid}': every path starts or ends there")
@@ -248,12 +262,14 @@ def k_warmest(
     avoid: set[Node] | frozenset[Node] = frozenset(),
     via: tuple[Node, ...] = (),
     reverse: Neighbours[Node] | None = None,
+    relay_cost: float = 0.0,
 ) -> list[tuple[Node, ...]]:
     """The node sequences of the k cheapest simple paths of at most `max_hops` edges, plus every
     path that ties with the k-th to 9 decimals of warmth (the caller orders and cuts them).
 
     `neighbours(i)` gives the hops out of i with their costs; `reverse(j)` the hops into j, as
-    (i, cost of i -> j), when costs depend on direction (the default: the same as neighbours)."""
+    (i, cost of i -> j), when costs depend on direction (the default: the same as neighbours).
+    `relay_cost` is added to every hop after the second."""
     reverse = neighbours if reverse is None else reverse
     to_target = _HopBoundedCost(neighbours, target, max_hops, avoid, source, reverse)
     if to_target(source, max_hops) == INF:
@@ -294,14 +310,20 @@ def k_warmest(
                     threshold = _tie_threshold(sorted(c for c, _ in results)[k - 1])
             continue
         hops_left = max_hops - (len(path) - 1) - 1
+        # the new hop's position is len(path); the one after it (if any) is surely relayed
+        extra = relay_cost if relayed(len(path)) else 0.0
+        then = relay_cost if relayed(len(path) + 1) else 0.0
         for nxt, step in neighbours(node):
             if nxt in avoid or nxt in path:
                 continue
             rest = estimate(nxt, hops_left, path + (nxt,))
             if rest == INF:
                 continue
+            if nxt != target:
+                rest += then
             counter += 1
-            heapq.heappush(queue, (cost + step + rest, counter, cost + step, path + (nxt,)))
+            done = cost + step + extra
+            heapq.heappush(queue, (done + rest, counter, done, path + (nxt,)))
     return [path for _, path in results]
 
 
@@ -417,6 +439,6 @@ def path_along(
                 f"{','.join(people)} is not a chain of relationships (see: warmintro show {a})"
             )
         hops.append(hop(rel, a, network.settings, as_of))
-    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue)
+    adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue, target=people[-1])
     adjusted = _adjusted(hops, adjustments) if adjustments is not None else tuple(hops)
-    return IntroPath(tuple(people), adjusted, path_warmth(adjusted))
+    return _path(people, adjusted, network.settings.relay)

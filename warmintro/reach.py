@@ -6,17 +6,20 @@ within reach, exactly the path `find_paths(..., k=1)` would return: the same war
 tie-breaks (fewer hops, then the ids in order), not an approximation of it.
 
 How: a search over walks, layer by layer (layer h holds walks of exactly h hops), with warmths
-multiplied left to right exactly as `paths.path_warmth` does. Why walks may stand in for simple
-paths: cutting a cycle out of a walk never lowers its warmth (every warmth is at most 1 and
-floating-point multiplication is monotone) and always removes hops, so the best walk under the
-design's order is a simple path (the ask ledger adds one exception: see `warmest_walks`).
+multiplied left to right exactly as `paths.path_warmth` does (a hop after the second times the
+relay factor: `warmth.step`). Why walks may stand in for simple paths: cutting a cycle out of a
+walk never lowers its warmth (every warmth is at most 1, the hops left move to earlier
+positions where the relay takes no more, and floating-point multiplication is monotone) and
+always removes hops, so the best walk under the design's order is a simple path (the ask ledger
+adds one exception: see `warmest_walks`).
 
 Why the search is exact despite rounding warmths to 9 decimals for ties: at each person and
 hop count it keeps every walk that no other walk *dominates*, where W dominates V when W is at
 least as warm and its ids come first, or W is at least as warm with fewer hops. Extending both
 by the same hops keeps W at least as warm (monotone multiplication, so also after rounding),
 with no more hops, and still first in id order, so a dominated walk can never become the better
-one. So a person is carried into the next layer only when a walk to them got warmer: the search
+one (the relay too: the walk with fewer hops is relayed at no more of the hops that follow).
+So a person is carried into the next layer only when a walk to them got warmer: the search
 costs about one Bellman-Ford pass per hop over the part of the network that changed.
 
 Ids are compared through ranks: all walks of one layer are sorted once by (rank of the walk
@@ -27,12 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from functools import partial
 
-from .fatigue import Adjustments, adjusted, ledger_adjustments
+from .fatigue import Adjustments, adjusted, ledger_adjustments, open_targets
 from .model import Network
 from .paths import IntroPath, intro_path
-from .warmth import tie_key
+from .warmth import relayed, tie_key
 
 
 class _Walk:
@@ -154,11 +158,48 @@ def warmest_paths(
     With `targets`, only those people are answered for, and the search skips everyone who
     cannot lead to one of them in the hops left.
     """
-    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
-    walks = warmest_walks(
-        network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=targets, adjustments=adjustments
+    walks, adjustments_for = ledger_walks(
+        network, source, max_hops=max_hops, as_of=as_of, avoid=avoid, targets=targets, fatigue=fatigue
     )
-    return {node: intro_path(network, people, as_of, adjustments) for node, (_, people) in walks.items()}
+    return {node: intro_path(network, people, as_of, adjustments_for(node)) for node, (_, people) in walks.items()}
+
+
+def ledger_walks(
+    network: Network,
+    source: str,
+    *,
+    max_hops: int,
+    as_of: dt.date,
+    avoid: Collection[str] = (),
+    targets: Collection[str] | None = None,
+    adjacency: Adjacency | None = None,
+    fatigue: bool = True,
+) -> tuple[dict[str, tuple[float, tuple[str, ...]]], Callable[[str], Adjustments | None]]:
+    """`warmest_walks` with the ask ledger weighed for each target as `find_paths` weighs it,
+    and the adjustments to build each target's path with. One search serves every target but
+    those an open ask is for: an open ask never counts against itself, so each of them is
+    searched again with the ledger as it stands for paths to them."""
+    adjustments = ledger_adjustments(network, as_of, fatigue=fatigue)
+    search = partial(
+        warmest_walks,
+        network,
+        source,
+        max_hops=max_hops,
+        as_of=as_of,
+        avoid=avoid,
+        adjacency=warm_adjacency(network, as_of) if adjacency is None else adjacency,
+    )
+    walks = search(targets=targets, adjustments=adjustments)
+    own: dict[str, Adjustments | None] = {}
+    if adjustments is not None:
+        for pid in sorted(open_targets(network)):
+            if pid == source or pid in avoid or (targets is not None and pid not in targets):
+                continue
+            own[pid] = mine = ledger_adjustments(network, as_of, fatigue=fatigue, target=pid)
+            again = search(targets=(pid,), adjustments=mine)
+            if pid in again:
+                walks[pid] = again[pid]
+    return walks, lambda pid: own.get(pid, adjustments)
 
 
 def warmest_walks(
@@ -204,8 +245,10 @@ def warmest_walks(
     #: walk that is not warmer is beaten by it whatever follows (fewer hops, as warm or warmer).
     warmest: dict[str, float] = {}
     best: dict[str, tuple[tuple[float, int, int], _Walk]] = {}
+    relay = network.settings.relay
     for hops in range(1, max_hops + 1):
         hops_left = max_hops - hops
+        relaying = relayed(hops) and relay != 1.0
         fronts: dict[str, list[tuple[float, _Walk]]] = {}
         for node, walks in layer.items():
             for other, warmth in adjacency[node]:
@@ -219,7 +262,9 @@ def warmest_walks(
                         last = (
                             warmth if node == source or other not in as_target else adjusted(warmth, as_target[other])
                         )
-                        _weigh_end(ends, other, hops, walks, last)
+                        _weigh_end(ends, other, hops, walks, last * relay if relaying else last)
+                if relaying:
+                    step = step * relay
                 if other in ends_only:
                     continue
                 floor = warmest.get(other, 0.0)

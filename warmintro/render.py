@@ -100,6 +100,12 @@ def _short(network: Network, pid: str) -> str:
 # path
 
 
+def chance_word(network: Network) -> str:
+    """What a path's number is called: "likely" once it is learned from the user's own asks
+    (`warmintro calibrate`), "warmth" while it is the file's table."""
+    return "likely" if network.settings.prior is not None else "warmth"
+
+
 def render_paths(console: Console, network: Network, result: PathResult) -> None:
     source, target = network.people[result.source], network.people[result.target]
     header = Text.assemble(
@@ -187,7 +193,8 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
         title.append("via ")
         title.append_text(data(", ".join(_short(network, p) for p in path.connectors)))
         title.append(" ")
-    subtitle = Text(f" {percent(path.warmth)} likely · {n_hops(len(path.hops))} ", style="bold")
+    relay = f" · relay ×{path.relay:.2g}" if path.relay != 1 else ""
+    subtitle = Text(f" {percent(path.warmth)} {chance_word(network)} · {n_hops(len(path.hops))}{relay} ", style="bold")
     return Panel(
         Group(chain, advice, Text(), hops),
         title=title,

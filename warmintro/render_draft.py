@@ -15,7 +15,7 @@ from rich.text import Text
 from .drafting import LINKEDIN_LIMIT, Drafts, Message, linkedin_length
 from .mailfiles import address_text
 from .model import Network
-from .render import adjustment_text, data
+from .render import adjustment_text, chance_word, data
 from .text import inert, percent
 
 
@@ -31,7 +31,7 @@ def render_drafts(console: Console, network: Network, drafts: Drafts) -> None:
     facts = [f"as of {drafts.as_of.isoformat()}", f"{drafts.tone} tone"]
     if drafts.path is not None:
         facts.insert(0, f"via {', '.join(inert(network.people[p].name) for p in drafts.path.connectors)}")
-        facts.insert(1, f"{percent(drafts.path.warmth)} likely")
+        facts.insert(1, f"{percent(drafts.path.warmth)} {chance_word(network)}")
     facts.append("nothing is sent")
     console.print(Text(" · ".join(facts), style="dim"))
     for h in drafts.path.hops if drafts.path is not None else ():

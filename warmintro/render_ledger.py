@@ -21,6 +21,7 @@ from .render_draft import message_panel
 from .text import inert
 
 if TYPE_CHECKING:
+    from .calibrate import Calibration
     from .followups import FollowUps
     from .ledger import AskList
     from .people import PersonDetails
@@ -136,3 +137,96 @@ def render_followups(console: Console, network: Network, result: FollowUps) -> N
             console.print()
         console.print(Text.assemble(("ask ", "dim"), data(ask.id, "cyan"), (f" · {why}", "dim")))
         console.print(message_panel(network, followup.message, title, then, number == 1))
+
+
+def render_calibration(console: Console, network: Network, result: Calibration) -> None:
+    """`calibrate`: per strength, what the ledger says, then the reliability table."""
+    console.print(
+        Text.assemble(
+            ("What your asks say about your ties", "bold"),
+            (f" · {_asks(result.closed)} closed, {result.open} open", ""),
+        )
+    )
+    console.print(
+        Text(
+            f"the file's warmths count as {result.prior_asks} asks each · relay ×{result.relay:g} · "
+            f"half-life {result.half_life_years:g} years",
+            style="dim",
+        )
+    )
+    console.print()
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
+    table.add_column("strength", no_wrap=True)
+    table.add_column("asks", justify="right", no_wrap=True)
+    table.add_column("worked", justify="right", no_wrap=True)
+    table.add_column("warmth now", justify="right", no_wrap=True)
+    table.add_column("learned", justify="right", no_wrap=True)
+    table.add_column("needs", justify="right", no_wrap=True)
+    for fit in result.labels:
+        moved = fit.learned - fit.current
+        note = Text(f"{fit.needed} more", style="dim") if fit.needed else Text("")
+        table.add_row(
+            fit.strength,
+            str(fit.asks),
+            str(fit.worked),
+            f"{fit.current:.0%}",
+            Text(f"{fit.learned:.0%}", style="bold" if abs(moved) >= 0.05 else ""),
+            note,
+        )
+    console.print(table)
+    if any(fit.needed for fit in result.labels):
+        console.print(
+            Text("needs: closed asks still missing before the ledger weighs as much as the file's warmth", style="dim")
+        )
+    if not result.closed:
+        console.print()
+        console.print(
+            Text(
+                f"No closed asks yet: nothing to learn from. Record asks with 'warmintro draft --record' and "
+                f"their outcomes with 'warmintro intros update'; about {result.needed} closed asks and the ledger "
+                "counts as much as the file.",
+                style="yellow",
+            )
+        )
+        return
+    console.print()
+    console.print(Text("Reliability: how often asks worked, by the chance the model gave them", style="bold"))
+    bands = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
+    bands.add_column("predicted", no_wrap=True)
+    bands.add_column("asks", justify="right", no_wrap=True)
+    bands.add_column("worked", justify="right", no_wrap=True)
+    bands.add_column("observed", justify="right", no_wrap=True)
+    bands.add_column("mean now", justify="right", no_wrap=True)
+    bands.add_column("mean learned", justify="right", no_wrap=True)
+    for band in result.bands:
+        bands.add_row(
+            f"{band.low:.0%}-{band.high:.0%}",
+            str(band.asks),
+            str(band.worked),
+            "" if band.observed is None else f"{band.observed:.0%}",
+            "" if band.predicted is None else f"{band.predicted:.0%}",
+            "" if band.learned is None else f"{band.learned:.0%}",
+        )
+    console.print(bands)
+    if result.skipped:
+        console.print(
+            Text(
+                f"left out: {_asks(len(result.skipped))} whose chain is no longer in the file "
+                f"({', '.join(inert(a) for a in result.skipped[:5])})",
+                style="dim",
+            )
+        )
+    if result.needed:
+        console.print(
+            Text(
+                f"Too few closed asks to learn much yet: {result.closed} of the {result.prior_asks} the file's "
+                f"table weighs; about {result.needed} more and the ledger counts as much as the file.",
+                style="yellow",
+            )
+        )
+    console.print(
+        Text(
+            "Rank with these: 'warmintro path --learned ...', or 'warmth: learned' under settings: in the file.",
+            style="dim",
+        )
+    )

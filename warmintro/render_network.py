@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Network
-from .render import adjustment_text, data
+from .render import adjustment_text, chance_word, data
 from .text import inert, n_hops, percent
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def render_find(console: Console, network: Network, result: FindResult) -> None:
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("Person", min_width=16)
-    table.add_column("warmth", justify="right", no_wrap=True)
+    table.add_column(chance_word(network), justify="right", no_wrap=True)
     table.add_column("Way in", overflow="fold")
     for rank, target in enumerate(result.targets, 1):
         table.add_row(str(rank), _who(target), percent(target.path.warmth), _way_in(network, target, result.source))
@@ -87,6 +87,15 @@ def _way_in(network: Network, target: FoundTarget, source: str) -> Text:
     for h in path.hops:
         if h.adjustments:
             chain.append("\n").append_text(adjustment_text(network, h))
+    if target.known is not None:
+        who = "you know" if source == network.me else f"{inert(network.people[source].short_name)} knows"
+        them = inert(target.person.short_name)
+        first = inert(network.people[path.people[1]].short_name)
+        chain.append(
+            f"\n{who} {them} too ({target.known.strength}, {percent(target.known.warmth)}); "
+            f"{first}'s introduction ranks warmer",
+            style="dim",
+        )
     return chain
 
 
@@ -95,7 +104,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     console.print(Text.assemble(("Who opens doors for ", ""), data(person.name, "bold")))
     console.print(
         Text(
-            f"{result.contacts} contacts · {_people(result.doors)} beyond them reachable at "
+            f"{result.contacts} contacts · {_people(result.doors)} best reached through them, at "
             f"{percent(result.min_warmth)} or warmer within {n_hops(result.max_hops)} · "
             f"as of {result.as_of.isoformat()}",
             style="dim",

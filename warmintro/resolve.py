@@ -18,6 +18,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from .errors import AmbiguousPerson, UnknownPerson
+from .text import normalize
 
 if TYPE_CHECKING:  # the model is not needed to fold text, and completion imports only that
     from .model import Network, Person
@@ -30,7 +31,7 @@ _TRANSLITERATE = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower case without accents: ``Sjöberg`` -> ``sjoberg``, ``Søren`` -> ``soren``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    decomposed = normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

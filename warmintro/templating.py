@@ -12,9 +12,10 @@ spaces left by ``{% if %}`` blocks are tidied away, so templates can be written 
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -67,6 +68,26 @@ def builtin_text(name: str) -> str:
     return (resources.files("warmintro") / "templates" / name).read_text(encoding="utf-8")
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """The templates of one folder, and only them: a template (or an ``{% include %}``) that is
+    a symlink to a file outside the folder is refused before it is read."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.root = os.path.realpath(directory)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        real = os.path.realpath(os.path.join(self.root, *pieces))
+        if os.path.commonpath([self.root, real]) != self.root and os.path.lexists(os.path.join(self.root, *pieces)):
+            raise TemplateError(
+                f"template '{template}' is a link to {real}, outside the templates folder; "
+                "warmintro reads templates from the folder only (copy the file in instead)",
+                str(self.root),
+            )
+        return super().get_source(environment, template)
+
+
 class TemplateSet:
     """The templates to draft with: `directory`'s own first, the built-in ones for the rest."""
 
@@ -76,7 +97,7 @@ class TemplateSet:
             raise TemplateError("is not a folder of templates", str(directory))
         loaders: list[jinja2.BaseLoader] = []
         if directory is not None:
-            loaders.append(jinja2.FileSystemLoader(directory))
+            loaders.append(_FolderLoader(directory))
         loaders.append(jinja2.PackageLoader("warmintro", "templates"))
         self.env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
@@ -96,6 +117,8 @@ class TemplateSet:
             template = self.env.get_template(name)
             filename = template.filename or name
             text = template.render(variables)
+        except TemplateError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax error: {exc.message}", exc.filename or filename, exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
@@ -136,12 +159,15 @@ def split_subject(text: str) -> Rendered:
 
 
 def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
-    """Write the built-in templates into `directory` (created if need be) and return the files.
+    """Write the built-in templates into `directory` (created if need be) and return the files,
+    each through `warmintro.safefile.write_output` (atomic, never through a symlink).
 
-    Refuses, writing nothing, when any of them exists already, unless `force`."""
+    Refuses, writing nothing, when any of them exists already (a symlink too), unless `force`."""
+    from .safefile import write_output
+
     targets = [directory / name for name in TEMPLATE_NAMES]
     if not force:
-        existing = [p for p in targets if p.exists()]
+        existing = [p for p in targets if os.path.lexists(p)]
         if existing:
             names = ", ".join(p.name for p in existing)
             raise TemplateError(
@@ -151,8 +177,8 @@ def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
             )
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for path in targets:
-            path.write_text(builtin_text(path.name), encoding="utf-8")
     except OSError as exc:
         raise TemplateError(f"cannot write templates: {exc.strerror or exc}", str(directory)) from None
+    for path in targets:
+        write_output(path, builtin_text(path.name).encode("utf-8"), force=force, what="template")
     return targets

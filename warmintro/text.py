@@ -2,24 +2,105 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import unicodedata
 
-#: C0/C1 control characters and the Unicode bidi controls that could reorder a line.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: What must never reach a terminal raw, as one character class: C0 controls but tab and line
+#: feed, DEL and the C1 controls (U+009B is a one-character CSI), the line and paragraph
+#: separators, lone surrogates (a file name that is not UTF-8), and every format control
+#: (Unicode category Cf): bidi embeddings, overrides, isolates and marks (U+202A-U+202E,
+#: U+2066-U+2069, U+200E, U+200F, U+061C), invisible spaces, tags. The zero-width joiner and
+#: non-joiner (U+200C, U+200D) are the exception: Persian, the Indic scripts and emoji such as
+#: 👩‍👩‍👧 need them, and they can neither move the cursor nor reorder a line. The Cf ranges are
+#: those of Unicode 15.1 (tests/test_text.py checks them against every code point).
+UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def inert(value: object) -> str:
-    """Text from the file with control and bidi-override characters shown as visible escapes,
-    so that printing it can neither restyle the terminal nor move its cursor."""
+    """Text made safe to show on a terminal: every character of UNSAFE_CHARACTERS (controls,
+    bidi and other format controls) shown as a visible escape (``\\x1b``, ``\\u202e``), so that
+    printing it can neither restyle the terminal, move its cursor, nor reorder the line.
+
+    Every human output path goes through this one function (rich Text via
+    `warmintro.render.data`, messages and errors, drafts); `json_text` does the same for JSON."""
     text = str(value)
-    if not _CONTROL.search(text):
+    if not _UNSAFE.search(text):
         return text
-    return _CONTROL.sub(_escape, text)
+    return _UNSAFE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON escapes a character beyond the BMP as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(document: object, *, indent: int | None = 2) -> str:
+    """`document` as JSON that is safe on a terminal: readable UTF-8, but every character of
+    UNSAFE_CHARACTERS written as a JSON escape (``\\u009b``), so it is the same data to a JSON
+    reader. (Outside strings, JSON has only ASCII punctuation, so every such character is in a
+    string, where an escape means the character itself.)"""
+    return _UNSAFE.sub(_json_escape, json.dumps(document, ensure_ascii=False, indent=indent))
+
+
+#: Unicode's stream-safe limit (UAX #15): at most this many non-starters (combining marks) in a row.
+MAX_NONSTARTERS = 30
+_COMBINING_GRAPHEME_JOINER = "\u034f"
+#: A run that could be of more than MAX_NONSTARTERS non-starters (all lie at U+0300 or above).
+_MAYBE_LONG_RUN = re.compile(f"[\\u0300-\\U0010ffff]{{{MAX_NONSTARTERS + 1},}}")
+
+
+@functools.cache
+def _long_runs() -> re.Pattern[str]:
+    """Runs of more than MAX_NONSTARTERS characters that normalize to non-starters (built once,
+    and only for text that could hold such a run: it looks at 130,000 code points)."""
+    marks = [
+        c
+        for c in range(0x300, 0x20000)
+        if unicodedata.combining(chr(c)) or unicodedata.combining(unicodedata.normalize("NFKD", chr(c))[0])
+    ]
+    ranges: list[list[int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    members = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[{members}]{{{MAX_NONSTARTERS + 1},}}")
+
+
+def _stream_safe(match: re.Match[str]) -> str:
+    run = match.group()
+    step = MAX_NONSTARTERS
+    return _COMBINING_GRAPHEME_JOINER.join(run[i : i + step] for i in range(0, len(run), step))
+
+
+def normalize(form: str, text: str) -> str:
+    """unicodedata.normalize in time linear in the text. CPython sorts each run of combining
+    marks in time that grows with the square of its length (200,000 marks on one letter take
+    a minute); as Unicode's Stream-Safe Text Format prescribes, a run longer than
+    MAX_NONSTARTERS is broken every MAX_NONSTARTERS marks by U+034F COMBINING GRAPHEME JOINER,
+    which no real text needs and which changes nothing a reader sees."""
+    if _MAYBE_LONG_RUN.search(text):
+        text = _long_runs().sub(_stream_safe, text)
+    return unicodedata.normalize(form, text)  # type: ignore[arg-type]
 
 
 def percent(warmth: float) -> str:

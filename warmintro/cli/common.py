@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..dates import parse_as_of
+from ..environment import env_flag
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
-from ..text import inert, n_hops
+from ..model import MAX_HOPS_LIMIT
+from ..text import inert, json_text, n_hops
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,6 +63,8 @@ class App:
     warnings: list[Problem] = field(default_factory=list)
     #: Each file of the network (the contacts file, then its sources), for `check`.
     files: list[FileSummary] = field(default_factory=list)
+    #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
+    learned: bool = False
 
     def network(self, every_file: bool = False) -> Network:
         """The contacts file with the sources it names, loaded once per command (from the cache
@@ -72,10 +76,18 @@ class App:
 
             with load_progress(self.contacts) as progress:
                 loaded = load_contacts(
-                    self.contacts, use_cache=self.use_cache, progress=progress, every_file=every_file
+                    self.contacts, use_cache=self.use_cache, progress=progress, every_file=every_file, note=_note
                 )
             self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
+            if self.learned or self._network.settings.learned:
+                from ..calibrate import use_learned
+
+                use_learned(self._network)
         return self._network
+
+
+def _note(text: str) -> None:
+    click.echo(f"warmintro: note: {inert(text)}", err=True)
 
 
 class WarmintroGroup(click.Group):
@@ -98,7 +110,7 @@ class WarmintroGroup(click.Group):
             sys.stderr.close()
             ctx.exit(0)
         except Exception as exc:  # pragma: no cover - a bug, not bad input
-            if os.environ.get(DEBUG_ENV):
+            if env_flag(DEBUG_ENV):
                 raise
             click.echo(
                 f"warmintro: internal error: {type(exc).__name__}: {inert(exc)}\n"
@@ -173,6 +185,23 @@ def contacts_option(f: F) -> F:
     )(f)
 
 
+def _set_learned(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(App).learned = True
+
+
+def learned_option(f: F) -> F:
+    """--learned: rank with the warmths `warmintro calibrate` learns from the ask ledger."""
+    return click.option(
+        "--learned",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_learned,
+        help="Rank with warmths learned from the ask ledger (see 'warmintro calibrate'); "
+        "the file's setting 'warmth: learned' does this always.",
+    )(f)
+
+
 def as_of_option(f: F) -> F:
     return click.option(
         "--as-of",
@@ -185,7 +214,7 @@ def as_of_option(f: F) -> F:
 def max_hops_option(f: F) -> F:
     return click.option(
         "--max-hops",
-        type=click.IntRange(1, 12),
+        type=click.IntRange(1, MAX_HOPS_LIMIT),
         default=None,
         help="Longest chain, in relationships. Default: the file's max_hops setting, else 4.",
     )(f)
@@ -238,9 +267,8 @@ def json_option(f: F) -> F:
 
 
 def emit_json(document: object) -> None:
-    import json
-
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    """One JSON document on stdout, with the characters a terminal must not see escaped."""
+    click.echo(json_text(document))
 
 
 def console() -> Console:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import PersonError, WarmintroError
+from ..model import MAX_HOPS_LIMIT
 from ..text import inert, n_hops
 from .common import (
     App,
@@ -23,6 +24,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     no_path,
     resolve,
     split_ends,
@@ -79,7 +81,7 @@ def stdin_is_terminal() -> bool:
 @tone_option
 @click.option(
     "--max-hops",
-    type=click.IntRange(1, 12),
+    type=click.IntRange(1, MAX_HOPS_LIMIT),
     default=None,
     help="Longest chain to consider, in relationships. Default: the file's max_hops, else 4.",
 )
@@ -100,6 +102,7 @@ def stdin_is_terminal() -> bool:
     help="Record the ask in the ledger ('intros:' in the contacts file) as drafted, dated --as-of or today.",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -361,8 +364,10 @@ def _emit(
     written: list[Path] = []
     if out_dir is not None:
         from ..mailfiles import write_drafts
+        from ..safefile import protected_files
 
-        written = write_drafts(network, drafts, out_dir, eml=eml, force=force)
+        protected = protected_files(network.source)
+        written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
         if eml:
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]

@@ -1,4 +1,4 @@
-"""Ask-ledger commands: intros (list), intros update, intros remove, followups.
+"""Ask-ledger commands: intros (list), intros update, intros remove, followups, calibrate.
 
 The ledger is the `intros:` section of the contacts file (see warmintro.ledger); writes go
 through `edit_contacts`, like every other writing command.
@@ -282,3 +282,32 @@ def followups(
             f"no ask in the ledger of {inert(network.source)} has waited {after} days or more for news "
             f"as of {result.as_of.isoformat()}"
         )
+
+
+@click.command()
+@json_option
+@contacts_option
+@click.pass_obj
+def calibrate(app: App, as_json: bool) -> None:
+    """Learn from the ask ledger how warm each strength of tie really is.
+
+    Every closed ask is evidence: met or introduced means it worked; declined or no-reply, it
+    did not. Under the ranking's own model (an ask's chance is its chain's warmth: the hops'
+    warmths, recency and relay), it fits per strength the warmth that best explains what
+    happened, with the file's warmths counting as a few asks each (the output says how many),
+    so that a few asks barely move them and hundreds decide. Shows per strength the asks that
+    used it, how many worked, the warmth now and the learned one, and how well predicted
+    chances matched outcomes. Rank with
+    the learned warmths with --learned, or 'warmth: learned' in the file's settings. Writes
+    nothing.
+    """
+    from ..calibrate import calibrate as fit_ledger
+
+    network = app.network()
+    result = fit_ledger(network)
+    if as_json:
+        emit_json(result.to_json())
+        return
+    from ..render_ledger import render_calibration
+
+    render_calibration(console(), network, result)

@@ -64,7 +64,7 @@ for command in (edit.add, edit.connect, edit.touch, imports.import_group):
 
 for command in (network.find, network.connectors, network.export, network.map_):
     cli.add_command(command)
-for command in (ledger.intros, ledger.followups):
+for command in (ledger.intros, ledger.followups, ledger.calibrate):
     cli.add_command(command)
 
 

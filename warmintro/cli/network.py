@@ -11,7 +11,6 @@ import click
 from ..text import inert
 from .common import (
     App,
-    BadInput,
     NothingFound,
     as_of_option,
     avoid_option,
@@ -22,23 +21,29 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     max_hops_option,
     no_path,
     resolve,
 )
 
 
-def _write(payload: bytes, out: Path | None) -> None:
-    """Bytes to the file `out`, or to stdout without one."""
+def _write(payload: bytes, out: Path | None, app: App, force: bool, what: str) -> None:
+    """Bytes to the file `out` (through the one safe writer: atomic, no symlinks, never over
+    the contacts file, an existing file only with --force), or to stdout without one."""
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
-    try:
-        out.write_bytes(payload)
-    except OSError as exc:
-        raise BadInput(f"cannot write {inert(out)}: {inert(exc.strerror or exc)}") from None
+    from ..safefile import protected_files, write_output
+
+    write_output(out, payload, force=force, protected=protected_files(app.contacts), what=what)
+
+
+force_option = click.option(
+    "--force", is_flag=True, help="Replace FILE if it exists (never the contacts file, its backup or lock)."
+)
 
 
 def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
@@ -63,6 +68,7 @@ def _from_suffix(out: Path | None, formats: dict[str, str], what: str) -> str:
 @max_hops_option
 @avoid_option
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -88,8 +94,9 @@ def find(
     --company Kestrel finds the staff of both. FROM defaults to 'me'. Companies match on whole words,
     ignoring case, accents and legal forms (Oy, Inc, GmbH...): "Acme" finds "ACME Inc." and
     "Acme Nordic", never "Acmeon". --company also finds former staff (from 'history'),
-    marked "former", unless --current. People FROM knows are shown as direct; the others get
-    the path 'warmintro path' ranks first, ask ledger included. Exits 1 when nobody matches, or
+    marked "former", unless --current. Each gets the path 'warmintro path' ranks first, ask
+    ledger included: someone FROM knows is shown as direct only when that relationship ranks
+    first. Exits 1 when nobody matches, or
     nobody who matches is reachable within --max-hops.
     """
     from ..find import find_targets
@@ -135,6 +142,7 @@ def find(
 )
 @click.option("--top", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many contacts.")
 @max_hops_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -150,10 +158,11 @@ def connectors(
 ) -> None:
     """Which of PERSON's contacts open the most doors, and which doors only they open.
 
-    PERSON defaults to 'me'. A door is anyone PERSON does not know directly. A contact opens a
-    door when a chain of introductions starting with them reaches it within --max-hops at
-    --min-warmth or warmer. reach counts a contact's doors; best, those whose warmest path
-    starts with them; only, those no other contact opens. Exits 1 when PERSON knows nobody.
+    PERSON defaults to 'me'. A contact opens a door to someone when a chain of introductions
+    starting with them reaches that person within --max-hops at --min-warmth or warmer, and
+    warmer than PERSON's own relationship with them, if any. reach counts a contact's doors;
+    best, those whose warmest path starts with them; only, those no other contact opens. Exits
+    1 when PERSON knows nobody.
     """
     from ..connectors import find_connectors
 
@@ -184,10 +193,11 @@ _EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".d
     "(Graphviz). Default: from --out's suffix.",
 )
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout.")
+@force_option
 @as_of_option
 @contacts_option
 @click.pass_obj
-def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -> None:
+def export(app: App, fmt: str | None, out: Path | None, force: bool, as_of: dt.date | None) -> None:
     """The whole network as a graph file for Gephi, Cytoscape, Graphviz or a script.
 
     People are nodes (by id) with their name, company, title, location, tags and history;
@@ -202,7 +212,7 @@ def export(app: App, fmt: str | None, out: Path | None, as_of: dt.date | None) -
 
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
-    _write(export_network(network, fmt, as_of=as_of), out)
+    _write(export_network(network, fmt, as_of=as_of), out, app, force, "graph")
 
 
 _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
@@ -229,15 +239,18 @@ _MAP_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
     "--limit", type=click.IntRange(1, 500), default=60, show_default=True, help="Most people drawn (warmest kept)."
 )
 @click.option("--paths", "-k", type=click.IntRange(1, 10), default=3, show_default=True, help="Paths drawn with --to.")
+@force_option
 @max_hops_option
 @as_of_option
 @ignore_fatigue_option
+@learned_option
 @contacts_option
 @click.pass_obj
 def map_(
     app: App,
     person: str | None,
     out: Path,
+    force: bool,
     target: str | None,
     hops: int,
     limit: int,
@@ -276,5 +289,5 @@ def map_(
         )
         if not result.paths:
             raise no_path(network, result.source, result.target, result.max_hops)
-    _write(draw(picture, fmt), out)
+    _write(draw(picture, fmt), out, app, force, "picture")
     click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)

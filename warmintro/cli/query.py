@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from ..errors import ContactsError
+from ..model import MAX_PATHS, MAX_PATHS_SHOWN
 from ..text import inert
 from .common import (
     App,
@@ -20,6 +21,7 @@ from .common import (
     emit_json,
     ignore_fatigue_option,
     json_option,
+    learned_option,
     max_hops_option,
     no_path,
     resolve,
@@ -63,7 +65,15 @@ def check(app: App, as_json: bool) -> None:
 
 @click.command()
 @click.argument("people", nargs=-1, required=True, metavar="[FROM] TO", shell_complete=complete_person)
-@click.option("--top", "-k", "top", type=click.IntRange(min=1), default=3, show_default=True, help="How many paths.")
+@click.option(
+    "--top",
+    "-k",
+    "top",
+    type=click.IntRange(1, MAX_PATHS),
+    default=3,
+    show_default=True,
+    help=f"How many paths: at most {MAX_PATHS_SHOWN} shown, {MAX_PATHS} with --json.",
+)
 @max_hops_option
 @avoid_option
 @click.option(
@@ -74,6 +84,7 @@ def check(app: App, as_json: bool) -> None:
     help="Only paths through PERSON (repeatable).",
 )
 @ignore_fatigue_option
+@learned_option
 @as_of_option
 @json_option
 @contacts_option
@@ -92,13 +103,19 @@ def path(
     """Who can introduce FROM to TO: the warmest chains of introductions.
 
     FROM defaults to 'me' in the contacts file. People are named by id, full name or an
-    unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows how likely it
-    is to work (the product of its hops' warmths), whom to ask first, and how each pair knows
-    each other. Connectors already asked in the last 12 months rank lower, and the path says
-    why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
+    unambiguous part of a name ("sjoberg" finds Bob Sjöberg). Each path shows its warmth (the
+    product of its hops' warmths, times the relay for each hop after the second), whom to ask
+    first, and how each pair knows each other. Connectors already asked in the last 12 months
+    rank lower, and the path says why (see 'warmintro intros'). Exits 1 when no path exists within --max-hops.
     """
     from ..paths import find_paths
 
+    if top > MAX_PATHS_SHOWN and not as_json:
+        raise click.BadParameter(
+            f"at most {MAX_PATHS_SHOWN} paths are shown on a terminal; ask for fewer, "
+            f"or use --json for up to {MAX_PATHS}",
+            param_hint="'--top' / '-k'",
+        )
     network = app.network()
     given_from, given_to = split_ends(people, "path")
     source = default_from(network, given_from, "path")

@@ -23,13 +23,13 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from pathlib import PurePath
 
 from ..dates import MAX_YEAR, MIN_YEAR, PartialDate
 from ..grow import clean_text
 from ..resolve import fold
+from ..text import normalize
 from . import MAX_SOURCE_BYTES, Incoming, Parsed, Skipped, SourceError, decode_bytes
 
 #: Column -> the header names LinkedIn uses for it, in each language seen (compared ignoring
@@ -160,7 +160,7 @@ _NO_NAME = "no name: a member who has left LinkedIn or hidden their profile"
 
 
 def _header_key(text: str) -> str:
-    folded = fold(unicodedata.normalize("NFKC", text).replace("\ufeff", ""))
+    folded = fold(normalize("NFKC", text).replace("\ufeff", ""))
     return " ".join(re.findall(r"[^\W_]+", folded))
 
 
@@ -295,7 +295,7 @@ def parse_connected_on(text: str) -> PartialDate | None:
     """A 'Connected On' date as LinkedIn writes it, in any of its languages; None when unreadable.
 
     Day and month that could be either way round (``03/04/2023``) keep only the year."""
-    raw = fold(unicodedata.normalize("NFKC", text)).strip()
+    raw = fold(normalize("NFKC", text)).strip()
     raw = re.sub(r"\b(de|del|le|den|am|on)\b", " ", raw)  # "15 de marzo de 2023", "le 15 mars"
     raw = re.sub(r"[,\s]+", " ", raw).strip(" .")
     if not raw:

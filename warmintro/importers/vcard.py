@@ -84,25 +84,54 @@ def read_vcards(data: bytes, source: str, *, include_notes: bool = True) -> Pars
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Unfold the file into (first physical line number, logical line) pairs."""
+    """Unfold the file into (first physical line number, logical line) pairs.
+
+    Linear in the file's length: a logical line's pieces are collected and joined once (a
+    phone's photo is thousands of folded lines; joining them one by one is quadratic), and
+    whatever is asked of the line so far is kept up to date piece by piece."""
     out: list[tuple[int, str]] = []
-    physical = re.split(r"\r\n|\r|\n", text)
+    start = 0  # the current logical line's first physical line; 0 before the first
+    parts: list[str] = []
+    head = _Head()
     soft_break = False
-    for number, line in enumerate(physical, start=1):
-        if out and (soft_break or (line[:1] in (" ", "\t") and out[-1][1])):
-            start, previous = out[-1]
-            joined = previous[:-1] + line if soft_break else previous + line[1:]
-            out[-1] = (start, joined)
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if start and soft_break:
+            parts[-1] = parts[-1][:-1]  # the "=" that broke the line
+            parts.append(line)
+        elif start and line[:1] in (" ", "\t") and head.text:
+            parts.append(line[1:])
         else:
-            out.append((number, line))
-        current = out[-1][1]
-        soft_break = current.endswith("=") and _is_quoted_printable(current)
+            if start:
+                out.append((start, "".join(parts)))
+            start, parts, head = number, [line], _Head()
+        head.add(parts[-1])
+        while len(parts) > 1 and not parts[-1]:
+            parts.pop()  # nothing to join; and the line's last character is in parts[-1]
+        soft_break = head.quoted_printable and parts[-1].endswith("=")
+    if start:
+        out.append((start, "".join(parts)))
     return [(n, line) for n, line in out if line.strip()]
 
 
-def _is_quoted_printable(line: str) -> bool:
-    head = line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
+class _Head:
+    """What the unfolding needs to know of a logical line read so far, in constant time per
+    piece: whether it holds any text, and whether its name and parameters (up to the first
+    colon) say QUOTED-PRINTABLE."""
+
+    def __init__(self) -> None:
+        self.text = False
+        self.quoted_printable = False
+        self._open = True  # no colon yet
+        self._tail = ""  # the end of the head so far, for a word folded in two
+
+    def add(self, piece: str) -> None:
+        self.text = self.text or bool(piece)
+        if self._open:
+            segment, colon, _ = piece.partition(":")
+            seen = (self._tail + segment).upper()
+            self.quoted_printable = self.quoted_printable or "QUOTED-PRINTABLE" in seen
+            self._tail = seen[-16:]
+            self._open = not colon
 
 
 def _split_cards(lines: list[tuple[int, str]]) -> list[_Card]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..cachefile import NO_CACHE_ENV
 from ..dates import PartialDate
+from ..environment import env_flag
 from ..errors import ContactsError, Problem
 from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship
 from .evidence import Evidence, evidence_of, warmer
@@ -66,6 +67,7 @@ def load_contacts(
     use_cache: bool = True,
     progress: Progress | None = None,
     every_file: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> LoadedSet:
     """The user's file with every source it names, merged; warnings of every file. Raises
     ContactsError listing the problems of every file when any file is unusable.
@@ -76,30 +78,34 @@ def load_contacts(
     from ..cache import cached_extra, load_network_cached, open_cached_set
 
     user_path = Path(path)
-    if not every_file and use_cache and not os.environ.get(NO_CACHE_ENV):
+    if not every_file and use_cache and not env_flag(NO_CACHE_ENV):
         # the quickest way for a query: the sources named in the user's cache, then their merged cache
         extra = cached_extra(user_path)
         refs = [str(v) for v in (extra or {}).get("sources") or [] if isinstance(v, str) and v.strip()]
-        cached_set = _merged_cache(user_path, source_files(user_path, refs), use_cache) if refs else None
-        whole = open_cached_set(*cached_set, str(user_path)) if cached_set is not None else None
+        cached_set = _merged_cache(user_path, source_files(user_path, refs), use_cache, note) if refs else None
+        whole = (
+            open_cached_set(cached_set.where, cached_set.key, cached_set.identity, str(user_path))
+            if cached_set is not None
+            else None
+        )
         if whole is not None:
             return LoadedSet(whole, [], [])
-    user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress)
+    user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress, note=note)
     refs = source_refs(user)
     files = [FileSummary(user.source, len(user.people), len(user.relationships))]
     if not refs:
         return LoadedSet(user, warnings, files)
     members = source_files(user_path, refs)
-    cached_set = _merged_cache(user_path, members, use_cache)
+    cached_set = _merged_cache(user_path, members, use_cache, note)
     if not every_file and cached_set is not None:
-        whole = open_cached_set(*cached_set, user.source)
+        whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if whole is not None:
             return LoadedSet(whole, warnings, files)
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
     for name in members:
         try:
-            network, found = load_network_cached(Path(name), use_cache=use_cache)
+            network, found = load_network_cached(Path(name), use_cache=use_cache, note=note)
         except ContactsError as exc:
             problems.extend(exc.problems)
             continue
@@ -231,14 +237,30 @@ def _sources_entry_lines(path: Path) -> list[tuple[int | None, int | None]]:
 # The merged network, cached
 
 
-def _merged_cache(user_path: Path, members: list[str], use_cache: bool) -> tuple[Path, Path, list[int]] | None:
-    """Where the merged network of these files is cached, under what key, and the identity
-    (each file's name and stat) it must record; None without a cache."""
-    from ..cachefile import NO_CACHE_ENV, cache_path, file_identity
+@dataclass(frozen=True)
+class _CachedSet:
+    where: Path
+    key: Path
+    #: For each file: a CRC of its name, then its file identity.
+    identity: list[int]
+    #: When the files were looked at (nanoseconds, wall clock), before any was read.
+    read_at: int
 
-    if not use_cache or os.environ.get(NO_CACHE_ENV):
+
+def _merged_cache(
+    user_path: Path, members: list[str], use_cache: bool, note: Callable[[str], None] | None = None
+) -> _CachedSet | None:
+    """Where the merged network of these files is cached, under what key, and the identity
+    (each file's name and stat) it must record; None without a (trusted) cache."""
+    import time
+
+    from ..cache import _trusted_cache_path
+    from ..cachefile import file_identity
+
+    if not use_cache or env_flag(NO_CACHE_ENV):
         return None
     key = Path(f"{user_path}.sources")
+    read_at = time.time_ns()
     identity: list[int] = []
     for name in [str(user_path), *members]:
         try:
@@ -246,23 +268,21 @@ def _merged_cache(user_path: Path, members: list[str], use_cache: bool) -> tuple
             identity.extend(file_identity(os.stat(name)))
         except OSError:
             return None
-    return cache_path(key), key, identity
+    where = _trusted_cache_path(key, None, note)
+    return None if where is None else _CachedSet(where, key, identity, read_at)
 
 
-def _cached_merge(
-    cached_set: tuple[Path, Path, list[int]] | None, user: Network, members: list[tuple[str, Network]]
-) -> Network:
+def _cached_merge(cached_set: _CachedSet | None, user: Network, members: list[tuple[str, Network]]) -> Network:
     from ..cache import open_cached_set, write_cache
 
     if cached_set is not None:
-        found = open_cached_set(*cached_set, user.source)
+        found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
             return found
     merged = merge_networks(user, members)
     if cached_set is not None:
-        where, key, identity = cached_set
         with contextlib.suppress(OSError):
-            write_cache(where, merged, [], key, identity, "")
+            write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
     return merged
 
 
