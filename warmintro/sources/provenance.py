@@ -51,13 +51,21 @@ def tie_json(rel: Relationship, network: Network) -> dict[str, Any]:
     return data
 
 
-def annotate_paths(document: dict[str, Any], network: Network) -> dict[str, Any]:
-    """`path --json`'s document with each hop's `source` and `evidence`."""
-    for path in document.get("paths", []):
-        for hop in path.get("hops", []):
-            rel = network.relationship(hop["from"], hop["to"])
-            if rel is not None:
-                hop.update(tie_json(rel, network))
+def annotate_paths(document: Any, network: Network) -> Any:
+    """A JSON document (`path --json`, `find --json`) with each hop of each path in it given
+    its `source` and `evidence`."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key == "hops" and isinstance(value, list):
+                for hop in value:
+                    rel = network.relationship(hop["from"], hop["to"]) if isinstance(hop, dict) else None
+                    if rel is not None:
+                        hop.update(tie_json(rel, network))
+            else:
+                annotate_paths(value, network)
+    elif isinstance(document, list):
+        for item in document:
+            annotate_paths(item, network)
     return document
 
 
