@@ -34,7 +34,7 @@ def test_path_from_defaults_to_me_and_names_resolve(run) -> None:
     assert json.loads(by_id.stdout) == json.loads(by_name.stdout)
 
 
-def test_path_json_is_the_documented_shape(run) -> None:
+def test_path_json_is_the_documented_shape(run, sample) -> None:
     result = run("path", "bob", "--as-of", AS_OF, "--json", "-k", "2")
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -45,13 +45,14 @@ def test_path_json_is_the_documented_shape(run) -> None:
     best = doc["paths"][0]
     assert list(best) == ["people", "warmth", "relay", "hops"]
     assert best["people"] == ["alice", "carol", "bob"]
-    assert list(best["hops"][0]) == ["from", "to", "strength", "warmth", "how"]
+    assert list(best["hops"][0]) == ["from", "to", "strength", "warmth", "how", "source"]
     assert best["hops"][1] == {
         "from": "carol",
         "to": "bob",
         "strength": "good",
         "warmth": 0.6,
         "how": "Both speak at the Helsinki SaaS meetup.",
+        "source": str(sample),
     }
     assert best["warmth"] == best["hops"][0]["warmth"] * best["hops"][1]["warmth"]
 

@@ -224,14 +224,14 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
         "w.yaml:6:5: unknown field 'nickname' in person 'alice'; it is kept but not used (did you mean 'name'?)",
         "w.yaml:9:5: unknown field 'birthday' in person 'bob'; it is kept but not used "
         "(known fields: name, company, title, email, phone, linkedin, location, about, pitch, greeting, "
-        "language, notes, keep_in_touch, private, tags, history)",
+        "language, notes, keep_in_touch, private, tags, history, same_as, not_same_as)",
         "w.yaml:10:11: the tag 'investor, vc' of person 'bob' holds a comma, so it is one tag, not 2 "
         "(write a list: tags: [investor, vc])",
         "w.yaml:14:5: last_contact 2019 is before since 2020 (check the two dates)",
         "w.yaml:15:5: unknown field 'met_at' in a relationship; it is kept but not used "
-        "(known fields: between, strength, how, since, last_contact, channels, notes, private)",
+        "(known fields: between, strength, how, since, last_contact, channels, evidence, notes, private)",
         "w.yaml:18:1: unknown top-level section 'groups'; it is kept but not used "
-        "(the sections are me, people, relationships, settings and intros)",
+        "(the sections are me, people, relationships, settings, intros and sources)",
     ]
     assert network.people["alice"].extra == {"nickname": "Ali"}
     assert network.people["bob"].extra == {"birthday": dt.date(1970, 4, 1)}
@@ -260,7 +260,7 @@ def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "same_as", "x-custom", "role"]
+    "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "twitter", "x-custom", "role"]
 )
 def test_new_fields_are_not_misspellings(word: str) -> None:
     from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt

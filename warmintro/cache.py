@@ -176,6 +176,45 @@ def _open_cache(
         return None
 
 
+def cached_extra(path: Path) -> dict[str, Any] | None:
+    """The top-level sections warmintro does not read itself (`sources:` among them) of a file
+    whose cache describes it as it is now (same identity, proving the same content), from the
+    cache's header alone; None when there is no such cache."""
+    try:
+        where = _trusted_cache_path(path, None, None)
+        if where is None:
+            return None
+        cached = CacheFile.open(where)
+        header = cached.header
+        identity = file_identity(path.stat())
+        if header.get("source") != real_source(path) or header.get("identity") != identity:
+            return None
+        if not identity_proves_content(identity, header.get("read_at")):
+            return None
+        extra = _json_to_value(header["extra"])
+        return extra if isinstance(extra, dict) else None
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
+        return None
+
+
+def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
+    """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
+    recorded identity is `identity` (for each file, a CRC of its name and its file identity),
+    named `name` in messages; None when there is none, it is unsound, or a file changed too
+    close to when the cache was made for its identity to prove its content."""
+    try:
+        cached = CacheFile.open(where)
+        header = cached.header
+        if header.get("source") != real_source(key) or header.get("identity") != identity:
+            return None
+        read_at = header.get("read_at")
+        if not all(identity_proves_content(identity[i + 1 : i + 6], read_at) for i in range(0, len(identity), 6)):
+            return None
+        return _network(cached, name)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
+        return None
+
+
 def _restamp(where: Path, identity: list[int], read_at: int) -> None:
     """Record a new identity for unchanged content (the file was touched or copied back, or
     its content compared because it changed close to when the cache was made)."""
@@ -261,6 +300,10 @@ def _person_record(person: Person) -> bytes:
         record["extra"] = _dates_to_json(person.extra)
     if person.line is not None:
         record["line"] = person.line
+    if len(person.emails) > 1:
+        record["emails"] = list(person.emails)
+    if person.origins:
+        record["origins"] = list(person.origins)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -288,6 +331,8 @@ def _relationship_record(rel: Relationship) -> bytes:
         record["extra"] = _dates_to_json(rel.extra)
     if rel.line is not None:
         record["line"] = rel.line
+    if rel.origins:
+        record["origins"] = list(rel.origins)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
 
 
@@ -412,8 +457,17 @@ def write_cache(
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
         "intros": (_intros_record(network.intros), ""),
+        "pairs": (_pairs_record(network), ""),
     }
     write_file(where, header, sections)
+
+
+def _pairs_record(network: Network) -> bytes:
+    """Who may be entered twice (see warmintro.sources.identity), found while every person is in
+    memory, so that `check` on a cached network decodes nobody."""
+    from .sources.identity import find_pairs
+
+    return json.dumps([p.to_json() for p in find_pairs(network)], ensure_ascii=False).encode()
 
 
 def _search_words(person: Person) -> str:
@@ -455,7 +509,9 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
     # whose checksums match but whose content is wrong is rebuilt, never followed
     _check_indexes(arrays, offsets, blobs, n, m)
     intros = _intros_from(cached.section("intros"))
-    return CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
+    network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
+    network.pairs_json = cached.section("pairs")
+    return network
 
 
 def _check_indexes(
@@ -537,6 +593,8 @@ class CachedNetwork(Network):
         self._rel_memo: dict[int, Relationship] = {}
         self._organisations: int | None = header.get("organisations")
         self._private_abouts: list[tuple[str, str]] | None = header.get("private_abouts")
+        #: The pairs of people who may be one, as found when the cache was written.
+        self.pairs_json: memoryview | None = None
 
     def organisation_count(self) -> int:
         """Counted when the cache was written: counting again would decode every person."""
@@ -616,7 +674,18 @@ class CachedNetwork(Network):
             extra = _json_to_value(record.pop("extra", {"$map": []}))
             line = record.pop("line", None)
             tags = tuple(record.pop("tags", ()))
-            person = Person(id=self._ids[i], history=history, extra=extra, line=line, tags=tags, **record)
+            emails = tuple(record.pop("emails", ()))
+            origins = tuple(record.pop("origins", ()))
+            person = Person(
+                id=self._ids[i],
+                history=history,
+                extra=extra,
+                line=line,
+                tags=tags,
+                emails=emails,
+                origins=origins,
+                **record,
+            )
             self._person_memo[i] = person
         return person
 
@@ -638,6 +707,7 @@ class CachedNetwork(Network):
                 strength_given=not record.get("default", False),
                 extra=_json_to_value(record.get("extra", {"$map": []})),
                 line=record.get("line"),
+                origins=tuple(record.get("origins", ())),
             )
             self._rel_memo[e] = rel
         return rel

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import Network
+
+if TYPE_CHECKING:
+    from .sources.identity import Pair
+    from .sources.network import FileSummary
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,10 @@ class CheckReport:
     warnings: tuple[Problem, ...]
     #: How many asks the ledger (`intros:`) holds.
     asks: int = 0
+    #: Each file of the network (the contacts file, then its sources).
+    files: tuple[FileSummary, ...] = ()
+    #: People who may be one person entered twice, and doubtful matches across files.
+    duplicates: tuple[Pair, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -37,25 +47,38 @@ class CheckReport:
             "max_hops": self.max_hops,
             "isolated": list(self.isolated),
             "asks": self.asks,
+            "files": [f.to_json() for f in self.files],
+            "duplicates": [d.to_json() for d in self.duplicates],
             "warnings": [w.to_json() for w in self.warnings],
         }
 
 
 def check_network(
-    network: Network, loader_warnings: list[Problem] | None = None, as_of: dt.date | None = None
+    network: Network,
+    loader_warnings: list[Problem] | None = None,
+    as_of: dt.date | None = None,
+    files: Sequence[FileSummary] = (),
 ) -> CheckReport:
-    """Summarise a valid network and list its warnings: the loader's (unknown fields...),
-    people who know nobody in the file, and dates after `as_of` (default today)."""
+    """Summarise a valid network and list its warnings: the loader's (unknown fields...), people
+    who know nobody in the file, dates after `as_of` (default today), people who may be entered
+    twice, doubtful matches across files and ids two files use for different people (see
+    warmintro.sources.identity)."""
+    from .sources.identity import find_pairs, id_clashes, pair_problem, places
+
     warnings = list(loader_warnings or [])
     warnings += future_dates(network, as_of or dt.date.today())
+    pairs = find_pairs(network)
+    warnings.extend(pair_problem(pair) for pair in pairs)
+    warnings.extend(id_clashes(network))
     graph = network.compact
     isolated = tuple(graph.id_of(i) for i in range(graph.size) if graph.degree(i) == 0)
     for pid in isolated:
         person = network.people[pid]
+        place = places(network, person)[0]
         warnings.append(
             Problem(
-                network.source,
-                person.line,
+                place.file,
+                place.line,
                 None,
                 f"'{pid}' ({person.name}) has no relationships, so no path reaches them",
                 f"add a relationship, e.g. '- {{between: [{network.me or 'you'}, {pid}], strength: weak}}'",
@@ -63,7 +86,7 @@ def check_network(
             )
         )
     warnings.extend(_private_looking_abouts(network))
-    warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
+    warnings.sort(key=lambda p: (p.file != network.source, p.file or "", p.line or 0, p.column or 0))
     reachable = None
     if network.me is not None and network.me in network.people:
         reachable = len(_within_hops(network, network.me, network.settings.max_hops)) - 1
@@ -78,6 +101,8 @@ def check_network(
         isolated=isolated,
         warnings=tuple(warnings),
         asks=len(network.intros),
+        files=tuple(files),
+        duplicates=tuple(pairs),
     )
 
 

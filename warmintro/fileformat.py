@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,6 +42,9 @@ from .model import (
     Settings,
     strength_label,
 )
+
+if TYPE_CHECKING:
+    from .sources.evidence import Evidence
 
 try:  # the C parser is many times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -78,10 +81,12 @@ _MERGE_TAG = _TAG + "merge"
 _NULL_TAG = _TAG + "null"
 _STR_TAG = _TAG + "str"
 
-TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros")
-PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "private", "tags", "history")
+TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros", "sources")
+PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "private", "tags", "history", "same_as", "not_same_as")
 JOB_FIELDS = ("company", "title", "from", "to")
-RELATIONSHIP_FIELDS = ("between", "strength", "how", "since", "last_contact", "channels", "notes", "private")
+RELATIONSHIP_FIELDS = (
+    "between", "strength", "how", "since", "last_contact", "channels", "evidence", "notes", "private",
+)  # fmt: skip
 SETTINGS_FIELDS = ("warmth", "half_life_years", "max_hops", "relay", "templates", "language", "keep_in_touch")
 #: Fields of a person whose values are person ids (one, or a list): a rename or a merge
 #: rewrites them with the `between` of relationships, `me` and the ledger's people.
@@ -637,6 +642,8 @@ class _Reader:
         #: Every id written under 'people:', valid or not, so that a person with a problem of
         #: their own does not also make each of their relationships an "unknown person".
         self.ids: set[str] = set()
+        #: Relationships with evidence, for `apply_evidence` once 'me' is known.
+        self._evidence: list[tuple[Relationship, Evidence]] = []
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -944,7 +951,9 @@ class _Reader:
         sections = {key: (key_node, value) for key, key_node, value in items}
         extra: dict[str, Any] = {}
         for key, key_node, value in items:
-            if key not in TOP_LEVEL_FIELDS:
+            if key == "sources":
+                extra[key] = self.read_sources(value)
+            elif key not in TOP_LEVEL_FIELDS:
                 slip = misspelt(key, TOP_LEVEL_FIELDS)
                 if slip is not None:
                     self.error(
@@ -957,7 +966,7 @@ class _Reader:
                 self.warn(
                     key_node,
                     f"unknown top-level section '{key}'; it is kept but not used",
-                    hint or "the sections are me, people, relationships, settings and intros",
+                    hint or "the sections are me, people, relationships, settings, intros and sources",
                 )
                 extra[key] = self.plain(value)
 
@@ -989,6 +998,7 @@ class _Reader:
             me = self.text(me_node, "'me'")
             if me is not None and me not in people and me not in self.ids:
                 self.error(me_node, f"'me' names unknown person '{me}'", self.person_hint(me, people))
+        self.apply_evidence(me)
         intros: tuple[Ask, ...] = ()
         if "intros" in sections and "people" in sections:
             intros = self.read_intros(sections["intros"][1], people)
@@ -1001,6 +1011,36 @@ class _Reader:
             source=self.filename,
             intros=intros,
         )
+
+    def read_sources(self, node: Node) -> list[str]:
+        """`sources: [contacts.mail.yaml, shared/*.yaml]`: further files of the network."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(
+                node,
+                f"'sources' should be a list of file names, not {_kind(node)}",
+                "e.g. 'sources: [contacts.mail.yaml]'",
+            )
+            return []
+        names = list(self.text_list(node, "'sources'"))
+        for item in node.value:
+            if isinstance(item, ScalarNode) and not (item.value or "").strip():
+                self.error(item, "an entry of 'sources' is empty", "name a file, e.g. contacts.mail.yaml")
+        return names
+
+    def apply_evidence(self, me: str | None) -> None:
+        """Give each relationship with evidence the strength it supports (when the file gives
+        none) and its last two-way contact (see warmintro.sources.evidence)."""
+        if not self._evidence:
+            return
+        from .sources.evidence import derived
+
+        for rel, evidence in self._evidence:
+            direct = evidence.is_direct() or (me is not None and me in (rel.a, rel.b))
+            rel.strength, rel.last_contact = derived(
+                evidence, direct, rel.strength if rel.strength_given else None, rel.last_contact
+            )
 
     def read_people(self, node: Node) -> dict[str, Person]:
         people: dict[str, Person] = {}
@@ -1045,6 +1085,12 @@ class _Reader:
         for key, key_node, value in items:
             if key == "name":
                 name = self.text(value, f"the name of {where}", required=True)
+            elif key == "email" and isinstance(value, SequenceNode):
+                emails = self.text_list(value, f"'email' of {where}")
+                fields["email"] = emails[0] if emails else None
+                fields["emails"] = emails
+            elif key in ("same_as", "not_same_as"):
+                extra[key] = list(self.text_list(value, f"'{key}' of {where}"))
             elif key in PERSON_TEXT_FIELDS:
                 fields[key] = self.text(value, f"'{key}' of {where}")
                 if key == "keep_in_touch" and fields[key] is not None:
@@ -1137,6 +1183,7 @@ class _Reader:
         fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         between: tuple[str, str] | None = None
+        evidence: Evidence | bool | None = None
         has_between = False
         ok = True
         strength_given = False
@@ -1160,6 +1207,10 @@ class _Reader:
                 fields[key] = self.date(value, f"'{key}'")
             elif key == "channels":
                 fields["channels"] = self.text_list(value, "'channels'")
+            elif key == "evidence":
+                extra[key] = self.plain(value)
+                evidence = self.read_evidence(value, extra[key])
+                ok = ok and evidence is not False
             else:
                 self.unknown_field(key, key_node, RELATIONSHIP_FIELDS, "a relationship")
                 extra[key] = self.plain(value)
@@ -1171,7 +1222,7 @@ class _Reader:
         since, last = fields.get("since"), fields.get("last_contact")
         if since is not None and last is not None and last.as_date() < since.as_date():
             self.warn(node, f"last_contact {last} is before since {since}", "check the two dates")
-        return Relationship(
+        rel = Relationship(
             a=between[0],
             b=between[1],
             strength=fields.pop("strength", DEFAULT_STRENGTH),
@@ -1180,6 +1231,20 @@ class _Reader:
             extra=extra,
             **fields,
         )
+        if evidence is not None and not isinstance(evidence, bool):
+            self._evidence.append((rel, evidence))
+        return rel
+
+    def read_evidence(self, node: Node, value: Any) -> Evidence | bool | None:
+        """A relationship's `evidence:`: the Evidence, None when empty, False when broken."""
+        from .sources.evidence import parse_evidence
+
+        evidence, errors, warnings = parse_evidence(value)
+        for message in errors:
+            self.error(node, message, "evidence: {mail: {sent: 3, received: 2, first: 2025-01-10, last: 2026-10-14}}")
+        for message in warnings:
+            self.warn(node, message)
+        return False if errors else evidence
 
     def read_between(self, node: Node, people: dict[str, Person]) -> tuple[str, str] | None:
         if not isinstance(node, SequenceNode) or len(node.value) != 2:
@@ -1540,7 +1605,7 @@ def network_to_data(network: Network) -> dict[str, Any]:
         for key in PERSON_TEXT_FIELDS:
             value = getattr(person, key)
             if value is not None:
-                entry[key] = value
+                entry[key] = list(person.emails) if key == "email" and len(person.emails) > 1 else value
         if person.private:
             entry["private"] = True
         if person.tags:
@@ -1553,13 +1618,14 @@ def network_to_data(network: Network) -> dict[str, Any]:
     relationships = []
     for rel in network.relationships:
         entry = {"between": [rel.a, rel.b]}
-        if rel.strength_given or rel.strength != DEFAULT_STRENGTH:
+        evidence_last = _written_evidence(rel, network.me)
+        if rel.strength_given or (rel.strength != DEFAULT_STRENGTH and evidence_last is None):
             entry["strength"] = rel.strength
         if rel.how is not None:
             entry["how"] = rel.how
         if rel.since is not None:
             entry["since"] = rel.since.text
-        if rel.last_contact is not None:
+        if rel.last_contact is not None and (evidence_last is None or evidence_last != rel.last_contact):
             entry["last_contact"] = rel.last_contact.text
         if rel.channels:
             entry["channels"] = list(rel.channels)
@@ -1578,6 +1644,20 @@ def network_to_data(network: Network) -> dict[str, Any]:
         data["intros"] = [_ask_data(ask) for ask in network.intros]
     data.update(network.extra)
     return data
+
+
+def _written_evidence(rel: Relationship, me: str | None) -> PartialDate | None:
+    """None for a relationship without evidence; else the last contact its evidence gives
+    (a last_contact equal to it is the evidence's, not written back)."""
+    if "evidence" not in rel.extra:
+        return None
+    from .sources.evidence import evidence_of
+
+    evidence = evidence_of(rel.extra)
+    if evidence is None:
+        return None
+    day = evidence.last_contact(evidence.is_direct() or (me is not None and me in (rel.a, rel.b)))
+    return PartialDate(day.year, day.month, day.day) if day else PartialDate(1, 1, 1)
 
 
 def _ask_data(ask: Ask) -> dict[str, Any]:

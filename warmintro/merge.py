@@ -28,48 +28,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from urllib.parse import unquote, urlsplit
 
 from .edit import ContactsEditor, Value
 from .grow import IdAllocator, slug
 from .importers import Incoming, Parsed, Skipped
 from .model import Person
 from .resolve import fold
+from .sources.identity import company_key, linkedin_key, name_key
 
 #: The strength of every relationship an import adds: an export is weak evidence of warmth.
 IMPORTED_STRENGTH = "acquaintance"
 _FIELDS = ("company", "title", "email", "phone", "linkedin", "location", "greeting", "about", "notes")
-_LEGAL_SUFFIXES = {
-    "ab", "ag", "aps", "as", "asa", "bv", "co", "corp", "corporation", "gmbh", "inc", "incorporated", "kg",
-    "limited", "llc", "llp", "ltd", "nv", "oy", "oyj", "plc", "sa", "sarl", "sas", "se", "spa", "srl",
-}  # fmt: skip
-
-
-def linkedin_key(url: str) -> str:
-    """A LinkedIn URL reduced to what identifies the profile: ``linkedin.com/in/bob``."""
-    text = url.strip()
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # "https://[bold]...": brackets that are no IPv6 address
-        return " ".join(text.split()).casefold()
-    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
-    if host.endswith("linkedin.com"):
-        host = "linkedin.com"
-    path = unquote(parts.path).rstrip("/")
-    return (host + path).casefold()
-
-
-def name_key(name: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", fold(name)))
-
-
-def company_key(company: str | None) -> str:
-    words = re.findall(r"[^\W_]+", fold(company or ""))
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
 
 
 def _same(field_name: str, ours: str, theirs: str) -> bool:
@@ -186,8 +155,7 @@ class _Index:
         keys = [(self.name_company, _name_company(person.name, person.company)), (self.name, name_key(person.name))]
         if person.linkedin:
             keys.append((self.linkedin, linkedin_key(person.linkedin)))
-        if person.email:
-            keys.append((self.email, person.email.strip().casefold()))
+        keys.extend((self.email, address.strip().casefold()) for address in person.emails)
         for table, key in keys:
             ids = table.setdefault(key, [])
             if person.id not in ids:

@@ -132,6 +132,17 @@ class Person:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Where the person starts in the file (1-based), for messages; not part of equality.
     line: int | None = field(default=None, compare=False)
+    #: Every address the file gives (`email` may be a list); `email` is the first of them.
+    emails: tuple[str, ...] = ()
+    #: In a network of several files, each file's view of this person (see warmintro.sources);
+    #: empty for someone only the user's own file knows.
+    origins: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        # `email` is the first address; a Person made with another `email` (replace(p, email=...))
+        # has that one address
+        if not self.emails or self.emails[0] != self.email:
+            self.emails = (self.email,) if self.email else ()
 
     @property
     def short_name(self) -> str:
@@ -163,6 +174,9 @@ class Relationship:
     strength_given: bool = field(default=True, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
     line: int | None = field(default=None, compare=False)
+    #: In a network of several files, each file's view of this relationship (see
+    #: warmintro.sources); empty for one only the user's own file knows.
+    origins: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
     @property
     def pair(self) -> frozenset[str]:

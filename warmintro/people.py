@@ -10,6 +10,7 @@ from .fatigue import Adjustment, ledger_adjustments
 from .ledger import Ask, asks_involving
 from .model import Network, Person
 from .resolve import fold
+from .sources.provenance import conflicts, person_views, tie_json
 from .warmth import Hop, hop, tie_key
 
 
@@ -20,6 +21,8 @@ def person_to_json(person: Person) -> dict[str, object]:
         value = getattr(person, key)
         if value is not None:
             data[key] = value
+    if len(person.emails) > 1:
+        data["emails"] = list(person.emails)
     data["tags"] = list(person.tags)
     if person.history:
         data["history"] = [
@@ -74,6 +77,8 @@ class PersonDetails:
     asks: tuple[Ask, ...] = ()
     #: What the ledger does to a hop into them as a connector (fatigue, meetings), as of the day.
     as_connector: tuple[Adjustment, ...] = ()
+    #: The network, for where each tie comes from (its file, its evidence).
+    network: Network | None = None
 
     def to_json(self) -> dict[str, object]:
         data = person_to_json(self.person)
@@ -86,9 +91,16 @@ class PersonDetails:
                 "since": h.relationship.since.text if h.relationship.since else None,
                 "last_contact": h.relationship.last_contact.text if h.relationship.last_contact else None,
                 "channels": list(h.relationship.channels),
+                **(tie_json(h.relationship, self.network) if self.network is not None else {}),
             }
             for h in self.links
         ]
+        if self.person.origins:
+            data["sources"] = person_views(self.person)
+            data["conflicts"] = {
+                key: [{"file": file, "value": value} for file, value in found]
+                for key, found in conflicts(self.person).items()
+            }
         data["intros"] = [{**ask.to_json(), "role": ask.role_of(self.person.id)} for ask in self.asks]
         data["as_connector"] = [a.to_json() for a in self.as_connector]
         data["as_of"] = self.as_of.isoformat()
@@ -104,4 +116,6 @@ def person_details(network: Network, pid: str, *, as_of: dt.date | None = None) 
     links.sort(key=lambda h: (-tie_key(h.warmth), h.target))
     adjustments = ledger_adjustments(network, as_of)
     as_connector = adjustments.connector.get(pid, ()) if adjustments is not None else ()
-    return PersonDetails(network.people[pid], tuple(links), as_of, asks_involving(network.intros, pid), as_connector)
+    return PersonDetails(
+        network.people[pid], tuple(links), as_of, asks_involving(network.intros, pid), as_connector, network
+    )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .mutual import MutualResult
     from .paths import IntroPath, PathResult
     from .people import PersonDetails
+    from .sources.identity import Pair
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -56,6 +57,21 @@ def adjustment_text(network: Network, h: Hop) -> Text:
         text.append_text(data(f"{who}: {adjustment.reason} ×{adjustment.factor:.2f}", "yellow"))
     text.append(f" · {percent(h.relationship_warmth)} → {percent(h.warmth)}", style="dim")
     return text
+
+
+def _how_and_evidence(network: Network, h: Hop, missing: str = "(no 'how' in the file)") -> Text:
+    """A tie's `how`, and what its evidence says (``21 emails both ways, last October 2026``)."""
+    from .sources.provenance import describe_tie
+
+    evidence = describe_tie(h.relationship, network.me)
+    if h.how:
+        text = data(h.how)
+        if evidence:
+            text.append("\n").append_text(data(evidence, "dim"))
+        return text
+    if evidence:
+        return data(evidence)
+    return Text(missing, style="dim italic")
 
 
 def _hop_strength(h: Hop) -> Text:
@@ -170,7 +186,7 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
     hops.add_column("how", overflow="fold")
     for h in path.hops:
         pair = Text.assemble(data(_short(network, h.source)), (" → ", "dim"), data(_short(network, h.target)))
-        how = data(h.how) if h.how else Text("(no 'how' in the file)", style="dim italic")
+        how = _how_and_evidence(network, h)
         if h.adjustments:
             how.append("\n").append_text(adjustment_text(network, h))
         hops.add_row(pair, _hop_strength(h), percent(h.warmth), how)
@@ -277,8 +293,48 @@ def render_person(console: Console, network: Network, details: PersonDetails) ->
         who = data(other.name)
         if other.company:
             who.append("\n").append_text(data(other.company, "dim"))
-        table.add_row(who, _hop_strength(h), percent(h.warmth), data(h.how or ""))
+        table.add_row(who, _hop_strength(h), percent(h.warmth), _how_and_evidence(network, h, ""))
     console.print(table)
+    _render_sources(console, network, details)
+
+
+def _render_sources(console: Console, network: Network, details: PersonDetails) -> None:
+    """What each file says about a person and their ties, when more than one file does."""
+    from .sources.provenance import conflicts, views
+
+    person = details.person
+    if not person.origins and not any(len(h.relationship.origins) > 1 for h in details.links):
+        return
+    console.print(Text("Sources", style="bold"))
+    for view in person.origins:
+        where = f"{view['file']}:{view['line']}" if view.get("line") else str(view["file"])
+        facts = [
+            f"{k} {v if not isinstance(v, list) else ', '.join(map(str, v))}"
+            for k, v in view.items()
+            if k not in ("file", "line", "id", "name")
+        ]
+        line = Text.assemble(data(where, "dim"), " ", data(f"{view.get('id')}: {view.get('name')}"))
+        if facts:
+            line.append_text(data(" · " + " · ".join(facts), "dim"))
+        console.print(line, soft_wrap=True)
+    for key, found in conflicts(person).items():
+        given = "; ".join(f"{file}: {value}" for file, value in found)
+        console.print(
+            Text.assemble(("files differ on ", "yellow"), data(key, "yellow"), ": ", data(given)), soft_wrap=True
+        )
+    for h in details.links:
+        if len(h.relationship.origins) < 2:
+            continue
+        other = network.people[h.target]
+        parts = []
+        for view in views(h.relationship, network.me):
+            said = [str(view[k]) for k in ("strength",) if view.get(k)]
+            if view.get("described"):
+                said.append(str(view["described"]))
+            elif view.get("last_contact"):
+                said.append(f"last {view['last_contact']}")
+            parts.append(f"{view['file']}: {', '.join(said) or 'listed'}")
+        console.print(Text.assemble(data(f"with {other.name}: ", "bold"), data(" · ".join(parts))), soft_wrap=True)
 
 
 def render_people(console: Console, people: Sequence[Person], total: int, query: str | None) -> None:
@@ -311,6 +367,12 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         + (f", {report.asks:,} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
+    if len(report.files) > 1:
+        for f in report.files:
+            console.print(
+                Text.assemble(("  ", ""), data(f.file), f": {f.people:,} people, {f.relationships:,} relationships"),
+                soft_wrap=True,
+            )
     if report.me is not None and report.reachable_from_me is not None:
         me = network.people[report.me]
         console.print(
@@ -343,3 +405,34 @@ def problem_text(problem: Problem) -> Text:
     if problem.hint:
         text.append(f" ({inert(problem.hint)})", style="dim")
     return text
+
+
+# --------------------------------------------------------------------------------------------
+# duplicates
+
+
+def render_duplicates(console: Console, pairs: Sequence[Pair]) -> None:
+    if not pairs:
+        console.print(Text("No duplicates: nobody seems to be entered twice.", style="green"))
+        return
+    for pair in pairs:
+        where_a = ", ".join(p.where for p in pair.places_a)
+        where_b = ", ".join(p.where for p in pair.places_b)
+        console.print(
+            Text.assemble(
+                data(pair.a, "bold cyan"),
+                data(f" ({where_a})", "dim"),
+                " and ",
+                data(pair.b, "bold cyan"),
+                data(f" ({where_b})", "dim"),
+                ": ",
+                data(pair.reason),
+            ),
+            soft_wrap=True,
+        )
+        if pair.kind == "doubtful":
+            console.print(Text("  ").append_text(data(pair.settle, "dim")), soft_wrap=True)
+        else:
+            console.print(Text("  ").append_text(data(pair.command, "bold")), soft_wrap=True)
+    n = len(pairs)
+    console.print(Text(f"{n} pair{'s' * (n != 1)} to look at", style="dim"))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..model import Network
+    from ..sources.network import FileSummary
 
 DEBUG_ENV = "WARMINTRO_DEBUG"
 CONTACTS_ENV = "WARMINTRO_CONTACTS"
@@ -63,20 +64,24 @@ class App:
     warnings: list[Problem] = field(default_factory=list)
     #: The command was given --json: errors are reported as one JSON object on stdout too.
     json: bool = False
+    #: Each file of the network (the contacts file, then its sources), for `check`.
+    files: list[FileSummary] = field(default_factory=list)
     #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
     learned: bool = False
 
-    def network(self) -> Network:
-        """The contacts file, loaded once per command (from the cache when it is unchanged);
-        bad files raise ContactsError. Loads that take a while show a progress bar."""
+    def network(self, every_file: bool = False) -> Network:
+        """The contacts file with the sources it names, loaded once per command (from the cache
+        when nothing changed); bad files raise ContactsError. Loads that take a while show a
+        progress bar. `every_file`: read each source too, for its warnings (`check`)."""
         if self._network is None:
-            from ..cache import load_network_cached
             from ..progress import load_progress
+            from ..sources.network import load_contacts
 
             with load_progress(self.contacts) as progress:
-                self._network, self.warnings = load_network_cached(
-                    self.contacts, use_cache=self.use_cache, progress=progress, note=_note
+                loaded = load_contacts(
+                    self.contacts, use_cache=self.use_cache, progress=progress, every_file=every_file, note=_note
                 )
+            self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
             if self.learned or self._network.settings.learned:
                 from ..calibrate import use_learned
 

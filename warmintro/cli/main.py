@@ -62,6 +62,7 @@ for command in (query.check, query.path, query.mutual, query.show, query.people,
     cli.add_command(command)
 for command in (init.init, edit.add, edit.connect, edit.touch, imports.import_group):
     cli.add_command(command)
+cli.add_command(query.duplicates)
 for command in (reshape.remove, reshape.rename, reshape.merge, reshape.disconnect):
     cli.add_command(command)
 

@@ -123,7 +123,9 @@ def find(
         fatigue=not ignore_fatigue,
     )
     if as_json:
-        emit_json(result.to_json())
+        from ..sources.provenance import annotate_paths
+
+        emit_json(annotate_paths(result.to_json(), network))
     elif result.targets:
         from ..render_network import render_find
 

@@ -37,11 +37,12 @@ from .common import (
 @contacts_option
 @click.pass_obj
 def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
-    """Validate the contacts file and summarise it.
+    """Validate the contacts file (and every file its 'sources:' names) and summarise it.
 
     Lists every error with FILE:LINE:COL and a hint (a known field misspelt is one: it would be
     left out), then warnings worth a look (unknown fields, a comma inside one tag, dates in the
-    future, people nobody is connected to). Exits 0 when the file is usable, 2 when not.
+    future, people nobody is connected to, people who may be entered twice, doubtful matches
+    across files). Exits 0 when the file is usable, 2 when not.
 
     \b
     Examples:
@@ -51,7 +52,7 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
     from ..checks import check_network
 
     try:
-        network = app.network()
+        network = app.network(every_file=True)
     except ContactsError as exc:
         if as_json:
             emit_json(
@@ -64,7 +65,7 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
             report_contacts_error(exc)
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None  # the report is the one document
         raise
-    report = check_network(network, app.warnings, as_of)
+    report = check_network(network, app.warnings, as_of, app.files)
     if as_json:
         emit_json(report.to_json())
         return
@@ -148,7 +149,9 @@ def path(
         fatigue=not ignore_fatigue,
     )
     if as_json:
-        emit_json(result.to_json())
+        from ..sources.provenance import annotate_paths
+
+        emit_json(annotate_paths(result.to_json(), network))
     else:
         from ..render import render_paths
 
@@ -256,3 +259,31 @@ def people(app: App, query: str | None, as_json: bool) -> None:
         render_people(console(), found, len(network.people), query)
     if not found:
         raise NothingFound(f"nobody in {inert(network.source)} matches '{inert(query)}'")
+
+
+@click.command()
+@json_option
+@contacts_option
+@click.pass_obj
+def duplicates(app: App, as_json: bool) -> None:
+    """People who may be one person entered twice, each with the command that merges them.
+
+    Lists pairs with the same email address or LinkedIn URL, the same name at the same company,
+    or near-identical names, and doubtful matches across the files of the network (the same name
+    at different companies, no address in common). Add 'not_same_as: [ID]' to a person in your
+    file to say a pair are two people. Exits 0, also when there are none.
+
+    \b
+    Example:
+      warmintro duplicates --json     # every pair, with 'command' to run
+    """
+    from ..sources.identity import find_pairs
+
+    network = app.network()
+    pairs = find_pairs(network)
+    if as_json:
+        emit_json({"file": network.source, "duplicates": [p.to_json() for p in pairs]})
+        return
+    from ..render import render_duplicates
+
+    render_duplicates(console(), pairs)

@@ -1,0 +1,1 @@
+"""Networks of several files: sources, identity across files, provenance and evidence."""

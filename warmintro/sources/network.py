@@ -1,0 +1,497 @@
+"""The user's file and the sources it names, read as one network.
+
+The user's file may list further files under ``sources:`` (paths relative to it; globs allowed,
+matched in sorted order, each file once). Each source is read and checked on its own, by the same
+loader, so its problems carry its own name, line and column, and its relationships name people
+of the same file. Only the user's file names sources: a source's own ``sources:`` is not read
+(`check` warns). The network is the merged set (see warmintro.sources.identity for who is who):
+
+* people: the user's file wins; a source fills a field the user's file leaves empty; every
+  file's view is kept in ``Person.origins`` (shown by `show`);
+* relationships: one per pair; the evidence of every source adds up; the strength is the user's
+  file's when it gives one, else the warmest any source gives or the evidence supports; the last
+  contact is the latest any file knows; every file's view is kept in ``Relationship.origins``.
+
+The merged network is cached as a whole (warmintro.cache), keyed by the identity of every file
+in the set: a change to any of them rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import os
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..cachefile import NO_CACHE_ENV
+from ..dates import PartialDate
+from ..environment import env_flag
+from ..errors import ContactsError, Problem
+from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship
+from .evidence import Evidence, evidence_of, warmer
+from .identity import address_keys, listed, name_key
+
+Progress = Callable[[int, int], None]
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """One file of the set, for `check`."""
+
+    file: str
+    people: int
+    relationships: int
+    generated: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "people": self.people, "relationships": self.relationships}
+
+
+@dataclass
+class LoadedSet:
+    network: Network
+    warnings: list[Problem]
+    files: list[FileSummary]
+
+
+def load_contacts(
+    path: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    every_file: bool = True,
+    note: Callable[[str], None] | None = None,
+) -> LoadedSet:
+    """The user's file with every source it names, merged; warnings of every file. Raises
+    ContactsError listing the problems of every file when any file is unusable.
+
+    With `every_file` False (queries), a merged network cached for these very files is used
+    without opening each source: `warnings` then holds the user's file's only, and `files`
+    only the user's file."""
+    from ..cache import cached_extra, load_network_cached, open_cached_set
+
+    user_path = Path(path)
+    if not every_file and use_cache and not env_flag(NO_CACHE_ENV):
+        # the quickest way for a query: the sources named in the user's cache, then their merged cache
+        extra = cached_extra(user_path)
+        refs = [str(v) for v in (extra or {}).get("sources") or [] if isinstance(v, str) and v.strip()]
+        cached_set = _merged_cache(user_path, source_files(user_path, refs), use_cache, note) if refs else None
+        whole = (
+            open_cached_set(cached_set.where, cached_set.key, cached_set.identity, str(user_path))
+            if cached_set is not None
+            else None
+        )
+        if whole is not None:
+            return LoadedSet(whole, [], [])
+    user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress, note=note)
+    refs = source_refs(user)
+    files = [FileSummary(user.source, len(user.people), len(user.relationships))]
+    if not refs:
+        return LoadedSet(user, warnings, files)
+    members = source_files(user_path, refs)
+    cached_set = _merged_cache(user_path, members, use_cache, note)
+    if not every_file and cached_set is not None:
+        whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
+        if whole is not None:
+            return LoadedSet(whole, warnings, files)
+    members_loaded: list[tuple[str, Network]] = []
+    problems: list[Problem] = []
+    for name in members:
+        try:
+            network, found = load_network_cached(Path(name), use_cache=use_cache, note=note)
+        except ContactsError as exc:
+            problems.extend(exc.problems)
+            continue
+        members_loaded.append((name, network))
+        warnings.extend(found)
+        if source_refs(network):
+            line = _sources_line(Path(name))
+            warnings.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    "a source's own 'sources:' is not read",
+                    f"name those files in {user.source} instead",
+                    "warning",
+                )
+            )
+        files.append(FileSummary(name, len(network.people), len(network.relationships)))
+    if problems:
+        raise ContactsError(problems)
+    merged = _cached_merge(cached_set, user, members_loaded)
+    return LoadedSet(merged, warnings, files)
+
+
+def source_refs(network: Network) -> list[str]:
+    value = network.extra.get("sources")
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value if isinstance(v, str) and v.strip()]
+
+
+def source_files(user_path: Path, refs: list[str]) -> list[str]:
+    """The files `sources:` names, as paths to show (relative to where the user's file is),
+    each once, in order; ContactsError listing every entry that names no usable file."""
+    base = os.path.dirname(str(user_path))
+    user_real = os.path.realpath(user_path)
+    lines: list[tuple[int | None, int | None]] | None = None
+    problems: list[Problem] = []
+    found: list[str] = []
+    seen = {user_real}
+
+    def problem(index: int, message: str, hint: str) -> None:
+        nonlocal lines
+        if lines is None:
+            lines = _sources_entry_lines(user_path)
+        line, column = lines[index] if index < len(lines) else (None, None)
+        problems.append(Problem(str(user_path), line, column, message, hint))
+
+    for index, ref in enumerate(refs):
+        pattern = os.path.join(base, ref)
+        is_glob = any(c in _GLOB_CHARS for c in ref)
+        if is_glob:
+            matches = sorted(glob.glob(pattern))
+            if not matches:
+                problem(index, f"source '{ref}' matches no file", "check the pattern, or remove it from 'sources:'")
+                continue
+        else:
+            matches = [pattern]
+        for match in matches:
+            try:
+                real = os.path.realpath(match)
+                os.stat(match)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    problem(index, f"source '{ref}' is a symbolic link loop", "point the link at a real file")
+                elif exc.errno == errno.ENOENT:
+                    problem(
+                        index,
+                        f"source '{ref}' not found",
+                        "check the name (it is relative to this file), or remove it from 'sources:'",
+                    )
+                else:
+                    problem(index, f"source '{ref}' cannot be read: {exc.strerror or exc}", "check its permissions")
+                continue
+            if real == user_real:
+                if not is_glob:
+                    problem(index, f"source '{ref}' is this file itself", "a file's sources are other files")
+                continue
+            if os.path.isdir(match):
+                problem(index, f"source '{ref}' is a folder", f"name its files, e.g. '{ref.rstrip('/')}/*.yaml'")
+                continue
+            if real not in seen:
+                seen.add(real)
+                found.append(match)
+    if problems:
+        raise ContactsError(problems)
+    return found
+
+
+def _compose_top(path: Path) -> Any:
+    import yaml
+
+    from ..fileformat import _Loader, read_text
+
+    try:
+        return yaml.compose(read_text(path), Loader=_Loader)
+    except (yaml.YAMLError, ContactsError, RecursionError):
+        return None
+
+
+def _sources_node(path: Path) -> Any:
+    from yaml.nodes import MappingNode
+
+    root = _compose_top(path)
+    if not isinstance(root, MappingNode):
+        return None
+    for key, value in root.value:
+        if getattr(key, "value", None) == "sources":
+            return value
+    return None
+
+
+def _sources_line(path: Path) -> int | None:
+    node = _sources_node(path)
+    return None if node is None else int(node.start_mark.line) + 1
+
+
+def _sources_entry_lines(path: Path) -> list[tuple[int | None, int | None]]:
+    """Line and column of each entry of the file's `sources:`, for messages."""
+    from yaml.nodes import SequenceNode
+
+    node = _sources_node(path)
+    if not isinstance(node, SequenceNode):
+        return []
+    return [(int(item.start_mark.line) + 1, int(item.start_mark.column) + 1) for item in node.value]
+
+
+# --------------------------------------------------------------------------------------------
+# The merged network, cached
+
+
+@dataclass(frozen=True)
+class _CachedSet:
+    where: Path
+    key: Path
+    #: For each file: a CRC of its name, then its file identity.
+    identity: list[int]
+    #: When the files were looked at (nanoseconds, wall clock), before any was read.
+    read_at: int
+
+
+def _merged_cache(
+    user_path: Path, members: list[str], use_cache: bool, note: Callable[[str], None] | None = None
+) -> _CachedSet | None:
+    """Where the merged network of these files is cached, under what key, and the identity
+    (each file's name and stat) it must record; None without a (trusted) cache."""
+    import time
+
+    from ..cache import _trusted_cache_path
+    from ..cachefile import file_identity
+
+    if not use_cache or env_flag(NO_CACHE_ENV):
+        return None
+    key = Path(f"{user_path}.sources")
+    read_at = time.time_ns()
+    identity: list[int] = []
+    for name in [str(user_path), *members]:
+        try:
+            identity.append(zlib.crc32(name.encode("utf-8", "surrogatepass")))
+            identity.extend(file_identity(os.stat(name)))
+        except OSError:
+            return None
+    where = _trusted_cache_path(key, None, note)
+    return None if where is None else _CachedSet(where, key, identity, read_at)
+
+
+def _cached_merge(cached_set: _CachedSet | None, user: Network, members: list[tuple[str, Network]]) -> Network:
+    from ..cache import open_cached_set, write_cache
+
+    if cached_set is not None:
+        found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
+        if found is not None:
+            return found
+    merged = merge_networks(user, members)
+    if cached_set is not None:
+        with contextlib.suppress(OSError):
+            write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
+    return merged
+
+
+# --------------------------------------------------------------------------------------------
+# Merging
+
+
+def merge_networks(user: Network, sources: list[tuple[str, Network]]) -> Network:
+    """The user's network with the people and relationships of `sources` ((file, network) in
+    order) merged in, by the rules in the module docstring."""
+    people: dict[str, Person] = dict(user.people)
+    origins: dict[str, list[dict[str, Any]]] = {}
+    by_address: dict[str, str] = {}
+    for person in people.values():
+        for key in address_keys(person):
+            by_address.setdefault(key, person.id)
+    same_as: dict[str, str] = {}
+    not_same_as: dict[str, set[str]] = {}
+    for person in user.people.values():
+        for other in listed(person, "same_as"):
+            same_as.setdefault(other, person.id)
+        refused = listed(person, "not_same_as")
+        if refused:
+            not_same_as[person.id] = refused
+
+    rels: dict[frozenset[str], Relationship] = {rel.pair: rel for rel in user.relationships}
+    rel_views: dict[frozenset[str], list[tuple[str, Relationship]]] = {}
+
+    for file, network in sources:
+        local: dict[str, str] = {}
+        for person in network.people.values():
+            target = _match(person, people, by_address, same_as, not_same_as)
+            if target is None:
+                target = _free_id(person.id, file, people)
+                people[target] = replace(person, id=target, origins=())
+            else:
+                _fill(people, target, person)
+            if target not in origins:
+                origins[target] = [] if target not in user.people else [_person_view(user.source, user.people[target])]
+            origins[target].append(_person_view(file, person))
+            local[person.id] = target
+            for key in address_keys(person):
+                by_address.setdefault(key, target)
+        for rel in network.relationships:
+            a, b = local[rel.a], local[rel.b]
+            if a == b:
+                continue
+            pair = frozenset((a, b))
+            rel_views.setdefault(pair, []).append((file, replace(rel, a=a, b=b)))
+
+    for pid, person_views in origins.items():
+        people[pid] = replace(people[pid], origins=tuple(person_views))
+    me = user.me
+    for pair, views in rel_views.items():
+        rels[pair] = _merge_relationship(user.source, rels.get(pair), views, me)
+    relationships = [rels[rel.pair] for rel in user.relationships]
+    known = {rel.pair for rel in user.relationships}
+    relationships.extend(rel for pair, rel in rels.items() if pair not in known)
+    return Network(
+        people=people,
+        relationships=relationships,
+        me=me,
+        settings=user.settings,
+        extra=user.extra,
+        source=user.source,
+        intros=user.intros,
+    )
+
+
+def _match(
+    person: Person,
+    people: Mapping[str, Person],
+    by_address: dict[str, str],
+    same_as: dict[str, str],
+    not_same_as: dict[str, set[str]],
+) -> str | None:
+    """The id in the merged network of the person a source calls `person`, or None."""
+    if person.id in same_as:
+        return same_as[person.id]
+    for key in address_keys(person):
+        found = by_address.get(key)
+        if found is not None and person.id not in not_same_as.get(found, ()):
+            return found
+    existing = people.get(person.id)
+    if (
+        existing is not None
+        and name_key(existing.name) == name_key(person.name)
+        and person.id not in not_same_as.get(person.id, ())
+    ):
+        return person.id
+    return None
+
+
+def _free_id(pid: str, file: str, people: Mapping[str, Person]) -> str:
+    """`pid`, or when it is taken, ``pid.<file stem>`` (then -2, -3...)."""
+    if pid not in people:
+        return pid
+    stem = Path(file).name
+    for suffix in (".yaml", ".yml"):
+        stem = stem.removesuffix(suffix)
+    stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem) or "source"
+    candidate = f"{pid}.{stem}"
+    n = 2
+    while candidate in people:
+        candidate = f"{pid}.{stem}-{n}"
+        n += 1
+    return candidate
+
+
+def _fill(people: dict[str, Person], pid: str, other: Person) -> None:
+    """Fill the fields `people[pid]` leaves empty from `other`; addresses and tags add up."""
+    person = people[pid]
+    changes: dict[str, Any] = {}
+    for key in PERSON_TEXT_FIELDS:
+        if key != "email" and getattr(person, key) is None and getattr(other, key) is not None:
+            changes[key] = getattr(other, key)
+    emails = list(person.emails)
+    known = {e.casefold() for e in emails}
+    for address in other.emails:
+        if address.casefold() not in known:
+            known.add(address.casefold())
+            emails.append(address)
+    if tuple(emails) != person.emails:
+        changes["emails"] = tuple(emails)
+        changes["email"] = emails[0]
+    tags = list(person.tags) + [t for t in other.tags if t not in person.tags]
+    if tuple(tags) != person.tags:
+        changes["tags"] = tuple(tags)
+    if not person.history and other.history:
+        changes["history"] = other.history
+    if changes:
+        people[pid] = replace(person, **changes)
+
+
+def _person_view(file: str, person: Person) -> dict[str, Any]:
+    view: dict[str, Any] = {"file": file, "id": person.id, "line": person.line, "name": person.name}
+    for key in PERSON_TEXT_FIELDS:
+        value = getattr(person, key)
+        if value is not None:
+            view[key] = list(person.emails) if key == "email" and len(person.emails) > 1 else value
+    return view
+
+
+def _rel_view(file: str, rel: Relationship, evidence: Evidence | None, direct: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {"file": file, "line": rel.line}
+    if rel.strength_given:
+        view["strength"] = rel.strength
+    if rel.how is not None:
+        view["how"] = rel.how
+    if rel.last_contact is not None:
+        view["last_contact"] = rel.last_contact.text
+    if evidence is not None:
+        view["evidence"] = evidence.to_json()
+        view["evidence_strength"] = evidence.strength(direct)
+    return view
+
+
+def _merge_relationship(
+    user_file: str, own: Relationship | None, views: list[tuple[str, Relationship]], me: str | None
+) -> Relationship:
+    """One relationship from the user's own entry (if any) and every source's."""
+    all_views = ([(user_file, own)] if own is not None else []) + views
+    base = own if own is not None else views[0][1]
+    direct_pair = me is not None and me in (base.a, base.b)
+    evidence: Evidence | None = None
+    found_in = [evidence_of(rel.extra) if "evidence" in rel.extra else None for _, rel in all_views]
+    given: list[str] = []
+    last: PartialDate | None = None
+    how = base.how
+    since = base.since
+    channels = list(base.channels)
+    for (_file, rel), found in zip(all_views, found_in):
+        if found is not None:
+            evidence = found if evidence is None else evidence + found
+        if rel.strength_given:
+            given.append(rel.strength)
+        if rel.last_contact is not None and (last is None or last.as_date() < rel.last_contact.as_date()):
+            last = rel.last_contact
+        how = how if how is not None else rel.how
+        since = since if since is not None else rel.since
+        channels.extend(c for c in rel.channels if c not in channels)
+    direct = direct_pair or (evidence is not None and evidence.is_direct())
+    strength_given = own is not None and own.strength_given
+    if strength_given:
+        assert own is not None
+        strength = own.strength
+    else:
+        candidates = given + ([evidence.strength(direct)] if evidence is not None else [])
+        strength = base.strength
+        if candidates:
+            strength = candidates[0]
+            for label in candidates[1:]:
+                strength = warmer(strength, label)
+    if evidence is not None:
+        day = evidence.last_contact(direct)
+        if day is not None and (last is None or last.as_date() < day):
+            last = PartialDate(day.year, day.month, day.day)
+    extra = dict(base.extra)
+    if evidence is not None:
+        extra["evidence"] = evidence.to_json()
+    assert strength in STRENGTHS
+    return replace(
+        base,
+        strength=strength,
+        strength_given=strength_given or bool(given),
+        last_contact=last,
+        how=how,
+        since=since,
+        channels=tuple(channels),
+        extra=extra,
+        origins=tuple(_rel_view(file, rel, found, direct) for (file, rel), found in zip(all_views, found_in)),
+    )
