@@ -169,6 +169,18 @@ def test_min_messages_raises_the_bar_for_new_people(tmp_path: Path) -> None:
     assert sorted(data["people"]) == ["alice", "bob", "carol"]  # people already known always count
 
 
+def test_a_second_import_decides_afresh_who_its_file_holds(tmp_path: Path) -> None:
+    """People the last import added are not 'already known' to the next one: its own generated
+    file is left out when it matches people, so a higher bar drops them, and its counts say so."""
+    contacts = user_file(tmp_path)
+    assert invoke(contacts, str(MAIL / "takeout.mbox"), "--me-address", ALIAS).exit_code == 0
+    result = invoke(contacts, str(MAIL / "takeout.mbox"), "--me-address", ALIAS, "--json", "--dry-run")
+    assert json.loads(result.output)["people"] == {"matched": 2, "added": 3, "left_out": 1}
+    assert invoke(contacts, str(MAIL / "takeout.mbox"), "--me-address", ALIAS, "--min-messages", "3").exit_code == 0
+    data = yaml.safe_load((tmp_path / "contacts.mail.yaml").read_text(encoding="utf-8"))
+    assert sorted(data["people"]) == ["alice", "bob", "carol"]
+
+
 def test_a_maildir_with_sent_and_trash_folders(tmp_path: Path) -> None:
     contacts = user_file(tmp_path)
     result = invoke(contacts, str(MAIL / "Maildir"), "--json")

@@ -56,8 +56,9 @@ class CheckReport:
 def check_network(
     network: Network,
     loader_warnings: list[Problem] | None = None,
-    as_of: dt.date | None = None,
     files: Sequence[FileSummary] = (),
+    *,
+    as_of: dt.date | None = None,
 ) -> CheckReport:
     """Summarise a valid network and list its warnings: the loader's (unknown fields...), people
     who know nobody in the file, dates after `as_of` (default today), people who may be entered

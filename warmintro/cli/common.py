@@ -69,17 +69,23 @@ class App:
     #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
     learned: bool = False
 
-    def network(self, every_file: bool = False) -> Network:
+    def network(self, every_file: bool = False, leave_out: Path | None = None) -> Network:
         """The contacts file with the sources it names, loaded once per command (from the cache
         when nothing changed); bad files raise ContactsError. Loads that take a while show a
-        progress bar. `every_file`: read each source too, for its warnings (`check`)."""
+        progress bar. `every_file`: read each source too, for its warnings (`check`).
+        `leave_out`: a source to leave out of the network (the one an import rewrites)."""
         if self._network is None:
             from ..progress import load_progress
             from ..sources.network import load_contacts
 
             with load_progress(self.contacts) as progress:
                 loaded = load_contacts(
-                    self.contacts, use_cache=self.use_cache, progress=progress, every_file=every_file, note=_note
+                    self.contacts,
+                    use_cache=self.use_cache,
+                    progress=progress,
+                    every_file=every_file,
+                    note=_note,
+                    leave_out=leave_out,
                 )
             self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
             if self.learned or self._network.settings.learned:

@@ -174,6 +174,14 @@ def _my_addresses(app: App, given: tuple[str, ...]) -> tuple[str, list[str]]:
     return network.me, addresses
 
 
+def _own_source(app: App, channel: str) -> Path:
+    """The generated source an import rewrites: its people are matched against every file but
+    this one, so that the import decides afresh who is in it."""
+    from ..importers.generated import generated_path
+
+    return generated_path(app.contacts, channel)
+
+
 def _write_evidence(app: App, summary: Any, command: str, dry_run: bool, as_json: bool) -> None:
     from ..importers.evidence import render_source
     from ..importers.generated import generated_path, write_generated
@@ -235,10 +243,11 @@ def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int,
     from ..importers.mailscan import archive_size
     from ..progress import progress_bar
 
+    network = app.network(leave_out=_own_source(app, "mail"))
     me, addresses = _my_addresses(app, me_addresses)
     with progress_bar(f"reading {path.name}") as bar:
         bar.stage(f"reading {path.name}", archive_size(path))
-        summary = read_mail(path, app.network(), me, addresses, min_messages=min_messages, progress=bar.update)
+        summary = read_mail(path, network, me, addresses, min_messages=min_messages, progress=bar.update)
     _write_evidence(app, summary, "import mail", dry_run, as_json)
 
 
@@ -282,9 +291,10 @@ def calendar(
     """
     from ..importers.calendar import read_calendar
 
+    network = app.network(leave_out=_own_source(app, "calendar"))
     me, addresses = _my_addresses(app, me_addresses)
     day = as_of or dt.date.today()
-    summary = read_calendar(path, app.network(), me, addresses, as_of=day, min_meetings=min_meetings)
+    summary = read_calendar(path, network, me, addresses, as_of=day, min_meetings=min_meetings)
     _write_evidence(app, summary, "import calendar", dry_run, as_json)
 
 

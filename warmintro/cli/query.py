@@ -65,7 +65,7 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
             report_contacts_error(exc)
             raise click.exceptions.Exit(EXIT_BAD_INPUT) from None  # the report is the one document
         raise
-    report = check_network(network, app.warnings, as_of, app.files)
+    report = check_network(network, app.warnings, app.files, as_of=as_of)
     if as_json:
         emit_json(report.to_json())
         return

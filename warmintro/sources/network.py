@@ -68,16 +68,20 @@ def load_contacts(
     progress: Progress | None = None,
     every_file: bool = True,
     note: Callable[[str], None] | None = None,
+    leave_out: Path | None = None,
 ) -> LoadedSet:
     """The user's file with every source it names, merged; warnings of every file. Raises
     ContactsError listing the problems of every file when any file is unusable.
 
     With `every_file` False (queries), a merged network cached for these very files is used
     without opening each source: `warnings` then holds the user's file's only, and `files`
-    only the user's file."""
+    only the user's file. `leave_out`: a source to read the network without (an import
+    matches people against everything but the file it is about to rewrite)."""
     from ..cache import cached_extra, load_network_cached, open_cached_set
 
     user_path = Path(path)
+    if leave_out is not None:
+        every_file = True  # the merged cache is of every source: merge the others afresh
     if not every_file and use_cache and not env_flag(NO_CACHE_ENV):
         # the quickest way for a query: the sources named in the user's cache, then their merged cache
         extra = cached_extra(user_path)
@@ -96,7 +100,9 @@ def load_contacts(
     if not refs:
         return LoadedSet(user, warnings, files)
     members = source_files(user_path, refs)
-    cached_set = _merged_cache(user_path, members, use_cache, note)
+    if leave_out is not None:
+        members = [name for name in members if not _same_file(Path(name), leave_out)]
+    cached_set = _merged_cache(user_path, members, use_cache, note) if leave_out is None else None
     if not every_file and cached_set is not None:
         whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if whole is not None:
@@ -128,6 +134,13 @@ def load_contacts(
         raise ContactsError(problems)
     merged = _cached_merge(cached_set, user, members_loaded)
     return LoadedSet(merged, warnings, files)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: not the file an import writes
+        return False
 
 
 def source_refs(network: Network) -> list[str]:
