@@ -474,3 +474,21 @@ def test_recording_again_drafts_along_the_open_ask_even_when_the_ranking_moved(r
         contacts=contacts,
     )
     assert json.loads(other.stdout)["recorded"]["ask"]["id"] == "2026-11-26-grace-bob"
+
+
+def test_a_followup_never_names_someone_marked_private_since_the_ask(run, asked, sample: Path) -> None:
+    """Bob is marked private after the ask went out: the nudge to Carol is not drafted (it would
+    name him to her), the other asks' follow-ups are, and the user is told why."""
+    text = sample.read_text(encoding="utf-8")
+    sample.write_text(
+        text.replace("\n  bob:\n    name: Bob Sjöberg\n", "\n  bob:\n    name: Bob Sjöberg\n    private: true\n", 1)
+    )
+    doc = json.loads(run("followups", "--as-of", "2026-12-10", "--json").stdout)
+    by_id = {f["ask"]["id"]: f for f in doc["followups"]}
+    assert by_id["2026-11-26-carol-bob"]["message"] is None
+    assert by_id["2026-11-26-carol-bob"]["withheld"] == ["bob"]
+    oskar = by_id["2026-11-27-carol-oskar"]["message"]
+    assert oskar is not None and "Bob" not in oskar["body"]
+    human = run("followups", "--as-of", "2026-12-10")
+    assert human.exit_code == 0
+    assert "not drafted, since it would name bob (marked private) to Carol" in " ".join(human.stdout.split())

@@ -24,6 +24,7 @@ from .drafting import TONES, Message, message_language, person_vars, purpose_wor
 from .errors import QueryError
 from .ledger import Ask
 from .model import Network
+from .privacy import may_name
 from .purpose import read_purpose
 from .templating import TemplateSet
 
@@ -44,7 +45,10 @@ class FollowUp:
     #: The day of the ask's latest entry, and how many days ago that was.
     since: dt.date
     days: int
-    message: Message
+    #: None when the message would name someone marked private to the connector.
+    message: Message | None
+    #: Why there is no message: the private people it would name.
+    withheld: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -52,7 +56,8 @@ class FollowUp:
             "kind": self.kind,
             "since": self.since.isoformat(),
             "waiting_days": self.days,
-            "message": self.message.to_json(),
+            "message": self.message.to_json() if self.message is not None else None,
+            "withheld": list(self.withheld),
         }
 
 
@@ -97,21 +102,14 @@ def due_followups(
             continue
         due.append((since, ask, kind))
     due.sort(key=lambda item: (item[0], item[1].id))
-    return FollowUps(
-        as_of,
-        after,
-        tone,
-        tuple(
-            FollowUp(
-                ask,
-                kind,
-                since,
-                (as_of - since).days,
-                draft_followup(network, ask, kind, as_of, tone, templates, language),
-            )
-            for since, ask, kind in due
-        ),
-    )
+    followups = []
+    for since, ask, kind in due:
+        # marked private since the ask went out: the connector is not told their name again
+        audience = (ask.requester, ask.connector)
+        withheld = tuple(p for p in (ask.target, *ask.through) if not may_name(network, p, audience))
+        message = None if withheld else draft_followup(network, ask, kind, as_of, tone, templates, language)
+        followups.append(FollowUp(ask, kind, since, (as_of - since).days, message, withheld))
+    return FollowUps(as_of, after, tone, tuple(followups))
 
 
 def sent_day(ask: Ask) -> dt.date:

@@ -136,6 +136,15 @@ def render_followups(console: Console, network: Network, result: FollowUps) -> N
         if number > 1:
             console.print()
         console.print(Text.assemble(("ask ", "dim"), data(ask.id, "cyan"), (f" · {why}", "dim")))
+        if followup.message is None:
+            private = ", ".join(inert(p) for p in followup.withheld)
+            console.print(
+                Text(
+                    f"{title}: not drafted, since it would name {private} (marked private) to {connector}.",
+                    style="yellow",
+                )
+            )
+            continue
         console.print(message_panel(network, followup.message, title, then, number == 1))
 
 
