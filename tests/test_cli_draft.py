@@ -301,3 +301,16 @@ def test_interactive_without_me_and_without_a_path(run, tmp_path, monkeypatch) -
     declined = run("draft", input="ann\ndee\nn\n", contacts=path)
     assert declined.exit_code == 1
     assert "No path to Dee within 4 hops" in declined.stderr and declined.stdout == ""
+
+
+def test_a_path_along_a_private_relationship_is_refused(run, sample: Path) -> None:
+    """Alice's ask would tell Carol that Eve knows Bob: with that tie marked private, the path
+    is refused with the way out, and the warmest path (via Carol alone) still drafts."""
+    text = sample.read_text(encoding="utf-8")
+    sample.write_text(text.replace("  - between: [eve, bob]\n", "  - between: [eve, bob]\n    private: true\n", 1))
+    refused = run("draft", "bob", "--via", "eve", "--purpose", "coaching", "--as-of", "2026-11-26")
+    assert refused.exit_code == 2
+    assert "the relationship eve–bob is marked private" in " ".join(refused.stderr.split())
+    assert "Eve" not in refused.stdout
+    fine = run("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--plain")
+    assert fine.exit_code == 0 and "Eve" not in fine.stdout

@@ -94,3 +94,13 @@ def test_init_dry_run_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("Would create")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_check_on_a_new_file_tells_you_how_to_add_people_not_a_tie_to_yourself(tmp_path: Path) -> None:
+    assert run(tmp_path, "init", "--name", "Ana Berg").exit_code == 0
+    result = run(tmp_path, "check")
+    assert result.exit_code == 0
+    said = " ".join(result.output.split())
+    assert "'ana-berg' (Ana Berg, you) knows nobody in the file yet" in said
+    assert "warmintro connect ana-berg ID --strength good" in said
+    assert "between: [ana-berg, ana-berg]" not in said

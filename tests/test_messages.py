@@ -521,7 +521,10 @@ def test_nothing_private_reaches_a_message_an_export_or_json(
             continue
         try:
             all_drafts.append(draft_intro(network, k_path, purpose="coaching", tone=tone, as_of=AS_OF, language=lang))
-        except QueryError as exc:  # a private person the messages would have to name: refused
+            # an introduction tells everyone on the chain who knows whom along it: never a private tie
+            hops = [network.relationship(a, b) for a, b in itertools.pairwise(k_path.people)]
+            assert not any(rel is not None and rel.private for rel in hops)
+        except QueryError as exc:  # a private person or tie the messages would have to name: refused
             refused = str(exc)
             assert "marked private" in refused
     for channel in ("email", "linkedin"):

@@ -62,3 +62,15 @@ def test_fold() -> None:
     assert fold("Sjöberg") == "sjoberg"
     assert fold("Søren Ærø") == "soren aero"
     assert fold("STRAẞE") == "strasse"
+
+
+def test_me_is_the_files_me_not_a_name_that_starts_so(network) -> None:
+    """The sample has Lucas Meyer: 'me' on the command line still means Alice, the file's me."""
+    assert any(p.name.split()[-1].lower().startswith("me") for p in network.people.values())
+    assert resolve_person(network, "me").id == network.me == "alice"
+    assert resolve_person(network, "ME").id == "alice"
+
+
+def test_a_person_whose_id_is_me_is_still_found_by_it() -> None:
+    network = parse_network("me: a\npeople:\n  a: {name: Ann}\n  me: {name: Mei Lin}\nrelationships: []\n")
+    assert resolve_person(network, "me").id == "me"

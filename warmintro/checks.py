@@ -76,16 +76,16 @@ def check_network(
     for pid in isolated:
         person = network.people[pid]
         place = places(network, person)[0]
-        warnings.append(
-            Problem(
-                place.file,
-                place.line,
-                None,
-                f"'{pid}' ({person.name}) has no relationships, so no path reaches them",
-                f"add a relationship, e.g. '- {{between: [{network.me or 'you'}, {pid}], strength: weak}}'",
-                "warning",
+        if pid == network.me:
+            message = f"'{pid}' ({person.name}, you) knows nobody in the file yet, so no path starts from you"
+            fix = (
+                f"add the people you know (warmintro add ID --name NAME; warmintro connect {pid} ID "
+                "--strength good), or import them (warmintro import linkedin FILE)"
             )
-        )
+        else:
+            message = f"'{pid}' ({person.name}) has no relationships, so no path reaches them"
+            fix = f"add a relationship, e.g. '- {{between: [{network.me or 'you'}, {pid}], strength: weak}}'"
+        warnings.append(Problem(place.file, place.line, None, message, fix, "warning"))
     warnings.extend(_private_looking_abouts(network))
     warnings.sort(key=lambda p: (p.file != network.source, p.file or "", p.line or 0, p.column or 0))
     reachable = None

@@ -513,6 +513,14 @@ def draft_intro(
         d.must_name(source, [who, *connectors[i + 1 :], target], "note to forward")
         if i + 1 < len(connectors):
             d.must_name(connectors[i + 1], [who], "ask")
+    for a, b in zip(path.people, path.people[1:]):
+        rel = network.relationship(a, b)
+        if rel is not None and rel.private:
+            # an introduction tells each person on the chain who knows whom along it
+            raise QueryError(
+                f"the relationship {a}–{b} is marked private: the messages along this path would "
+                "tell the others on it (choose another path with --via or --path, or draft --direct)"
+            )
     fwd_lang = d.lang(target)
     forwardable = d.render("forwardable.j2", fwd_lang, source=src, target=tgt, ground=d.ground(source, target))
     fwd = {"subject": forwardable.subject, "body": forwardable.body}

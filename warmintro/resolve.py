@@ -70,6 +70,8 @@ def match_people(network: Network, query: str) -> list[Person]:
     found = [pid for pid, name in names if fold(name) == folded]
     if not found:
         found = [pid for pid, _ in names if fold(pid) == folded]
+    if not found and folded == "me" and network.me is not None and network.me in people:
+        return [people[network.me]]  # "me" is the file's `me`, not the first name starting so
     query_words = _words(query)
     if not found and query_words:
         for whole in (True, False):
