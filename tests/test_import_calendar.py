@@ -217,3 +217,18 @@ def test_folded_lines_and_quoted_names(tmp_path: Path) -> None:
 
 def test_the_reader_looks_at_attendance_only() -> None:
     assert "SUMMARY" not in ics._WANTED and "DESCRIPTION" not in ics._WANTED and "ATTACH" not in ics._WANTED
+
+
+def test_a_cut_off_export_counts_the_event_it_ends_in(tmp_path: Path) -> None:
+    """A file that ends inside an event (a download cut short) says so, as a counted skip."""
+    text = CALENDAR.read_text(encoding="utf-8")
+    last = text.rindex("BEGIN:VEVENT")
+    cut = tmp_path / "cut.ics"
+    cut.write_text(text[: text.index("\n", last + 40) + 1], encoding="utf-8")
+    line = text[:last].count("\n") + 1
+    contacts = user_file(tmp_path)
+    result = invoke(contacts, str(cut), "--as-of", "2026-11-26", "--json", "--dry-run")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["meetings"]["skipped"]["the file ends inside it (a cut-off export?)"] == 1
+    assert report["meetings"]["first_skipped"]["the file ends inside it (a cut-off export?)"] == f"cut.ics: line {line}"

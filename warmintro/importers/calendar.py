@@ -75,6 +75,8 @@ class Event:
     unusual: bool = False
     #: Where its content lines are in the file's unfolded lines: [first, last).
     span: tuple[int, int] = (0, 0)
+    #: The file ended inside it (no END:VEVENT): a cut-off export, counted as a skip.
+    cut_off: bool = False
 
 
 def _when(value: str) -> dt.datetime | None:
@@ -162,6 +164,9 @@ def read_events(text: str) -> tuple[list[Event], list[str]]:
             event.unusual = True
     if not calendars:
         raise SourceError("holds no calendar (BEGIN:VCALENDAR); is it an .ics export?")
+    if event is not None:
+        event.span, event.cut_off = (event.span[0], len(lines)), True
+        events.append(event)
     return events, lines
 
 
@@ -272,6 +277,10 @@ def read_calendar(
         raise SourceError(f"{path}: {exc}") from None
     series: dict[str, list[Event]] = {}
     for event in events:
+        if event.cut_off:
+            summary.read += 1
+            summary.skip("the file ends inside it (a cut-off export?)", f"{path.name}: line {event.line}")
+            continue
         series.setdefault(event.uid or f"#{event.line}", []).append(event)
     first_year = max(1, as_of.year - HISTORY_YEARS)
     start = dt.datetime(first_year, as_of.month, 28 if as_of.month == 2 else as_of.day)
