@@ -403,3 +403,18 @@ def test_a_default_cache_folder_of_another_user_is_neither_used_nor_changed(run,
     assert result.exit_code == 0 and json.loads(result.stdout)["paths"]
     assert result.stderr == ""
     assert list(folder.iterdir()) == [] and stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+def test_the_templates_and_language_settings_come_back_from_the_cache(tmp_path: Path) -> None:
+    """A cached file drafts with the user's own templates, as the file itself does."""
+    path = tmp_path / "contacts.yaml"
+    path.write_text(
+        "settings:\n  templates: my-templates\n  language: fi\n"
+        "people:\n  a: {name: Ann}\n  b: {name: Ben}\nrelationships:\n  - between: [a, b]\n",
+        encoding="utf-8",
+    )
+    parsed, cached = _load_twice(path, tmp_path / "cache")
+    assert isinstance(cached, CachedNetwork)
+    assert cached.settings.templates == parsed.settings.templates == "my-templates"
+    assert cached.settings.language == "fi"
+    _same(parsed, cached)

@@ -570,6 +570,7 @@ class CachedNetwork(Network):
             extra=_json_to_value(settings_data["extra"]),
         )
         settings.language = str(settings.given["language"]).strip() if settings.given.get("language") else None
+        settings.templates = str(settings.given["templates"]) if settings.given.get("templates") else None
         super().__init__(
             people=_People(self),
             relationships=_Relationships(self),
