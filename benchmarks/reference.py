@@ -77,7 +77,7 @@ def reference_paths_from_cache(path: str, pairs: list[tuple[str, str]], k: int =
     from collections import deque
 
     from obvious import warmth
-    from warmintro.cache import load_network_cached
+    from warmintro.cache.network import load_network_cached
 
     network, _ = load_network_cached(path)
     graph = network.compact

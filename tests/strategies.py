@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from warmintro.dates import PartialDate
-from warmintro.ledger import STATUSES, Ask
+from warmintro.ledger.asks import STATUSES, Ask
 from warmintro.model import STRENGTHS, Network, Person, Relationship, Settings
 
 #: Warmth tables that make exact ties, near ties (products equal but for the last bit) and

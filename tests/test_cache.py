@@ -14,17 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_roundtrip import networks
 
-import warmintro.cache as cache_module
-import warmintro.fileformat as fileformat
+import warmintro.cache.network as cache_module
+import warmintro.fileformat.reader as fileformat
 from conftest import AS_OF, SAMPLE, write
-from warmintro.cache import CachedNetwork, load_network_cached
-from warmintro.cachefile import FORMAT, cache_path, complete_from_cache
-from warmintro.checks import check_network
+from warmintro.cache.network import CachedNetwork, load_network_cached
+from warmintro.cache.store import FORMAT, cache_path, complete_from_cache
 from warmintro.errors import ContactsError
-from warmintro.fileformat import dump_network, load_network
+from warmintro.fileformat.reader import dump_network, load_network
 from warmintro.model import Network
-from warmintro.mutual import mutual_contacts
-from warmintro.paths import find_paths
+from warmintro.queries.checks import check_network
+from warmintro.queries.mutual import mutual_contacts
+from warmintro.ranking.kpaths import find_paths
 
 
 def _load_twice(path: Path, directory: Path) -> tuple[Network, Network]:
@@ -317,7 +317,7 @@ def test_the_default_cache_folder_is_tightened_to_the_user_alone(tmp_path: Path,
 
 def _forge(where: Path, section: str, change) -> None:
     """Rewrite one section of a cache file with valid checksums: as someone who can write it would."""
-    from warmintro.cachefile import CacheFile, write_file
+    from warmintro.cache.store import CacheFile, write_file
 
     cached = CacheFile.open(where)
     sections = cached.raw_sections()

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, write
-from warmintro.calibrate import PRIOR_ASKS, calibrate, use_learned
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat import parse_network
-from warmintro.ledger import Ask
+from warmintro.fileformat.reader import parse_network
+from warmintro.ledger.asks import Ask
 from warmintro.model import DEFAULT_WARMTH, STRENGTHS, Network, Person, Relationship, Settings
-from warmintro.paths import find_paths
+from warmintro.ranking.calibrate import PRIOR_ASKS, calibrate, use_learned
+from warmintro.ranking.kpaths import find_paths
 
 #: The truth the simulated user lives in: their "good" ties are far colder than the table says.
 TRUTH = {**DEFAULT_WARMTH, "good": 0.2}

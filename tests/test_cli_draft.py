@@ -12,8 +12,8 @@ import pytest
 
 from conftest import write
 from warmintro.cli import draft as draft_module
-from warmintro.fileformat import load_network
-from warmintro.templating import TEMPLATE_NAMES
+from warmintro.drafting.templating import TEMPLATE_NAMES
+from warmintro.fileformat.reader import load_network
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-26"

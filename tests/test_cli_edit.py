@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, assert_refused, changed_lines, write
-from warmintro.fileformat import load_network
+from warmintro.fileformat.reader import load_network
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"
 

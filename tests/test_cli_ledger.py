@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_refused, write
-from warmintro.fatigue import ASKS_TO_HALVE
-from warmintro.fileformat import load_network
+from warmintro.fileformat.reader import load_network
+from warmintro.ranking.fatigue import ASKS_TO_HALVE
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-26"
@@ -202,7 +202,7 @@ def test_update_follows_the_state_machine(run, sample: Path, asked) -> None:
 
 
 def test_update_help_shows_the_state_machine_as_the_code_has_it(run) -> None:
-    from warmintro.ledger import STATUSES, TRANSITIONS
+    from warmintro.ledger.asks import STATUSES, TRANSITIONS
 
     text = run("intros", "update", "--help").stdout
     for status in STATUSES:
@@ -371,7 +371,7 @@ def test_ledger_text_is_data_not_markup(run, tmp_path: Path) -> None:
 
 
 def test_map_draws_the_paths_as_path_ranks_them(run, sample: Path, asked, tmp_path: Path) -> None:
-    from warmintro.picture import paths_picture
+    from warmintro.map.layout import paths_picture
 
     network = load_network(sample)
     ranked = [

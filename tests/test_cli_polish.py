@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import AS_OF, FIXTURES, write
 from warmintro.cli import cli
 from warmintro.dates import parse_as_of, relative_day
-from warmintro.fileformat import load_network
+from warmintro.fileformat.reader import load_network
 
 
 def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

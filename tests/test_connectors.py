@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
 from strategies import networks
-from warmintro.connectors import find_connectors
 from warmintro.errors import QueryError
-from warmintro.fileformat import load_network, parse_network
+from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.model import Network
-from warmintro.warmth import relationship_warmth, tie_key
+from warmintro.queries.connectors import find_connectors
+from warmintro.ranking.warmth import relationship_warmth, tie_key
 
 #: p knows a (close .95), b (good .6), c (weak .35). With --min-warmth 0.2 and 3 hops:
 #:   x: p-a-x .57, p-b-x .36            -> reach a, b; best a

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
 from warmintro.dates import PartialDate
-from warmintro.drafting import (
+from warmintro.drafting.drafts import (
     LINKEDIN_LIMIT,
     draft_direct,
     draft_intro,
@@ -22,11 +22,11 @@ from warmintro.drafting import (
     shared_ground,
     templates_for,
 )
+from warmintro.drafting.templating import TEMPLATE_NAMES, TemplateSet, and_join, builtin_text, export_templates
 from warmintro.errors import QueryError, TemplateError
-from warmintro.fileformat import load_network, parse_network
+from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.model import Job, Network, Person, Relationship
-from warmintro.paths import find_paths, path_along
-from warmintro.templating import TEMPLATE_NAMES, TemplateSet, and_join, builtin_text, export_templates
+from warmintro.ranking.kpaths import find_paths, path_along
 
 PURPOSE = "coaching for founders in their first year"
 
@@ -442,7 +442,7 @@ def test_linkedin_notes_always_fit_and_never_cut_a_word(case: tuple[Network, str
 
 
 def _org_key(name: str) -> str:
-    from warmintro.resolve import fold
+    from warmintro.queries.resolve import fold
 
     return fold(" ".join(name.split()))
 

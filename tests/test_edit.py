@@ -16,9 +16,9 @@ from test_roundtrip import networks
 
 from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, killed_while_writing, write
 from warmintro.dates import PartialDate
-from warmintro.edit import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
+from warmintro.editing.editor import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
 from warmintro.errors import ContactsError
-from warmintro.fileformat import dump_network, parse_network
+from warmintro.fileformat.reader import dump_network, parse_network
 from warmintro.model import PERSON_TEXT_FIELDS
 from warmintro.safefile import FileLocked, StaleFile, backup_path, lock_path, locked
 
@@ -386,7 +386,7 @@ def test_killing_a_writer_leaves_a_valid_file(tmp_path: Path) -> None:
     result = killed_while_writing(
         path,
         f"""
-        from warmintro.edit import edit_contacts
+        from warmintro.editing.editor import edit_contacts
         with edit_contacts({str(path)!r}) as (editor, _):
             editor.set_person_fields("bob", {{"email": "bob@example.com"}})
         """,

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import changed_lines
 from warmintro.dates import PartialDate
-from warmintro.edit import ContactsEditor, EditError, restore_line_breaks
-from warmintro.fileformat import load_network, parse_network
-from warmintro.ledger import AskNote
+from warmintro.editing.editor import ContactsEditor, EditError, restore_line_breaks
+from warmintro.fileformat.reader import load_network, parse_network
+from warmintro.ledger.asks import AskNote
 
 # --------------------------------------------------------------------------------------------
 # Tabs that PyYAML reads and ruamel.yaml refuses

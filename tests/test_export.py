@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
-from warmintro.export import CSV_COLUMNS, FORMULA_STARTS, dot_string, export_network
-from warmintro.fileformat import load_network, parse_network
+from warmintro.export.formats import CSV_COLUMNS, FORMULA_STARTS, dot_string, export_network
+from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.model import STRENGTHS, Network, Person, Relationship
-from warmintro.warmth import relationship_warmth
+from warmintro.ranking.warmth import relationship_warmth
 
 #: pydot 4 still calls pyparsing's old names; that is pydot's business, not this test's.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pydot")

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from warmintro.dates import PartialDate
-from warmintro.fatigue import Adjustments, connector_load, ledger_adjustments
-from warmintro.ledger import Ask
+from warmintro.ledger.asks import Ask
 from warmintro.model import Network, Person, Relationship, Settings
-from warmintro.paths import find_paths
+from warmintro.ranking.fatigue import Adjustments, connector_load, ledger_adjustments
+from warmintro.ranking.kpaths import find_paths
 
 AS_OF = dt.date(2026, 11, 26)
 

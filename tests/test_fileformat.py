@@ -11,7 +11,7 @@ from conftest import FIXTURES, SAMPLE, write
 from fuzzing import time_limit
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat import load_network, parse_network, parse_network_with_problems, read_text
+from warmintro.fileformat.reader import load_network, parse_network, parse_network_with_problems, read_text
 
 BROKEN = FIXTURES / "broken"
 
@@ -254,7 +254,7 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     ],
 )
 def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
-    from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS, misspelt
+    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS, misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS, *TOP_LEVEL_FIELDS)) == known
 
@@ -263,7 +263,7 @@ def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
     "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "twitter", "x-custom", "role"]
 )
 def test_new_fields_are_not_misspellings(word: str) -> None:
-    from warmintro.fileformat import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
+    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS)) is None
 

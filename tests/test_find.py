@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from conftest import AS_OF, SAMPLE, write
 from strategies import networks, networks_with_ledgers
 from warmintro.errors import QueryError
-from warmintro.fileformat import load_network
-from warmintro.find import find_targets
-from warmintro.matching import Criteria
+from warmintro.fileformat.reader import load_network
 from warmintro.model import Network, Person
-from warmintro.paths import find_paths
-from warmintro.warmth import tie_key
+from warmintro.queries.find import find_targets
+from warmintro.queries.matching import Criteria
+from warmintro.ranking.kpaths import find_paths
+from warmintro.ranking.warmth import tie_key
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from warmintro.fileformat import load_network
+from warmintro.fileformat.reader import load_network
 from warmintro.importers import SourceError
 from warmintro.importers.google import read_google
 from warmintro.importers.outlook import read_outlook

@@ -19,7 +19,7 @@ import yaml
 from click.testing import CliRunner
 
 from warmintro.cli import cli
-from warmintro.fileformat import parse_network
+from warmintro.fileformat.reader import parse_network
 from warmintro.importers import calendar as ics
 from warmintro.importers.calendar import read_calendar
 

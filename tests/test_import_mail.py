@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warmintro.cli import cli
-from warmintro.fileformat import parse_network
+from warmintro.fileformat.reader import parse_network
 from warmintro.importers import SourceError, mailscan
 from warmintro.importers.evidence import Encounter, Identities, Rules, gather, person_addresses
 from warmintro.importers.generated import listed, source_added

@@ -9,8 +9,8 @@ from click.testing import CliRunner, Result
 
 from conftest import FIXTURES
 from warmintro.cli import cli
-from warmintro.fileformat import parse_network
-from warmintro.schema import schema_path
+from warmintro.fileformat.reader import parse_network
+from warmintro.fileformat.schema import schema_path
 
 CONNECTIONS = FIXTURES / "import" / "linkedin" / "Connections.csv"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, changed_lines, killed_while_writing, write
-from warmintro.cache import load_network_cached
+from warmintro.cache.network import load_network_cached
 from warmintro.dates import PartialDate
-from warmintro.edit import EditError, edit_contacts
+from warmintro.editing.editor import EditError, edit_contacts
 from warmintro.errors import ContactsError, QueryError
-from warmintro.fileformat import load_network, parse_network, parse_network_with_problems
-from warmintro.ledger import (
+from warmintro.fileformat.reader import load_network, parse_network, parse_network_with_problems
+from warmintro.ledger.asks import (
     STATUSES,
     TRANSITIONS,
     Ask,

@@ -12,8 +12,8 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from warmintro.drafting import Message
-from warmintro.mailfiles import MAX_LINE, has_address, message_eml, one_line
+from warmintro.drafting.drafts import Message
+from warmintro.drafting.mailfiles import MAX_LINE, has_address, message_eml, one_line
 from warmintro.model import Network, Person
 
 #: Text that mail headers give a meaning to: encoded-words (the attack: a name that decodes to

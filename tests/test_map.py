@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, SAMPLE, write
-from warmintro.fileformat import load_network, parse_network
+from warmintro.fileformat.reader import load_network, parse_network
+from warmintro.map.layout import neighbourhood, paths_picture
 from warmintro.model import Network, Person, Relationship
-from warmintro.picture import neighbourhood, paths_picture
 
 HOSTILE = r"""
 me: a
@@ -183,7 +183,7 @@ def test_without_matplotlib_the_map_says_how_to_install_it(run, tmp_path: Path, 
 
 def test_an_organisation_has_one_colour_in_every_map_and_export(network: Network) -> None:
     """map, map --to, DOT and GraphML colour people from one palette, over the whole network."""
-    from warmintro.export import export_network
+    from warmintro.export.formats import export_network
 
     whole = neighbourhood(network, "alice", hops=2, as_of=AS_OF)
     few = neighbourhood(network, "bob", hops=1, limit=3, as_of=AS_OF)
@@ -208,7 +208,7 @@ def test_an_organisation_has_one_colour_in_every_map_and_export(network: Network
 
 
 def test_unicode_and_missing_companies_draw(tmp_path: Path) -> None:
-    from warmintro.drawing import draw
+    from warmintro.map.draw import draw
 
     network = parse_network(
         "me: a\npeople:\n  a: {name: Åsa Ødegård}\n  b: {name: 王小明, company: 华为}\n  c: {name: Олег}\n"
@@ -224,7 +224,7 @@ def test_a_long_organisation_name_stays_inside_the_picture() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from warmintro.drawing import _figure
+    from warmintro.map.draw import _figure
 
     long = "Nordic Transatlantic Shipping, Logistics and Warehousing Cooperative of Finland"
     network = parse_network(

@@ -8,7 +8,8 @@ import pytest
 
 from warmintro.dates import PartialDate
 from warmintro.errors import QueryError
-from warmintro.matching import (
+from warmintro.model import Job, Person
+from warmintro.queries.matching import (
     Criteria,
     company_matches,
     company_words,
@@ -17,7 +18,6 @@ from warmintro.matching import (
     title_matches,
     title_words,
 )
-from warmintro.model import Job, Person
 
 AS_OF = dt.date(2026, 11, 26)
 

@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
-from warmintro.drafting import draft_direct, draft_intro, person_vars
-from warmintro.export import FORMATS, export_network
-from warmintro.fileformat import load_network, parse_network
-from warmintro.followups import due_followups
-from warmintro.ledger import Ask, AskNote
+from warmintro.drafting.drafts import draft_direct, draft_intro, person_vars
+from warmintro.drafting.names import name_parts
+from warmintro.drafting.purpose import read_purpose
+from warmintro.export.formats import FORMATS, export_network
+from warmintro.fileformat.reader import load_network, parse_network
+from warmintro.ledger.asks import Ask, AskNote
+from warmintro.ledger.followups import due_followups
 from warmintro.model import Network, Person, Relationship
-from warmintro.names import name_parts
-from warmintro.paths import find_paths, path_along
-from warmintro.purpose import read_purpose
+from warmintro.ranking.kpaths import find_paths, path_along
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "messages"
 AS_OF = dt.date(2026, 11, 26)
@@ -111,7 +111,7 @@ def test_settings_language_is_the_default_and_an_unknown_one_says_how_to_add_it(
 
 
 def test_a_third_language_is_one_folder_of_templates(tmp_path: Path) -> None:
-    from warmintro.templating import TEMPLATE_NAMES, TemplateSet, builtin_text
+    from warmintro.drafting.templating import TEMPLATE_NAMES, TemplateSet, builtin_text
 
     folder = tmp_path / "sv"
     folder.mkdir()
@@ -316,7 +316,7 @@ def test_thirty_real_purposes_of_each_form_read_naturally(form: str, purposes: l
     ],
 )
 def test_each_form_has_its_frame(given: str, form: str, reads: str) -> None:
-    from warmintro.drafting import purpose_words
+    from warmintro.drafting.drafts import purpose_words
 
     assert read_purpose(given, purpose_words(SAMPLE_NETWORK)).form == form  # type: ignore[union-attr]
     forwardable = _texts(SAMPLE_NETWORK, given, "en")[1]
@@ -542,7 +542,7 @@ def test_nothing_private_reaches_a_message_an_export_or_json(
 
 
 def test_notes_and_private_fields_are_read_and_check_warns_about_a_private_looking_about() -> None:
-    from warmintro.checks import check_network
+    from warmintro.queries.checks import check_network
 
     network = parse_network(
         "people:\n"

@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 
 from conftest import AS_OF, write
 from strategies import networks_with_ledgers
-from warmintro.connectors import find_connectors
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fatigue import ledger_adjustments
-from warmintro.fileformat import parse_network
-from warmintro.find import find_targets
-from warmintro.ledger import Ask
-from warmintro.matching import Criteria
+from warmintro.fileformat.reader import parse_network
+from warmintro.ledger.asks import Ask
 from warmintro.model import Network, Person, Relationship
-from warmintro.paths import find_paths
+from warmintro.queries.connectors import find_connectors
+from warmintro.queries.find import find_targets
+from warmintro.queries.matching import Criteria
+from warmintro.ranking.fatigue import ledger_adjustments
+from warmintro.ranking.kpaths import find_paths
 
 #: Riitta knows Cristina herself ("good"), and also through Eve, more strongly on paper.
 SEED_STORY = """

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import AS_OF, SAMPLE
 from warmintro.errors import QueryError
-from warmintro.fileformat import load_network, parse_network
-from warmintro.mutual import mutual_contacts
+from warmintro.fileformat.reader import load_network, parse_network
+from warmintro.queries.mutual import mutual_contacts
 
 
 def test_sample_alice_and_bob_both_know_carol_first() -> None:

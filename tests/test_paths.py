@@ -16,7 +16,7 @@ from conftest import AS_OF, SAMPLE
 from strategies import RELAYS, networks_with_ledgers
 from warmintro.dates import PartialDate
 from warmintro.errors import QueryError, UnknownPerson
-from warmintro.fileformat import load_network
+from warmintro.fileformat.reader import load_network
 from warmintro.model import (
     MAX_HOPS_LIMIT,
     MAX_PATHS,
@@ -27,8 +27,8 @@ from warmintro.model import (
     Relationship,
     Settings,
 )
-from warmintro.paths import find_paths, path_along, rank_key
-from warmintro.warmth import relationship_warmth, tie_key
+from warmintro.ranking.kpaths import find_paths, path_along, rank_key
+from warmintro.ranking.warmth import relationship_warmth, tie_key
 
 
 @pytest.fixture(scope="module")

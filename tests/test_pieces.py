@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from test_roundtrip import networks
 
 from conftest import FIXTURES, SAMPLE
-from warmintro import fileformat
-from warmintro.fileformat import dump_network, parse_network_with_problems
+from warmintro.fileformat import reader as fileformat
+from warmintro.fileformat.reader import dump_network, parse_network_with_problems
 
 
 def _parse(text: str, piece_chars: int):

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategies import networks, networks_with_ledgers
-from warmintro import reach
+from warmintro.ranking import reach
 from warmintro.dates import PartialDate
-from warmintro.ledger import Ask
+from warmintro.ledger.asks import Ask
 from warmintro.model import Network, Person, Relationship, Settings
-from warmintro.paths import find_paths
-from warmintro.reach import warmest_paths
+from warmintro.ranking.kpaths import find_paths
+from warmintro.ranking.reach import warmest_paths
 
 AS_OF = dt.date(2026, 11, 26)
 

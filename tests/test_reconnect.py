@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from conftest import write
 from strategies import networks
 from warmintro.dates import PartialDate, parse_duration
-from warmintro.edit import ContactsEditor
+from warmintro.editing.editor import ContactsEditor
+from warmintro.editing.grow import touch
 from warmintro.errors import QueryError
-from warmintro.fileformat import dump_network, parse_network, parse_network_with_problems
-from warmintro.grow import touch
-from warmintro.reconnect import cooling_ties
+from warmintro.fileformat.reader import dump_network, parse_network, parse_network_with_problems
+from warmintro.queries.reconnect import cooling_ties
 
 AS_OF = dt.date(2026, 11, 26)
 

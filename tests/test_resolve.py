@@ -6,8 +6,8 @@ import pytest
 
 from conftest import SAMPLE
 from warmintro.errors import AmbiguousPerson, UnknownPerson
-from warmintro.fileformat import load_network, parse_network
-from warmintro.resolve import fold, resolve_person
+from warmintro.fileformat.reader import load_network, parse_network
+from warmintro.queries.resolve import fold, resolve_person
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
-from warmintro.fileformat import dump_network, load_network, parse_network
-from warmintro.ledger import STATUSES, Ask, AskNote
+from warmintro.fileformat.reader import dump_network, load_network, parse_network
+from warmintro.ledger.asks import STATUSES, Ask, AskNote
 from warmintro.model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
 
 # Text as people write it, including what YAML would otherwise misread: no, 1e3, 2004, ~, "a: b"

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-import warmintro.fileformat as fileformat
+import warmintro.fileformat.reader as fileformat
 from scaling import assert_linear
 from warmintro.importers.linkedin import read_linkedin
 from warmintro.importers.vcard import read_vcards

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, SAMPLE
-from warmintro.fileformat import load_network
-from warmintro.schema import schema_path, schema_text
+from warmintro.fileformat.reader import load_network
+from warmintro.fileformat.schema import schema_path, schema_text
 
 IMPORTS = FIXTURES / "import"
 SCHEMA = json.loads(schema_text())

@@ -18,7 +18,7 @@ from conftest import FIXTURES
 from strategies import networks
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat import dump_network, parse_network
+from warmintro.fileformat.reader import dump_network, parse_network
 from warmintro.model import Network
 from warmintro.sources.evidence import Channel, Evidence
 from warmintro.sources.identity import find_pairs
@@ -178,7 +178,7 @@ def test_an_id_taken_by_someone_else_is_kept_apart_and_check_says_where(folder: 
         ),
         encoding="utf-8",
     )
-    from warmintro.checks import check_network
+    from warmintro.queries.checks import check_network
 
     loaded = load_contacts(folder / "contacts.yaml", use_cache=False)
     network = loaded.network

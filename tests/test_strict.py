@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import assert_refused, write
-from warmintro.fileformat import parse_network
+from warmintro.fileformat.reader import parse_network
 
 FUTURE = """\
 me: a

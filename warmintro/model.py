@@ -1,7 +1,7 @@
 """The network as warmintro holds it in memory: people, relationships and settings.
 
 Plain dataclasses with no third-party imports, so that every command can load a network without
-paying for networkx or rich. `warmintro.graph` turns a Network into a networkx graph for analysis.
+paying for networkx or rich. `warmintro.export.nxgraph` turns a Network into a networkx graph for analysis.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .dates import PartialDate
 
 if TYPE_CHECKING:
-    from .index import CompactGraph
-    from .ledger import Ask
+    from .ledger.asks import Ask
+    from .ranking.graph import CompactGraph
 
 #: A person id (and an ask id): letters or digits, then letters, digits, '-', '_' or '.'.
 ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
@@ -36,7 +36,7 @@ DEFAULT_STRENGTH = "good"
 DEFAULT_HALF_LIFE_YEARS = 4.0
 DEFAULT_MAX_HOPS = 4
 #: Each connector after the first two hops only relays an introduction: its hop counts this much
-#: less (see warmintro.warmth).
+#: less (see warmintro.ranking.warmth).
 DEFAULT_RELAY = 0.85
 #: Limits on a path query, so that its answer takes seconds to find and stays a size one can
 #: read: chains of at most MAX_HOPS_LIMIT relationships, at most MAX_PATHS paths (in JSON, for
@@ -123,7 +123,7 @@ class Person:
     #: Never named in a message to someone else, nor exported (see warmintro.privacy).
     private: bool = False
     #: How long your tie with them may go without contact before `reconnect` lists it
-    #: ("3 months"; see warmintro.reconnect).
+    #: ("3 months"; see warmintro.queries.reconnect).
     keep_in_touch: str | None = None
     tags: tuple[str, ...] = ()
     #: Former (and other) employers and schools, besides the current `company`.
@@ -198,7 +198,7 @@ class Settings:
     max_hops: int = DEFAULT_MAX_HOPS
     relay: float = DEFAULT_RELAY
     #: Whether paths are ranked with warmths learned from the ask ledger (`warmth: learned`);
-    #: `warmth` is then the prior they are learned from (see warmintro.calibrate).
+    #: `warmth` is then the prior they are learned from (see warmintro.ranking.calibrate).
     learned: bool = False
     #: Once learned warmths are in use (`calibrate.use_learned`): the table they were learned
     #: from, which `warmth` then replaces in memory (the file is never changed).
@@ -224,7 +224,7 @@ class Network:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Which file it came from ("<string>" when parsed from text), for messages.
     source: str = field(default="<string>", compare=False)
-    #: The ask ledger (the file's `intros:`), in file order; see warmintro.ledger.
+    #: The ask ledger (the file's `intros:`), in file order; see warmintro.ledger.asks.
     intros: tuple[Ask, ...] = ()
 
     def organisation_count(self) -> int:
@@ -253,8 +253,8 @@ class Network:
 
     @cached_property
     def compact(self) -> CompactGraph:
-        """The relationships as arrays, for path search (see warmintro.index)."""
-        from .index import build_compact
+        """The relationships as arrays, for path search (see warmintro.ranking.graph)."""
+        from .ranking.graph import build_compact
 
         return build_compact(self)
 

@@ -1,6 +1,6 @@
 """Progress for slow work: a rich bar on stderr, only on a terminal and only when slow.
 
-Kept apart from warmintro.render so that commands which never show a bar (output to a pipe,
+Kept apart from warmintro.cli.render.queries so that commands which never show a bar (output to a pipe,
 --json) do not import rich at all. The bar appears once the work has taken longer than a
 second, even if no step has reported yet (a long parse reports only as it goes), and is
 removed when the work ends.
@@ -38,7 +38,7 @@ class _RichBar(Bar):
     def __init__(self, description: str) -> None:
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-        from .render import make_console
+        from .cli.render.queries import make_console
 
         self._progress = Progress(
             TextColumn("{task.description}"),

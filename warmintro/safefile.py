@@ -533,7 +533,7 @@ def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | 
 def protected_files(contacts: str | os.PathLike[str]) -> list[Path]:
     """The files no output may replace: the contacts file (by its name and the file it names),
     its backup and its lock, and the cache folder (a folder: nothing in it)."""
-    from .cachefile import cache_dir
+    from .cache.store import cache_dir
 
     shown = Path(contacts)
     real = real_path(shown)

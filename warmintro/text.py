@@ -37,7 +37,7 @@ def inert(value: object) -> str:
     printing it can neither restyle the terminal, move its cursor, nor reorder the line.
 
     Every human output path goes through this one function (rich Text via
-    `warmintro.render.data`, messages and errors, drafts); `json_text` does the same for JSON."""
+    `warmintro.cli.render.queries.data`, messages and errors, drafts); `json_text` does the same for JSON."""
     text = str(value)
     if not _UNSAFE.search(text):
         return text

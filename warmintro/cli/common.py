@@ -89,7 +89,7 @@ class App:
                 )
             self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
             if self.learned or self._network.settings.learned:
-                from ..calibrate import use_learned
+                from ..ranking.calibrate import use_learned
 
                 use_learned(self._network)
         return self._network
@@ -204,13 +204,13 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     try:
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
-        from ..cachefile import complete_from_cache
+        from ..cache.store import complete_from_cache
 
         use_cache = not root.params.get("no_cache")
         found = complete_from_cache(contacts, incomplete) if use_cache else None
         if found is None:
-            from ..cache import load_network_cached
-            from ..resolve import complete_people
+            from ..cache.network import load_network_cached
+            from ..queries.resolve import complete_people
 
             network, _ = load_network_cached(contacts, use_cache=use_cache)
             found = [(p.id, p.name) for p in complete_people(network, incomplete)]
@@ -357,13 +357,13 @@ def emit_json(document: object) -> None:
 
 
 def console() -> Console:
-    from ..render import make_console
+    from .render.queries import make_console
 
     return make_console()
 
 
 def resolve(network: Network, query: str, role: str = "person") -> str:
-    from ..resolve import resolve_person
+    from ..queries.resolve import resolve_person
 
     return resolve_person(network, query, role).id
 

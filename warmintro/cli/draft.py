@@ -34,11 +34,11 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..drafting import Drafts
-    from ..edit import EditResult
-    from ..ledger import Ask
+    from ..drafting.drafts import Drafts
+    from ..editing.editor import EditResult
+    from ..ledger.asks import Ask
     from ..model import Network
-    from ..paths import IntroPath
+    from ..ranking.kpaths import IntroPath
 
 #: How many ranked paths the interactive mode offers.
 INTERACTIVE_PATHS = 5
@@ -176,7 +176,7 @@ def draft(
         raise click.UsageError("--channel linkedin is for --direct notes; introductions are drafted as emails")
     if record and direct:
         raise click.UsageError("--record records an ask of a connector; a --direct message asks no one")
-    from ..drafting import draft_direct, draft_intro, templates_for
+    from ..drafting.drafts import draft_direct, draft_intro, templates_for
 
     templates = templates_for(network, templates_dir)
     as_of = as_of or dt.date.today()
@@ -231,8 +231,8 @@ def _along_the_open_ask(
 ) -> IntroPath:
     """The path of the open ask already in the ledger for this requester, target and purpose,
     if there is one still walkable; else `path`."""
-    from ..ledger import open_ask_between
-    from ..paths import path_along
+    from ..ledger.asks import open_ask_between
+    from ..ranking.kpaths import path_along
 
     ask = open_ask_between(network.intros, path.people[0], path.people[-1], purpose)
     if ask is None or ask.people == path.people:
@@ -248,8 +248,8 @@ def _along_the_open_ask(
 def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
     """Add the ask of the drafted path to the ledger, dated as the drafts are; when the ledger
     already holds it, still open and for the same purpose, that ask (and nothing is written)."""
-    from ..edit import edit_contacts
-    from ..ledger import open_ask_for, record_path
+    from ..editing.editor import edit_contacts
+    from ..ledger.asks import open_ask_for, record_path
 
     assert drafts.path is not None
     with edit_contacts(app.contacts) as (editor, result):
@@ -285,7 +285,7 @@ def _choose(
     fatigue: bool,
 ) -> tuple[str, str, IntroPath | None]:
     """FROM, TO and the path to draft for, from the arguments and options."""
-    from ..paths import find_paths, path_along
+    from ..ranking.kpaths import find_paths, path_along
 
     if chain is not None:
         ids = [resolve(network, part.strip()) for part in chain.split(",") if part.strip()]
@@ -332,8 +332,8 @@ def _ask_interactively(
 ) -> tuple[str, str, IntroPath | None, str | None]:
     """Ask whom to meet, which path to take and why; questions and choices go to stderr, so
     that the drafts on stdout can be redirected."""
-    from ..paths import find_paths
-    from ..render import make_console, render_paths
+    from ..ranking.kpaths import find_paths
+    from .render.queries import make_console, render_paths
 
     def person(value: str) -> str:
         try:
@@ -392,7 +392,7 @@ def _emit(
     notes = notes + [inert(n) for n in drafts.notes]
     written: list[Path] = []
     if out_dir is not None:
-        from ..mailfiles import write_drafts
+        from ..drafting.mailfiles import write_drafts
         from ..safefile import protected_files
 
         protected = protected_files(network.source)
@@ -425,13 +425,13 @@ def _emit(
         for path in written:
             click.echo(inert(path))
     elif plain or not stdout_is_terminal():
-        from ..render import make_console
-        from ..render_draft import plain_drafts, render_summary
+        from .render.draft import plain_drafts, render_summary
+        from .render.queries import make_console
 
         render_summary(make_console(stderr=True), network, drafts)
         click.echo(plain_drafts(network, drafts), nl=False)
     else:
-        from ..render_draft import render_drafts
+        from .render.draft import render_drafts
 
         render_drafts(console(), network, drafts)
     for note in notes:
@@ -474,7 +474,7 @@ def export(directory: Path, force: bool) -> None:
       warmintro templates export my-templates
       warmintro draft bob --purpose "..." --templates my-templates
     """
-    from ..templating import export_templates
+    from ..drafting.templating import export_templates
 
     for path in export_templates(directory, force=force):
         click.echo(inert(path))

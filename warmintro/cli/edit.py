@@ -1,7 +1,7 @@
 """Commands that write the contacts file by hand: add, connect, touch.
 
 Each opens the file with `edit_contacts` (lock, staleness check, backup, atomic write, every
-comment kept), calls one function of `warmintro.grow`, and says what changed.
+comment kept), calls one function of `warmintro.editing.grow`, and says what changed.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..edit import EditResult, Value
-    from ..grow import Change
+    from ..editing.editor import EditResult, Value
+    from ..editing.grow import Change
 
 
 class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -99,7 +99,7 @@ def report(app: App, change: Change, result: EditResult, dry_run: bool, as_json:
 
 
 def _text_fields(**given: str | None) -> dict[str, Value]:
-    from ..grow import clean_text
+    from ..editing.grow import clean_text
 
     fields: dict[str, Value] = {}
     for key, raw in given.items():
@@ -151,8 +151,8 @@ def add(
     Example:
       warmintro add zoe --name "Zoë Lind" --company Pactbank --title CTO --tag saas
     """
-    from ..edit import edit_contacts
-    from ..grow import add_person, clean_text
+    from ..editing.editor import edit_contacts
+    from ..editing.grow import add_person, clean_text
 
     fields = _text_fields(
         name=name,
@@ -205,8 +205,8 @@ def connect(
     Example:
       warmintro connect carol zoe --strength strong --how "Co-founded Pactbank" --since 2019
     """
-    from ..edit import edit_contacts
-    from ..grow import clean_text, connect, parse_strength
+    from ..editing.editor import edit_contacts
+    from ..editing.grow import clean_text, connect, parse_strength
 
     fields = _text_fields(how=how)
     if strength is not None:
@@ -249,8 +249,8 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
       warmintro touch carol                 # I spoke to Carol today
       warmintro touch carol bob --date yesterday
     """
-    from ..edit import edit_contacts
-    from ..grow import touch as touch_relationship
+    from ..editing.editor import edit_contacts
+    from ..editing.grow import touch as touch_relationship
 
     today = dt.date.today()
     if date.earliest() > today and not force:

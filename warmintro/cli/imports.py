@@ -10,16 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import (
-    App,
-    BadInput,
-    DateType,
-    complete_person,
-    console,
-    contacts_option,
-    emit_json,
-    json_option,
-)
+from .common import App, BadInput, DateType, complete_person, console, contacts_option, emit_json, json_option
 from .common import resolve as resolve_person
 from .edit import dry_run_option
 
@@ -76,8 +67,8 @@ def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json: bool) -> None:
     """Merge what a reader found into the contacts file and report it."""
-    from ..edit import edit_contacts
-    from ..merge import merge_into
+    from ..editing.editor import edit_contacts
+    from ..importers.merge import merge_into
     from ..progress import progress_bar
 
     with (
@@ -105,7 +96,7 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
     if as_json:
         emit_json(summary.to_json())
         return
-    from ..render_import import render_import
+    from .render.imports import render_import
 
     render_import(console(), summary)
 
@@ -189,7 +180,7 @@ def _write_evidence(app: App, summary: Any, command: str, dry_run: bool, as_json
     path = generated_path(app.contacts, summary.evidence.channel)
     text = render_source(summary.evidence, command, Path(summary.source).name, app.contacts.name)
     written = write_generated(app.contacts, path, text, dry_run=dry_run)
-    from ..render_evidence import evidence_json, render_evidence
+    from .render.evidence import evidence_json, render_evidence
 
     if as_json:
         emit_json(evidence_json(summary, written, dry_run))

@@ -42,11 +42,11 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
     Example:
       warmintro init --name "Ana Berg" --from-linkedin ~/Downloads/Connections.csv
     """
-    from ..edit import edit_contacts
-    from ..grow import clean_text, slug
+    from ..editing.editor import edit_contacts
+    from ..editing.grow import clean_text, slug
+    from ..fileformat.schema import schema_path
+    from ..fileformat.starter import starter
     from ..model import ID_PATTERN
-    from ..schema import schema_path
-    from ..starter import starter
 
     name = clean_text(name)
     if me_id is not None and name is None:
@@ -77,7 +77,7 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
         if not result.created:  # made between the look above and the lock
             raise _exists(app.contacts)
         if parsed is not None and pid is not None:
-            from ..merge import merge_into
+            from ..importers.merge import merge_into
             from ..progress import progress_bar
 
             with progress_bar(f"importing {parsed.source}") as bar:
@@ -100,7 +100,7 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
         )
         return
     if summary is not None:
-        from ..render_import import render_import
+        from .render.imports import render_import
 
         render_import(console(), summary)
     verb = "Would create" if dry_run else "Created"

@@ -1,6 +1,6 @@
 """Ask-ledger commands: intros (list), intros update, intros remove, followups, calibrate.
 
-The ledger is the `intros:` section of the contacts file (see warmintro.ledger); writes go
+The ledger is the `intros:` section of the contacts file (see warmintro.ledger.asks); writes go
 through `edit_contacts`, like every other writing command.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..statuses import STATUSES
+from ..ledger.statuses import STATUSES
 from ..text import inert
 from .common import (
     App,
@@ -32,7 +32,7 @@ from .common import (
 from .edit import dry_run_option
 
 if TYPE_CHECKING:
-    from ..edit import EditResult
+    from ..editing.editor import EditResult
 
 
 def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -44,7 +44,7 @@ def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from .common import CONTACTS_ENV
 
     try:
-        from ..cache import load_network_cached
+        from ..cache.network import load_network_cached
 
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
@@ -106,7 +106,7 @@ def intros(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..ledger import OPEN_STATUSES, AskFilter, list_asks
+    from ..ledger.asks import OPEN_STATUSES, AskFilter, list_asks
 
     app: App = ctx.obj
     network = app.network()
@@ -118,7 +118,7 @@ def intros(
     if as_json:
         emit_json(listing.to_json())
     elif listing.asks:
-        from ..render_ledger import render_asks
+        from .render.ledger import render_asks
 
         render_asks(console(), network, listing)
     if not listing.asks:
@@ -172,9 +172,9 @@ def update(
       warmintro intros update 2026-11-26-carol-bob opted-in --note "Bob is happy to talk"
       warmintro intros update bob asked --date yesterday   # the one open ask to (or via) Bob
     """
-    from ..edit import edit_contacts
-    from ..grow import clean_text
-    from ..ledger import update_ask
+    from ..editing.editor import edit_contacts
+    from ..editing.grow import clean_text
+    from ..ledger.asks import update_ask
 
     text = clean_text(note, multiline=True)
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
@@ -213,8 +213,8 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro intros remove 2026-11-26-carol-bob
     """
-    from ..edit import edit_contacts
-    from ..ledger import remove_ask
+    from ..editing.editor import edit_contacts
+    from ..ledger.asks import remove_ask
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         ask = remove_ask(editor, ask_id, force=force)
@@ -290,8 +290,8 @@ def followups(
       warmintro followups
       warmintro followups --after 14 --json
     """
-    from ..drafting import templates_for
-    from ..followups import due_followups
+    from ..drafting.drafts import templates_for
+    from ..ledger.followups import due_followups
 
     network = app.network()
     result = due_followups(
@@ -305,7 +305,7 @@ def followups(
     if as_json:
         emit_json(result.to_json())
     elif result.followups:
-        from ..render_ledger import render_followups
+        from .render.ledger import render_followups
 
         render_followups(console(), network, result)
     if not result.followups:
@@ -337,14 +337,14 @@ def calibrate(app: App, as_json: bool) -> None:
       warmintro calibrate
       warmintro calibrate --json
     """
-    from ..calibrate import calibrate as fit_ledger
+    from ..ranking.calibrate import calibrate as fit_ledger
 
     network = app.network()
     result = fit_ledger(network)
     if as_json:
         emit_json(result.to_json())
         return
-    from ..render_ledger import render_calibration
+    from .render.ledger import render_calibration
 
     render_calibration(console(), network, result)
 
@@ -379,8 +379,8 @@ def reconnect(
     Example:
       warmintro reconnect --top 5 --tag investor
     """
-    from ..drafting import templates_for
-    from ..reconnect import cooling_ties
+    from ..drafting.drafts import templates_for
+    from ..queries.reconnect import cooling_ties
 
     network = app.network()
     result = cooling_ties(
@@ -389,7 +389,7 @@ def reconnect(
     if as_json:
         emit_json(result.to_json())
     elif result.cooling:
-        from ..render_reconnect import render_reconnect
+        from .render.reconnect import render_reconnect
 
         render_reconnect(console(), network, result)
     if not result.cooling:

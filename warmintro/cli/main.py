@@ -86,7 +86,7 @@ def schema(show_path: bool) -> None:
       warmintro schema > contacts.schema.json
       warmintro schema --path
     """
-    from ..schema import schema_path, schema_text
+    from ..fileformat.schema import schema_path, schema_text
 
     click.echo(str(schema_path()) if show_path else schema_text(), nl=show_path)
 

@@ -106,8 +106,8 @@ def find(
       warmintro find --company Pactbank
       warmintro find --title cfo --tag investor --current --json
     """
-    from ..find import find_targets
-    from ..matching import Criteria
+    from ..queries.find import find_targets
+    from ..queries.matching import Criteria
 
     network = app.network()
     criteria = Criteria(companies, titles, tags, places, current_only=current)
@@ -127,7 +127,7 @@ def find(
 
         emit_json(annotate_paths(result.to_json(), network))
     elif result.targets:
-        from ..render_network import render_find
+        from .render.network import render_find
 
         render_find(console(), network, result)
     if not result.matched:
@@ -178,7 +178,7 @@ def connectors(
       warmintro connectors
       warmintro connectors carol --min-warmth 0.3 --json
     """
-    from ..connectors import find_connectors
+    from ..queries.connectors import find_connectors
 
     network = app.network()
     who = default_from(network, person, "connectors")
@@ -186,7 +186,7 @@ def connectors(
     if as_json:
         emit_json(result.to_json())
     elif result.connectors:
-        from ..render_network import render_connectors
+        from .render.network import render_connectors
 
         render_connectors(console(), network, result)
     if not result.connectors:
@@ -236,7 +236,7 @@ def export(
       warmintro export -f dot | dot -Tsvg > net.svg  # draw with Graphviz
       warmintro export --out network.csv             # open in a spreadsheet
     """
-    from ..export import export_network
+    from ..export.formats import export_network
 
     network = app.network()
     fmt = fmt or _from_suffix(out, _EXPORT_SUFFIXES, "export")
@@ -305,8 +305,8 @@ def map_(
       warmintro map --out network.html           # you and everyone within two hops
       warmintro map --to bob --out paths.html    # the warmest paths to Bob
     """
-    from ..drawing import draw
-    from ..picture import neighbourhood, paths_picture
+    from ..map.draw import draw
+    from ..map.layout import neighbourhood, paths_picture
     from ..privacy import shareable
 
     network = app.network()

@@ -49,7 +49,7 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
       warmintro check
       warmintro check --json               # every error with file, line and hint
     """
-    from ..checks import check_network
+    from ..queries.checks import check_network
 
     try:
         network = app.network(every_file=True)
@@ -69,7 +69,7 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_json())
         return
-    from ..render import render_check
+    from .render.queries import render_check
 
     render_check(console(), network, report)
 
@@ -125,7 +125,7 @@ def path(
       warmintro path alice "bob sj" -k 5 --max-hops 3
       warmintro path bob --avoid carol --as-of 2026-11-26 --json
     """
-    from ..paths import find_paths
+    from ..ranking.kpaths import find_paths
 
     if top > MAX_PATHS_SHOWN and not as_json:
         raise click.BadParameter(
@@ -153,7 +153,7 @@ def path(
 
         emit_json(annotate_paths(result.to_json(), network))
     else:
-        from ..render import render_paths
+        from .render.queries import render_paths
 
         if result.paths:
             render_paths(console(), network, result)
@@ -181,7 +181,7 @@ def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bo
       warmintro mutual bob                  # people both I and Bob know
       warmintro mutual carol bob --json
     """
-    from ..mutual import mutual_contacts
+    from ..queries.mutual import mutual_contacts
 
     network = app.network()
     given_a, given_b = split_ends(people, "mutual")
@@ -191,7 +191,7 @@ def mutual(app: App, people: tuple[str, ...], as_of: dt.date | None, as_json: bo
     if as_json:
         emit_json(result.to_json())
     elif result.mutual:
-        from ..render import render_mutual
+        from .render.queries import render_mutual
 
         render_mutual(console(), network, result)
     if not result.mutual:
@@ -214,19 +214,19 @@ def show(app: App, person: str, as_of: dt.date | None, as_json: bool) -> None:
       warmintro show carol
       warmintro show "bob sj" --json
     """
-    from ..people import person_details
+    from ..queries.people import person_details
 
     network = app.network()
     details = person_details(network, resolve(network, person), as_of=as_of)
     if as_json:
         emit_json(details.to_json())
         return
-    from ..render import render_person
+    from .render.queries import render_person
 
     out = console()
     render_person(out, network, details)
     if details.asks:
-        from ..render_ledger import render_person_asks
+        from .render.ledger import render_person_asks
 
         render_person_asks(out, network, details)
 
@@ -247,14 +247,14 @@ def people(app: App, query: str | None, as_json: bool) -> None:
       warmintro people pactbank
       warmintro people "helsinki investor" --json
     """
-    from ..people import person_to_json, search_people
+    from ..queries.people import person_to_json, search_people
 
     network = app.network()
     found = search_people(network, query)
     if as_json:
         emit_json({"query": query, "people": [person_to_json(p) for p in found]})
     elif found:
-        from ..render import render_people
+        from .render.queries import render_people
 
         render_people(console(), found, len(network.people), query)
     if not found:
@@ -284,6 +284,6 @@ def duplicates(app: App, as_json: bool) -> None:
     if as_json:
         emit_json({"file": network.source, "duplicates": [p.to_json() for p in pairs]})
         return
-    from ..render import render_duplicates
+    from .render.queries import render_duplicates
 
     render_duplicates(console(), pairs)

@@ -2,7 +2,7 @@
 disconnect.
 
 Each opens the file with `edit_contacts` (lock, staleness check, backup, atomic write, every
-comment kept), calls one function of `warmintro.reshape`, and says what changed.
+comment kept), calls one function of `warmintro.editing.reshape`, and says what changed.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from .common import App, complete_person, contacts_option, json_option
 from .edit import dry_run_option, report
 
 if TYPE_CHECKING:
-    from ..edit import ContactsEditor
+    from ..editing.editor import ContactsEditor
 
 
 def _exact(editor: ContactsEditor, query: str, what: str) -> str:
     """The id of the person `query` names by whole id or full name (never part of a name)."""
-    from ..resolve import resolve_exactly
+    from ..queries.resolve import resolve_exactly
 
     return resolve_exactly(editor.network, query, what).id
 
@@ -43,8 +43,8 @@ def remove(app: App, person: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro remove zoe --dry-run
     """
-    from ..edit import edit_contacts
-    from ..reshape import remove_person
+    from ..editing.editor import edit_contacts
+    from ..editing.reshape import remove_person
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         pid = _exact(editor, person, "'warmintro remove'")
@@ -70,8 +70,8 @@ def rename(app: App, old: str, new: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro rename bob bob-sjoberg
     """
-    from ..edit import edit_contacts
-    from ..reshape import rename_person
+    from ..editing.editor import edit_contacts
+    from ..editing.reshape import rename_person
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         pid = _exact(editor, old, "'warmintro rename'")
@@ -100,8 +100,8 @@ def merge(app: App, keep: str, drop: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro merge sam-patel sam-patel-2 --dry-run
     """
-    from ..edit import edit_contacts
-    from ..reshape import merge_people
+    from ..editing.editor import edit_contacts
+    from ..editing.reshape import merge_people
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         a = _exact(editor, keep, "'warmintro merge'")
@@ -125,8 +125,8 @@ def disconnect(app: App, people: tuple[str, ...], dry_run: bool, as_json: bool) 
     Example:
       warmintro disconnect carol bob
     """
-    from ..edit import edit_contacts
-    from ..reshape import disconnect as disconnect_people
+    from ..editing.editor import edit_contacts
+    from ..editing.reshape import disconnect as disconnect_people
     from .common import default_from, resolve, split_ends
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):

@@ -1,7 +1,7 @@
 """Reading other address books: LinkedIn's Connections.csv, vCard files, Google and Outlook CSV.
 
 Each reader turns a file into `Incoming` records (one per person, in file order) plus the rows
-it skipped and why; `warmintro.merge` then folds them into a contacts file. Readers never
+it skipped and why; `warmintro.importers.merge` then folds them into a contacts file. Readers never
 touch the contacts file, and never raise for one bad row: a file that cannot be read at all
 raises `SourceError` naming the file and line.
 """

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..grow import clean_text
+from ..editing.grow import clean_text
 from . import Incoming, Parsed, Skipped, SourceError, decode_bytes
 from .linkedin import _header_key
 

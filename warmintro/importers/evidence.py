@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..grow import IdAllocator, slug
+from ..editing.grow import IdAllocator, slug
 from ..model import Network, Person
-from ..resolve import fold
+from ..queries.resolve import fold
 
 
 def person_addresses(person: Person) -> tuple[str, ...]:
@@ -289,7 +289,7 @@ def _addresses_for(identities: Identities, key: str, members: dict[str, list[str
 def render_source(evidence: Evidence, command: str, archive: str, user_file: str) -> str:
     """The generated source's text: a header saying what wrote it, then `me`, `people` and
     `relationships`, one line a person, in a fixed order."""
-    from ..edit import scalar_text
+    from ..editing.editor import scalar_text
 
     def scalar(text: str) -> str:
         return scalar_text(text, flow=True)

@@ -27,8 +27,8 @@ import zipfile
 from pathlib import PurePath
 
 from ..dates import MAX_YEAR, MIN_YEAR, PartialDate
-from ..grow import clean_text
-from ..resolve import fold
+from ..editing.grow import clean_text
+from ..queries.resolve import fold
 from ..text import normalize
 from . import MAX_SOURCE_BYTES, Incoming, Parsed, Skipped, SourceError, decode_bytes
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 
-from ..matching import LEGAL_FORMS
+from ..queries.matching import LEGAL_FORMS
 
 #: A message with more recipients than this is an announcement, not a conversation.
 MAX_RECIPIENTS = 20

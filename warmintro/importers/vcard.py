@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..grow import clean_text
+from ..editing.grow import clean_text
 from . import Incoming, Parsed, Skipped, SourceError, decode_bytes
 
 #: Properties dropped before parsing: binary payloads nobody needs here.

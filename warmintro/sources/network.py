@@ -12,7 +12,7 @@ of the same file. Only the user's file names sources: a source's own ``sources:`
   file's when it gives one, else the warmest any source gives or the evidence supports; the last
   contact is the latest any file knows; every file's view is kept in ``Relationship.origins``.
 
-The merged network is cached as a whole (warmintro.cache), keyed by the identity of every file
+The merged network is cached as a whole (warmintro.cache.network), keyed by the identity of every file
 in the set: a change to any of them rebuilds it.
 """
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cachefile import NO_CACHE_ENV
+from ..cache.store import NO_CACHE_ENV
 from ..dates import PartialDate
 from ..environment import env_flag
 from ..errors import ContactsError, Problem
@@ -77,7 +77,7 @@ def load_contacts(
     without opening each source: `warnings` then holds the user's file's only, and `files`
     only the user's file. `leave_out`: a source to read the network without (an import
     matches people against everything but the file it is about to rewrite)."""
-    from ..cache import cached_extra, load_network_cached, open_cached_set
+    from ..cache.network import cached_extra, load_network_cached, open_cached_set
 
     user_path = Path(path)
     if leave_out is not None:
@@ -211,7 +211,7 @@ def source_files(user_path: Path, refs: list[str]) -> list[str]:
 def _compose_top(path: Path) -> Any:
     import yaml
 
-    from ..fileformat import _Loader, read_text
+    from ..fileformat.reader import _Loader, read_text
 
     try:
         return yaml.compose(read_text(path), Loader=_Loader)
@@ -267,8 +267,8 @@ def _merged_cache(
     (each file's name and stat) it must record; None without a (trusted) cache."""
     import time
 
-    from ..cache import _trusted_cache_path
-    from ..cachefile import file_identity
+    from ..cache.network import _trusted_cache_path
+    from ..cache.store import file_identity
 
     if not use_cache or env_flag(NO_CACHE_ENV):
         return None
@@ -286,7 +286,7 @@ def _merged_cache(
 
 
 def _cached_merge(cached_set: _CachedSet | None, user: Network, members: list[tuple[str, Network]]) -> Network:
-    from ..cache import open_cached_set, write_cache
+    from ..cache.network import open_cached_set, write_cache
 
     if cached_set is not None:
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)

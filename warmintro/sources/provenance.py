@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import PERSON_TEXT_FIELDS, Network, Person, Relationship
-from ..resolve import fold
+from ..queries.resolve import fold
 from .evidence import Evidence, evidence_of, parse_evidence
 
 

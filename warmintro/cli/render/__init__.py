@@ -1,0 +1,1 @@
+"""Output for people: rich tables and panels, one module a command group."""

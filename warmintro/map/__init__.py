@@ -1,0 +1,1 @@
+"""The map: where each person is drawn, organisation colours, and SVG, PNG and HTML drawings."""

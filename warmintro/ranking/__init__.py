@@ -1,0 +1,1 @@
+"""Ranking introductions: the one warmth model, the compact graph, and the searches that use it."""

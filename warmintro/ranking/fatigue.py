@@ -1,0 +1,241 @@
+"""Respecting the connector: what the ask ledger does to the warmth of a hop.
+
+A connector's goodwill is spent by every ask. As of a day, for each person:
+
+* **fatigue** (when they are asked to pass an introduction on, i.e. they are a connector of the
+  path): every ask they were a connector of (first or `through`) counts when it was made in the
+  last 12 months (`WINDOW_DAYS`), or is still open (drafted, asked or opted-in) however old.
+  With n such asks the hop into them is multiplied by ``0.5 ** (n / ASKS_TO_HALVE)``: one ask
+  0.79, two 0.63, three 0.5, six 0.25.
+* **meetings** (a connector too): each ask they connected that led to a meeting (status
+  ``met``, however old) multiplies the hop into them by ``1 + MEETING_BOOST`` more, counting at
+  most `MEETINGS_COUNTED` of them: 1.05, 1.10, at most 1.15.
+* **declines** (when they are the target, reached through a connector): every introduction to
+  them they declined in the last 12 months counts; with d of them the last hop is multiplied by
+  ``0.5 ** (d / DECLINES_TO_HALVE)``: one 0.71, two 0.5. A relationship you have with someone
+  directly is never lowered: you need no one's introduction.
+
+An open ask never counts against itself: on a path to an open ask's own target, the connectors
+of that ask are weighed without it (asking again, or drafting it, spends no new goodwill).
+Other asks count as above.
+
+An adjusted hop's warmth is ``min(1, warmth * factor)``, the factors multiplied in the order
+above, so that costs stay non-negative and the search stays exact. Asks dated after the day
+("as of") do not count; statuses are read as the ledger says now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..dates import MONTH_NAMES
+from ..ledger.asks import Ask
+
+if TYPE_CHECKING:
+    from ..model import Network
+    from .warmth import Hop
+
+#: How far back an ask counts, in days: the last 12 months.
+WINDOW_DAYS = 365
+#: This many asks in the window halve the hop into a connector.
+ASKS_TO_HALVE = 3
+#: Each introduction that led to a meeting warms the hop into its connector by this much...
+MEETING_BOOST = 0.05
+#: ...for at most this many of them.
+MEETINGS_COUNTED = 3
+#: This many declined introductions in the window halve the last hop into a target.
+DECLINES_TO_HALVE = 2
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One reason a hop's warmth was changed, and by how much."""
+
+    kind: str  # "fatigue", "meetings" or "declines"
+    factor: float
+    #: For people: "asked twice since March".
+    reason: str
+    #: The ids of the asks counted.
+    asks: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "factor": self.factor, "reason": self.reason, "asks": list(self.asks)}
+
+
+@dataclass(frozen=True)
+class Load:
+    """How much a person has been asked of as a connector, as of a day."""
+
+    #: The asks that count towards fatigue: made in the window, or still open.
+    counted: tuple[Ask, ...]
+    #: How many of them were made in the window, and how many are open.
+    recent: int
+    open: int
+    #: Asks they connected that led to a meeting.
+    meetings: tuple[Ask, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "recent_asks": self.recent,
+            "open_asks": self.open,
+            "counted_asks": [a.id for a in self.counted],
+            "meetings": len(self.meetings),
+        }
+
+
+def in_window(ask: Ask, as_of: dt.date) -> bool:
+    """Whether an ask was made in the 12 months up to `as_of`."""
+    return 0 <= (as_of - ask.day).days < WINDOW_DAYS
+
+
+def connector_load(asks: Iterable[Ask], pid: str, as_of: dt.date) -> Load:
+    """`pid`'s load as a connector on `as_of`."""
+    counted: list[Ask] = []
+    meetings: list[Ask] = []
+    recent = opened = 0
+    for ask in asks:
+        if pid not in ask.connectors or ask.day > as_of:
+            continue
+        if ask.status == "met":
+            meetings.append(ask)
+        new, is_open = in_window(ask, as_of), ask.is_open
+        if new or is_open:
+            counted.append(ask)
+            recent += new
+            opened += is_open
+    return Load(_by_date(counted), recent, opened, _by_date(meetings))
+
+
+def _by_date(asks: list[Ask]) -> tuple[Ask, ...]:
+    return tuple(sorted(asks, key=lambda a: (a.day, a.id)))
+
+
+class Adjustments:
+    """What the ledger does to hops as of one day: for each person, the adjustments of a hop
+    into them as a connector and as a target, and their combined factors."""
+
+    def __init__(self, asks: Sequence[Ask], as_of: dt.date, target: str | None = None) -> None:
+        self.as_of = as_of
+        #: The target of the paths these adjustments are for, when they depend on it: the open
+        #: asks to them do not count against their own connectors.
+        self.for_target = target
+        self.connector: dict[str, tuple[Adjustment, ...]] = {}
+        self.target: dict[str, tuple[Adjustment, ...]] = {}
+        by_connector: dict[str, list[Ask]] = {}
+        for ask in asks:
+            if target is not None and ask.target == target and ask.is_open:
+                continue
+            for pid in ask.connectors:
+                by_connector.setdefault(pid, []).append(ask)
+        for pid in sorted(by_connector):
+            found = _connector_adjustments(connector_load(by_connector[pid], pid, as_of), as_of)
+            if found:
+                self.connector[pid] = found
+        declined: dict[str, list[Ask]] = {}
+        for ask in asks:
+            if ask.status == "declined" and ask.day <= as_of and in_window(ask, as_of):
+                declined.setdefault(ask.target, []).append(ask)
+        for pid, found_asks in declined.items():
+            self.target[pid] = (_declines(_by_date(found_asks), as_of),)
+        #: The product of each person's factors, multiplied in order, as every search uses it.
+        self.connector_factor = {pid: _product(adj) for pid, adj in self.connector.items()}
+        self.target_factor = {pid: _product(adj) for pid, adj in self.target.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.connector or self.target)
+
+    def for_hop(self, into: str, *, last: bool, from_source: bool) -> tuple[tuple[Adjustment, ...], float]:
+        """The adjustments and factor of a hop into `into`: as the target when it is the `last`
+        hop of its path (and nothing when that hop leaves the path's start: no one is asked for
+        an introduction to someone you know), else as a connector."""
+        if last:
+            if from_source or into not in self.target:
+                return (), 1.0
+            return self.target[into], self.target_factor[into]
+        if into not in self.connector:
+            return (), 1.0
+        return self.connector[into], self.connector_factor[into]
+
+
+def ledger_adjustments(
+    network: Network, as_of: dt.date, *, fatigue: bool = True, target: str | None = None
+) -> Adjustments | None:
+    """What `network`'s ledger does to hops as of a day; None when nothing (or not `fatigue`).
+    With `target`: for paths to them, so that their open asks do not count against themselves."""
+    if not fatigue or not network.intros:
+        return None
+    found = Adjustments(network.intros, as_of, target)
+    return found if found else None
+
+
+def open_targets(network: Network) -> frozenset[str]:
+    """The people an open ask of the ledger is for: paths to them are weighed apart."""
+    return frozenset(ask.target for ask in network.intros if ask.is_open)
+
+
+def adjusted(warmth: float, factor: float) -> float:
+    """A hop's warmth after the ledger: never above 1."""
+    return min(1.0, warmth * factor)
+
+
+def adjust_hop(hop: Hop, adjustments: Adjustments, *, last: bool, from_source: bool) -> Hop:
+    """`hop` with the ledger's adjustments applied (see `Adjustments.for_hop`)."""
+    found, factor = adjustments.for_hop(hop.target, last=last, from_source=from_source)
+    if not found:
+        return hop
+    return replace(hop, warmth=adjusted(hop.warmth, factor), adjustments=found, before=hop.warmth)
+
+
+def _product(adjustments: Iterable[Adjustment]) -> float:
+    factor = 1.0
+    for adjustment in adjustments:
+        factor *= adjustment.factor
+    return factor
+
+
+def _connector_adjustments(load: Load, as_of: dt.date) -> tuple[Adjustment, ...]:
+    found = []
+    if load.counted:
+        n = len(load.counted)
+        reason = f"asked {_since(n, load.counted[0].day, as_of)}"
+        if load.open:
+            reason += f", {_open(load.open, n)}"
+        found.append(Adjustment("fatigue", 0.5 ** (n / ASKS_TO_HALVE), reason, tuple(a.id for a in load.counted)))
+    if load.meetings:
+        m = min(len(load.meetings), MEETINGS_COUNTED)
+        what = (
+            "1 introduction led to a meeting"
+            if len(load.meetings) == 1
+            else f"{len(load.meetings)} introductions led to meetings"
+        )
+        found.append(Adjustment("meetings", 1 + MEETING_BOOST * m, what, tuple(a.id for a in load.meetings)))
+    return tuple(found)
+
+
+def _declines(asks: tuple[Ask, ...], as_of: dt.date) -> Adjustment:
+    d = len(asks)
+    reason = f"declined {_since(d, asks[0].day, as_of)}"
+    return Adjustment("declines", 0.5 ** (d / DECLINES_TO_HALVE), reason, tuple(a.id for a in asks))
+
+
+def _open(count: int, of: int) -> str:
+    """``still open`` (the only one), ``both open``, ``all open``, ``2 open``."""
+    if count < of:
+        return f"{count} open"
+    return "still open" if of == 1 else "both open" if of == 2 else "all open"
+
+
+def _since(n: int, first: dt.date, as_of: dt.date) -> str:
+    """``once, in March``, ``twice since March``, ``3 times since March 2025``."""
+    if n == 1:
+        return f"once, in {_month(first, as_of)}"
+    return f"{'twice' if n == 2 else f'{n} times'} since {_month(first, as_of)}"
+
+
+def _month(day: dt.date, as_of: dt.date) -> str:
+    """``March``, or ``March 2025`` when not in the year of `as_of`."""
+    name = MONTH_NAMES[day.month - 1]
+    return name if day.year == as_of.year else f"{name} {day.year}"
