@@ -7,6 +7,9 @@
 * A relationship marked ``private: true`` is never mentioned in a message (its ``how`` is not
   used, nor are the two named as knowing each other to a third person), and is left out of
   exports.
+* An inferred tie (two people at one organisation at the same time, see
+  warmintro.sources.inferred) is a guess, never stated as fact: left out of exports and shares,
+  and a message mentions it only to one of its two people, as a maybe (`may_state_tie`).
 
 ``about`` is what may be said about a person; `about_looks_private` spots an ``about`` that
 reads like notes (dates, phone numbers, family), for ``check`` to suggest moving it.
@@ -46,6 +49,16 @@ def may_mention_tie(network: Network, a: str, b: str) -> bool:
     return rel is None or not tie_is_private(network, rel)
 
 
+def is_inferred(rel: Relationship) -> bool:
+    """Whether a tie is inferred from shared history rather than known (see warmintro.sources.inferred)."""
+    return "inferred" in rel.extra
+
+
+def may_state_tie(rel: Relationship) -> bool:
+    """Whether a message may state that the tie's two people know each other, as a fact."""
+    return not rel.private and not is_inferred(rel)
+
+
 def shareable(network: Network) -> Network:
     """The network as it may leave the user's hands (exports, maps, shares): private people and
     the relationships they are in, private relationships, and every ``notes`` left out."""
@@ -53,7 +66,7 @@ def shareable(network: Network) -> Network:
     relationships = [
         replace(rel, notes=None)
         for rel in network.relationships
-        if not rel.private and rel.a in people and rel.b in people
+        if not rel.private and rel.a in people and rel.b in people and not is_inferred(rel)
     ]
     return Network(
         people=people,

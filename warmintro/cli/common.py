@@ -68,6 +68,8 @@ class App:
     files: list[FileSummary] = field(default_factory=list)
     #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
     learned: bool = False
+    #: The network with its inferred ties (`network()` is without them; see warmintro.sources.inferred).
+    with_inferred: Network | None = None
 
     def network(self, every_file: bool = False, leave_out: Path | None = None) -> Network:
         """The contacts file with the sources it names, loaded once per command (from the cache
@@ -87,7 +89,10 @@ class App:
                     note=_note,
                     leave_out=leave_out,
                 )
-            self._network, self.warnings, self.files = loaded.network, loaded.warnings, loaded.files
+            from ..sources.inferred import real_only
+
+            self._network, self.warnings, self.files = real_only(loaded.network), loaded.warnings, loaded.files
+            self.with_inferred = loaded.network
             if self.learned or self._network.settings.learned:
                 from ..ranking.calibrate import use_learned
 

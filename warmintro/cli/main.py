@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import draft, edit, imports, init, ledger, network, query, reshape
+from . import draft, edit, imports, init, ledger, network, query, reshape, team
 from .common import CONTACTS_ENV, App, WarmintroGroup
 
 
@@ -70,6 +70,8 @@ for command in (network.find, network.connectors, network.export, network.map_):
     cli.add_command(command)
 for command in (ledger.intros, ledger.followups, ledger.calibrate, ledger.reconnect):
     cli.add_command(command)
+cli.add_command(team.share)
+cli.add_command(team.team)
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +30,9 @@ from .common import (
     resolve,
     split_ends,
 )
+
+if TYPE_CHECKING:
+    from ..model import Network
 
 
 @click.command()
@@ -95,6 +99,11 @@ def check(app: App, as_of: dt.date | None, as_json: bool) -> None:
     help="Only paths through PERSON (repeatable).",
 )
 @ignore_fatigue_option
+@click.option(
+    "--no-inferred",
+    is_flag=True,
+    help="Rank on known ties only: leave out ties inferred from shared employers and schools.",
+)
 @learned_option
 @as_of_option
 @json_option
@@ -108,6 +117,7 @@ def path(
     avoid: tuple[str, ...],
     via: tuple[str, ...],
     ignore_fatigue: bool,
+    no_inferred: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -125,7 +135,7 @@ def path(
       warmintro path alice "bob sj" -k 5 --max-hops 3
       warmintro path bob --avoid carol --as-of 2026-11-26 --json
     """
-    from ..ranking.kpaths import find_paths
+    from ..ranking.kpaths import PathResult, find_paths
 
     if top > MAX_PATHS_SHOWN and not as_json:
         raise click.BadParameter(
@@ -137,17 +147,27 @@ def path(
     given_from, given_to = split_ends(people, "path")
     source = default_from(network, given_from, "path")
     target = resolve(network, given_to)
-    result = find_paths(
-        network,
-        source,
-        target,
-        k=top,
-        max_hops=max_hops,
-        avoid=[resolve(network, p) for p in avoid],
-        via=[resolve(network, p) for p in via],
-        as_of=as_of,
-        fatigue=not ignore_fatigue,
-    )
+
+    def search(on: Network) -> PathResult:
+        return find_paths(
+            on,
+            source,
+            target,
+            k=top,
+            max_hops=max_hops,
+            avoid=[resolve(network, p) for p in avoid],
+            via=[resolve(network, p) for p in via],
+            as_of=as_of,
+            fatigue=not ignore_fatigue,
+        )
+
+    result = search(network)
+    full = app.with_inferred
+    if not no_inferred and full is not None and full is not network:
+        from ..sources.inferred import fill_with_inferred
+
+        result = fill_with_inferred(result, lambda: search(full), top)
+        network = full
     if as_json:
         from ..sources.provenance import annotate_paths
 

@@ -81,7 +81,7 @@ _MERGE_TAG = _TAG + "merge"
 _NULL_TAG = _TAG + "null"
 _STR_TAG = _TAG + "str"
 
-TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros", "sources")
+TOP_LEVEL_FIELDS = ("me", "people", "relationships", "settings", "intros", "sources", "shared")
 PERSON_FIELDS = ("name", *PERSON_TEXT_FIELDS, "private", "tags", "history", "same_as", "not_same_as")
 JOB_FIELDS = ("company", "title", "from", "to")
 RELATIONSHIP_FIELDS = (
@@ -953,6 +953,8 @@ class _Reader:
         for key, key_node, value in items:
             if key == "sources":
                 extra[key] = self.read_sources(value)
+            elif key == "shared":  # a colleague's share: who, when, what level (warmintro.sources.team)
+                extra[key] = self.plain(value)
             elif key not in TOP_LEVEL_FIELDS:
                 slip = misspelt(key, TOP_LEVEL_FIELDS)
                 if slip is not None:

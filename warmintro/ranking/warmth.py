@@ -152,3 +152,19 @@ class Hop:
 def hop(rel: Relationship, source: str, settings: Settings, as_of: dt.date) -> Hop:
     """`rel` walked from `source` to its other end."""
     return Hop(source, rel.other(source), rel, relationship_warmth(rel, settings, as_of))
+
+
+#: A tie inferred from shared history (warmintro.sources.inferred) is `weak` when the two
+#: overlapped at least this many years at an organisation of at most this many people in the
+#: files; otherwise `acquaintance`. Never warmer: an inference is not a relationship.
+INFERRED_WEAK_YEARS = 2
+INFERRED_SMALL_ORGANISATION = 50
+
+
+def inferred_strength(overlap_years: int, organisation_size: int) -> str:
+    """The strength of an inferred tie: grows with the overlap, shrinks with the organisation's
+    size, never above ``weak``. Its warmth is then the strength's, times the recency of the
+    overlap's last year, as for any tie (`relationship_warmth`)."""
+    if overlap_years >= INFERRED_WEAK_YEARS and organisation_size <= INFERRED_SMALL_ORGANISATION:
+        return "weak"
+    return "acquaintance"

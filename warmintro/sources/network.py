@@ -35,6 +35,8 @@ from ..errors import ContactsError, Problem
 from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship
 from .evidence import Evidence, evidence_of, warmer
 from .identity import address_keys, listed, name_key
+from .inferred import IN_MEMORY_MAX, add_inferred
+from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 
 Progress = Callable[[int, int], None]
 
@@ -97,9 +99,9 @@ def load_contacts(
     user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress, note=note)
     refs = source_refs(user)
     files = [FileSummary(user.source, len(user.people), len(user.relationships))]
-    if not refs:
-        return LoadedSet(user, warnings, files)
-    members = source_files(user_path, refs)
+    if not refs and len(user.people) <= IN_MEMORY_MAX:
+        return LoadedSet(add_inferred(user), warnings, files)
+    members = source_files(user_path, refs) if refs else []
     if leave_out is not None:
         members = [name for name in members if not _same_file(Path(name), leave_out)]
     cached_set = _merged_cache(user_path, members, use_cache, note) if leave_out is None else None
@@ -130,9 +132,19 @@ def load_contacts(
                 )
             )
         files.append(FileSummary(name, len(network.people), len(network.relationships)))
+    shares: list[tuple[str, Network, ShareHeader]] = []
+    for name, network in members_loaded:
+        header = share_header(name, network)
+        if isinstance(header, list):
+            problems.extend(header)
+        elif header is not None:
+            shares.append((name, network, header))
+    owner_ids, owner_problems = owners(user, shares)
+    problems.extend(owner_problems)
     if problems:
         raise ContactsError(problems)
-    merged = _cached_merge(cached_set, user, members_loaded)
+    merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+    warnings.extend(disagreement_warnings(merged))
     return LoadedSet(merged, warnings, files)
 
 
@@ -285,14 +297,21 @@ def _merged_cache(
     return None if where is None else _CachedSet(where, key, identity, read_at)
 
 
-def _cached_merge(cached_set: _CachedSet | None, user: Network, members: list[tuple[str, Network]]) -> Network:
+def _cached_merge(
+    cached_set: _CachedSet | None,
+    user: Network,
+    members: list[tuple[str, Network]],
+    owner_ids: Mapping[str, str],
+    shares: list[tuple[str, Network, ShareHeader]],
+) -> Network:
     from ..cache.network import open_cached_set, write_cache
 
     if cached_set is not None:
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
             return found
-    merged = merge_networks(user, members)
+    merged = pool(merge_networks(user, members, owner_ids), shares, user.me)
+    merged = add_inferred(merged)
     if cached_set is not None:
         with contextlib.suppress(OSError):
             write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
@@ -303,9 +322,13 @@ def _cached_merge(cached_set: _CachedSet | None, user: Network, members: list[tu
 # Merging
 
 
-def merge_networks(user: Network, sources: list[tuple[str, Network]]) -> Network:
+def merge_networks(
+    user: Network, sources: list[tuple[str, Network]], owner_ids: Mapping[str, str] | None = None
+) -> Network:
     """The user's network with the people and relationships of `sources` ((file, network) in
-    order) merged in, by the rules in the module docstring."""
+    order) merged in, by the rules in the module docstring. `owner_ids`: for a colleague's
+    share, the id the user's file has for its owner (see warmintro.sources.team)."""
+    owner_ids = owner_ids or {}
     people: dict[str, Person] = dict(user.people)
     origins: dict[str, list[dict[str, Any]]] = {}
     by_address: dict[str, str] = {}
@@ -328,6 +351,8 @@ def merge_networks(user: Network, sources: list[tuple[str, Network]]) -> Network
         local: dict[str, str] = {}
         for person in network.people.values():
             target = _match(person, people, by_address, same_as, not_same_as)
+            if file in owner_ids and person.id == network.me:
+                target = owner_ids[file]
             if target is None:
                 target = _free_id(person.id, file, people)
                 people[target] = replace(person, id=target, origins=())

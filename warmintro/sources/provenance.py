@@ -8,9 +8,15 @@ from ..model import PERSON_TEXT_FIELDS, Network, Person, Relationship
 from ..queries.resolve import fold
 from .evidence import Evidence, evidence_of, parse_evidence
 
+#: The `source` of a tie no file has: inferred from shared history (warmintro.sources.inferred).
+INFERRED_SOURCE = "inferred"
+
 
 def tie_source(rel: Relationship, default: str) -> str:
-    """The file a relationship comes from: the first that has it (the user's own file first)."""
+    """The file a relationship comes from: the first that has it (the user's own file first),
+    or ``inferred``."""
+    if "inferred" in rel.extra:
+        return INFERRED_SOURCE
     return str(rel.origins[0]["file"]) if rel.origins else default
 
 
@@ -20,11 +26,19 @@ def is_direct(rel: Relationship, me: str | None, evidence: Evidence) -> bool:
 
 
 def describe_tie(rel: Relationship, me: str | None) -> str | None:
-    """The tie's evidence for people (``21 emails both ways, last October 2026; 3 meetings``)."""
+    """The tie's evidence for people (``21 emails both ways, last October 2026; 3 meetings``),
+    what colleagues' shares say of it (``Dana's network says Dana knows Bob well``), or why it
+    is inferred (``inferred: both at Kestrel Systems 2016-2019``)."""
+    from .team import colleague_says
+
+    inferred = rel.extra.get("inferred")
+    if isinstance(inferred, dict):
+        return f"inferred, not known: {inferred.get('reason')}"
+    found = colleague_says(rel)
     evidence = evidence_of(rel.extra)
-    if evidence is None:
-        return None
-    return evidence.describe(is_direct(rel, me, evidence)) or None
+    if evidence is not None:
+        found.append(evidence.describe(is_direct(rel, me, evidence)))
+    return "; ".join(f for f in found if f) or None
 
 
 def views(rel: Relationship, me: str | None) -> list[dict[str, Any]]:
@@ -43,6 +57,12 @@ def views(rel: Relationship, me: str | None) -> list[dict[str, Any]]:
 def tie_json(rel: Relationship, network: Network) -> dict[str, Any]:
     """`source` (the file), `evidence` (when any) and, for a tie several files know, `sources`."""
     data: dict[str, Any] = {"source": tie_source(rel, network.source)}
+    inferred = rel.extra.get("inferred")
+    if isinstance(inferred, dict):
+        data["inferred"] = dict(inferred)
+    shared = [{"by": v["by"], "file": v["file"], "says": v.get("says")} for v in rel.origins if "by" in v]
+    if shared:
+        data["shared_by"] = shared
     evidence = evidence_of(rel.extra)
     if evidence is not None:
         data["evidence"] = evidence.to_json()
