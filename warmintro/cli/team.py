@@ -105,10 +105,15 @@ def share(
         emit_json({"file": str(out), **result.to_json()})
         return
     click.echo(
-        f"Wrote {inert(out)}: your network at level {level}, {result.people} people and {result.ties} ties"
-        + (f" ({result.left_out} people left out)" if result.left_out else "")
+        f"Wrote {inert(out)}: your network at level {level}, {_count(result.people, 'person', 'people')} and "
+        f"{_count(result.ties, 'tie', 'ties')}"
+        + (f" ({_count(result.left_out, 'person', 'people')} left out)" if result.left_out else "")
         + ". Give it to colleagues; they name it under 'sources:' in their contacts file."
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _sources_of(app: App, network: object) -> list[str]:
