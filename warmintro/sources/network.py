@@ -41,6 +41,10 @@ from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 Progress = Callable[[int, int], None]
 
 _GLOB_CHARS = frozenset("*?[")
+#: The most files a network is read from (`sources:` entries and the files their globs match):
+#: past that, a pattern is surely too wide (a home folder's every file), and reading them all
+#: would take minutes.
+MAX_SOURCE_FILES = 1000
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,14 @@ def source_files(user_path: Path, refs: list[str]) -> list[str]:
             if not matches:
                 problem(index, f"source '{ref}' matches no file", "check the pattern, or remove it from 'sources:'")
                 continue
+            if len(matches) > MAX_SOURCE_FILES:
+                problem(
+                    index,
+                    f"source '{ref}' matches {len(matches):,} files; a network is read from at most "
+                    f"{MAX_SOURCE_FILES:,}",
+                    "name a narrower pattern (e.g. 'team/*.yaml'), or only the files you mean",
+                )
+                continue
         else:
             matches = [pattern]
         for match in matches:
@@ -215,6 +227,12 @@ def source_files(user_path: Path, refs: list[str]) -> list[str]:
             if real not in seen:
                 seen.add(real)
                 found.append(match)
+    if len(found) > MAX_SOURCE_FILES and not problems:
+        problem(
+            0,
+            f"'sources:' names {len(found):,} files; a network is read from at most {MAX_SOURCE_FILES:,}",
+            "name fewer files, or narrower patterns",
+        )
     if problems:
         raise ContactsError(problems)
     return found

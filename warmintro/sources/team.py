@@ -91,7 +91,7 @@ def share_header(file: str, network: Network) -> ShareHeader | list[Problem] | N
     value = network.extra.get("shared")
     if value is None:
         return None
-    line = _line(network)
+    line = _line(file)
     if not isinstance(value, Mapping) or not isinstance(value.get("by"), str):
         return [
             Problem(
@@ -126,8 +126,18 @@ def share_header(file: str, network: Network) -> ShareHeader | list[Problem] | N
     )
 
 
-def _line(network: Network) -> int | None:
-    return 1 if network.source else None
+def _line(file: str) -> int | None:
+    """The line of a file's ``shared:`` section, for messages."""
+    import re
+
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if re.match(r"shared\s*:", text):
+                    return number
+    except OSError:  # read a moment ago; gone now: no line to show
+        return None
+    return None
 
 
 def owners(user: Network, shares: list[tuple[str, Network, ShareHeader]]) -> tuple[dict[str, str], list[Problem]]:
@@ -156,7 +166,7 @@ def owners(user: Network, shares: list[tuple[str, Network, ShareHeader]]) -> tup
             problems.append(
                 Problem(
                     file,
-                    1,
+                    _line(file),
                     None,
                     f"names the wrong owner: this is a share of your own network ({person.name})",
                     "pool colleagues' shares only; remove it from 'sources:'",
@@ -168,7 +178,7 @@ def owners(user: Network, shares: list[tuple[str, Network, ShareHeader]]) -> tup
             problems.append(
                 Problem(
                     file,
-                    1,
+                    _line(file),
                     None,
                     f"is a second share of {person.name}'s network (the first is {seen[identity]})",
                     "keep only the newer share in 'sources:'",

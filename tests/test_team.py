@@ -1,0 +1,187 @@
+"""Pooling colleagues' shares: owners as connectors, provenance on each hop, `warmintro team`,
+and the shares warmintro refuses."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from warmintro.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "team"
+AS_OF = "2026-11-30"
+
+EERO = """\
+me: eero
+people:
+  eero: {name: Eero Aho, company: Kestrel Systems}
+  carol: {name: Carol Virtanen, company: Pactbank}
+  bob: {name: Bob Sjöberg, company: Pactbank}
+relationships:
+  - {between: [eero, carol], strength: good, how: Same running club}
+  - {between: [carol, bob], strength: close}
+"""
+
+RIITTA = """\
+me: riitta
+people:
+  riitta: {name: Riitta Koski, company: Kestrel Systems}
+  sam: {name: Sam Nguyen, email: sam@example.org}
+  carol: {name: Carol Virtanen, company: Pactbank}
+  bob: {name: Bob Sjöberg, company: Pactbank}
+relationships:
+  - {between: [riitta, sam], strength: good}
+  - {between: [carol, bob], strength: acquaintance}
+"""
+
+PETRI = """\
+me: petri
+people:
+  petri: {name: Petri Laine, company: Kestrel Systems}
+  dana: {name: Dana Lee, company: Kestrel Systems}
+  eero: {name: Eero Aho}
+  riitta: {name: Riitta Koski}
+  cristina: {name: Cristina Ruiz, tags: [target]}
+relationships:
+  - {between: [petri, dana], strength: strong, how: We work together}
+sources:
+  - team/*.yaml
+"""
+
+
+def run(contacts: Path, *args: str) -> tuple[int, str, str]:
+    """warmintro on `contacts`, named relative to the current folder (a test's own), as users do."""
+    result = CliRunner().invoke(cli, ["--contacts", os.path.relpath(contacts), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Path:
+    """Three colleagues share their networks at three levels; Petri pools them."""
+    (tmp_path / "team").mkdir()
+    homes = {"dana": (FIXTURES / "dana.yaml").read_text(), "eero": EERO, "riitta": RIITTA}
+    for (name, text), level in zip(homes.items(), ("ties", "context", "full")):
+        own = tmp_path / f"{name}-own.yaml"
+        own.write_text(text)
+        code, _, err = run(own, "share", "--out", str(tmp_path / "team" / f"{name}.yaml"), "--level", level)
+        assert code == 0, err
+    me = tmp_path / "contacts.yaml"
+    me.write_text(PETRI)
+    return me
+
+
+def test_a_path_through_a_colleague_says_whose_network_it_came_from(team: Path) -> None:
+    code, out, err = run(team, "path", "bob", "--as-of", AS_OF)
+    assert code == 0, err
+    assert "Petri Laine → Dana Lee → Bob Sjöberg" in out
+    assert "Dana's network says Dana knows Bob well" in out
+    code, out, _ = run(team, "path", "bob", "--as-of", AS_OF, "--json")
+    first = json.loads(out)["paths"][0]
+    assert [h["source"] for h in first["hops"]] == ["contacts.yaml", "team/dana.yaml"]
+    assert first["hops"][1]["shared_by"] == [
+        {"by": "dana", "file": "team/dana.yaml", "says": "Dana's network says Dana knows Bob well"}
+    ]
+
+
+def test_a_colleague_the_user_has_no_tie_with_becomes_a_connector(team: Path) -> None:
+    code, out, err = run(team, "path", "sam", "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    hops = json.loads(out)["paths"][0]["hops"]
+    assert [(h["from"], h["to"], h["source"]) for h in hops] == [
+        ("petri", "riitta", "team/riitta.yaml"),
+        ("riitta", "sam", "team/riitta.yaml"),
+    ]
+    assert hops[0]["how"] == "colleague who shared their network"
+
+
+def test_team_lists_each_share_and_what_it_opens(team: Path) -> None:
+    (team.parent / "contacts.yaml").write_text(
+        PETRI.replace("cristina: {name: Cristina Ruiz, tags: [target]}", "sam: {name: Sam Nguyen, tags: [target]}")
+    )
+    code, out, err = run(team, "team", "--json")
+    assert code == 0, err
+    files = {f["owner"]: f for f in json.loads(out)["files"]}
+    assert set(files) == {"dana", "eero", "riitta"}
+    assert files["dana"]["level"] == "ties" and files["eero"]["level"] == "context"
+    assert files["riitta"]["level"] == "full"
+    assert files["riitta"]["opens"] == ["sam"]
+    assert files["dana"]["opens"] == []
+    assert (files["dana"]["people"], files["dana"]["ties"]) == (4, 2)
+    code, out, _ = run(team, "team")
+    assert code == 0
+    assert "Riitta Koski opens Sam Nguyen" in out
+
+
+def test_team_without_shares_finds_nothing(tmp_path: Path) -> None:
+    me = tmp_path / "contacts.yaml"
+    me.write_text("me: a\npeople:\n  a: {name: A}\n")
+    code, _, err = run(me, "team")
+    assert code == 1
+    assert "no colleague's share is pooled" in err
+
+
+def test_colleagues_who_disagree_are_listed_by_check(team: Path) -> None:
+    code, out, err = run(team, "check")
+    assert code == 0, err
+    assert "colleagues' files disagree on Carol Virtanen and Bob Sjöberg" in out
+    assert "team/eero.yaml says close, team/riitta.yaml says acquaintance" in out
+
+
+def test_a_share_that_names_the_wrong_owner_is_refused(team: Path) -> None:
+    share = team.parent / "team" / "dana.yaml"
+    share.write_text(share.read_text().replace("shared: {by: dana,", "shared: {by: eero,"))
+    before = team.read_bytes()
+    code, out, err = run(team, "path", "bob")
+    assert code == 2
+    assert "team/dana.yaml:4: names the wrong owner: 'shared:' says 'eero' shared it, but its 'me' is 'dana'" in err
+    assert out == ""
+    assert team.read_bytes() == before
+
+
+def test_the_users_own_share_is_refused(team: Path) -> None:
+    code, _, err = run(team, "share", "--out", str(team.parent / "team" / "petri.yaml"))
+    assert code == 0, err
+    code, _, err = run(team, "path", "bob")
+    assert code == 2
+    assert "names the wrong owner: this is a share of your own network (Petri Laine)" in err
+
+
+def test_two_shares_of_one_network_are_refused(team: Path) -> None:
+    folder = team.parent / "team"
+    (folder / "dana-old.yaml").write_text((folder / "dana.yaml").read_text())
+    code, _, err = run(team, "check")
+    assert code == 2
+    assert "is a second share of Dana Lee's network (the first is team/dana-old.yaml)" in err
+
+
+def test_a_glob_matching_ten_thousand_files_is_refused(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(10_000):
+        (many / f"{i}.yaml").touch()
+    me = tmp_path / "contacts.yaml"
+    me.write_text("me: a\npeople:\n  a: {name: A}\nsources:\n  - many/*.yaml\n")
+    code, _, err = run(me, "path", "a")
+    assert code == 2
+    assert "contacts.yaml:5:5: source 'many/*.yaml' matches 10,000 files; a network is read from at most 1,000" in err
+
+
+def test_a_source_that_is_a_symlink_loop_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    os.symlink(folder / "b.yaml", folder / "a.yaml")
+    os.symlink(folder / "a.yaml", folder / "b.yaml")
+    me = tmp_path / "contacts.yaml"
+    me.write_text("me: a\npeople:\n  a: {name: A}\nsources: [team/*.yaml]\n")
+    code, _, err = run(me, "check")
+    assert code == 2
+    assert "source 'team/*.yaml' is a symbolic link loop" in err
