@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from ..errors import QueryError, TemplateError
 from ..model import Network, Person, Relationship
-from ..privacy import may_mention_tie, may_name, tie_is_private
+from ..privacy import is_inferred, may_mention_tie, may_name, may_state_tie, tie_is_private
 from ..queries.mutual import mutual_contacts
 from ..queries.resolve import fold
 from ..ranking.kpaths import IntroPath
@@ -411,11 +411,14 @@ class _Drafter:
         if not may_mention_tie(self.network, a, b) and not self.network.people[a].private:
             return None
         people = self.network.people
-        return known_from(people[a], people[b], self.network.relationship(a, b), self.as_of)
+        rel = self.network.relationship(a, b)
+        if rel is not None and is_inferred(rel):
+            return None  # a guess is never stated as fact (see warmintro.privacy)
+        return known_from(people[a], people[b], rel, self.as_of)
 
     def how(self, a: str, b: str) -> str | None:
         rel = self.network.relationship(a, b)
-        if rel is None or rel.private:
+        if rel is None or not may_state_tie(rel):
             return None
         return sentence(rel.how)
 
@@ -426,6 +429,8 @@ class _Drafter:
         rel = self.network.relationship(a, b)
         if rel is None:
             return {"strength": None, "shared": None, "kind": None}
+        if is_inferred(rel):  # at most "you may know Bob from Kestrel", never a fact
+            return {"strength": None, "shared": None, "kind": None, "maybe_from": rel.extra["inferred"]["organisation"]}
         names = (self.network.people[a].name, self.network.people[b].name)
         how = None if rel.private else rel.how
         return {"strength": rel.strength, "shared": shared_past(how, names), "kind": tie_kind(how)}
