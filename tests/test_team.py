@@ -84,6 +84,7 @@ def test_a_path_through_a_colleague_says_whose_network_it_came_from(team: Path) 
     assert code == 0, err
     assert "Petri Laine → Dana Lee → Bob Sjöberg" in out
     assert "Dana's network says Dana knows Bob well" in out
+    assert "Ask your colleague Dana Lee (Kestrel Systems) first." in out
     code, out, _ = run(team, "path", "bob", "--as-of", AS_OF, "--json")
     first = json.loads(out)["paths"][0]
     assert [h["source"] for h in first["hops"]] == ["contacts.yaml", "team/dana.yaml"]

@@ -467,7 +467,10 @@ def _pairs_record(network: Network) -> bytes:
     memory, so that `check` on a cached network decodes nobody."""
     from ..sources.identity import find_pairs
 
-    return json.dumps([p.to_json() for p in find_pairs(network)], ensure_ascii=False).encode()
+    record = json.dumps([p.to_json() for p in find_pairs(network)], ensure_ascii=False).encode()
+    # kept on the network: a cache of the same people (its merged set) need not find them again
+    network.pairs_json = memoryview(record)  # type: ignore[attr-defined]
+    return record
 
 
 def _search_words(person: Person) -> str:

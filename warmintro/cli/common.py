@@ -68,8 +68,8 @@ class App:
     files: list[FileSummary] = field(default_factory=list)
     #: Rank with warmths learned from the ask ledger (--learned; also `warmth: learned`).
     learned: bool = False
-    #: The network with its inferred ties (`network()` is without them; see warmintro.sources.inferred).
-    with_inferred: Network | None = None
+    #: The network as loaded: with its inferred ties, when it has them yet (see `with_inferred`).
+    _loaded: Network | None = None
 
     def network(self, every_file: bool = False, leave_out: Path | None = None) -> Network:
         """The contacts file with the sources it names, loaded once per command (from the cache
@@ -92,12 +92,21 @@ class App:
             from ..sources.inferred import real_only
 
             self._network, self.warnings, self.files = real_only(loaded.network), loaded.warnings, loaded.files
-            self.with_inferred = loaded.network
+            self._loaded = loaded.network
             if self.learned or self._network.settings.learned:
                 from ..ranking.calibrate import use_learned
 
                 use_learned(self._network)
         return self._network
+
+    def with_inferred(self) -> Network:
+        """The network with its inferred ties (`network()` leaves them out; see warmintro.sources.inferred)."""
+        from ..sources.inferred import with_inferred
+
+        self.network()
+        assert self._loaded is not None
+        self._loaded = with_inferred(self._loaded)
+        return self._loaded
 
 
 def _note(text: str) -> None:

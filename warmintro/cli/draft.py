@@ -192,10 +192,8 @@ def draft(
         try:
             source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of, fatigue)
         except NothingFound:
-            if app.with_inferred is None or app.with_inferred is network:
-                raise
             # no path of known ties: one through a tie inferred from shared history, worded as a maybe
-            network = app.with_inferred
+            network = app.with_inferred()
             source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of, fatigue)
     notes: list[str] = []
     if record and path is not None and chain is None and not via:

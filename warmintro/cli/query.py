@@ -162,12 +162,12 @@ def path(
         )
 
     result = search(network)
-    full = app.with_inferred
-    if not no_inferred and full is not None and full is not network:
+    if not no_inferred:
         from ..sources.inferred import fill_with_inferred
 
-        result = fill_with_inferred(result, lambda: search(full), top)
-        network = full
+        result, filled = fill_with_inferred(result, lambda: search(app.with_inferred()), top)
+        if filled:
+            network = app.with_inferred()
     if as_json:
         from ..sources.provenance import annotate_paths
 

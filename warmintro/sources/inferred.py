@@ -17,12 +17,15 @@ The rules (docs/team.md repeats them for users):
   last year of the overlap (so an overlap of 2009 is colder than one of last year), and it is
   labelled: ``extra["inferred"]`` holds the reason (``both at Kestrel Systems 2016-2019``), the
   organisation, the years and the organisation's size in the file.
-* The bound: each person gets inferred ties to at most `MAX_PER_ORGANISATION` people per
-  organisation, those whose time there overlaps theirs the longest (ties broken by the nearest
-  start, then by id). An organisation of n people in the file therefore makes at most
-  ``MAX_PER_ORGANISATION * n`` ties, not n²/2: 5,000 people at one company make at most 50,000,
-  not 12.5 million. Pairs are found between groups of people with the same years, so the work
-  is bounded by the number of distinct (from, to) year pairs, not the number of people.
+* The bound: each person chooses at most `MAX_PER_PERSON` (3) inferred ties, over all their
+  organisations: the warmest (by `inferred_strength`), then the longest overlap, the smallest
+  organisation, the latest years. Within one organisation the candidates are those whose years
+  overlap theirs the longest, nearest start first; among people with the same years each takes
+  the next ones after themselves in id order, round the group, so that no one is everybody's
+  pick. A network of n people therefore has at most 3n inferred ties, and a company of 5,000
+  people at most 15,000, not 12.5 million. The work is bounded the same way: pairs are found
+  between groups of people with the same years, so it grows with the number of distinct
+  (from, to) year pairs and with n, never with n².
 
 Inferred ties are added after every real one (`Network.extra[INFERRED_KEY]` says from which
 relationship on). Every command but `path` sees the network without them (`real_only`); `path`
@@ -38,25 +41,28 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from ..dates import PartialDate
-from ..model import Network, Person, Relationship
+from ..model import STRENGTHS, Network, Person, Relationship
 from ..queries.matching import company_words
+from ..ranking.graph import INT, CompactGraph, EdgeCosts
 from ..ranking.warmth import inferred_strength
 
 if TYPE_CHECKING:
+    from ..model import Settings
     from ..ranking.kpaths import PathResult
 
 R = TypeVar("R", bound="PathResult")
 
 #: Where a network says which of its relationships are inferred: ``{"first": index, "count": n}``.
 INFERRED_KEY = "warmintro:inferred"
-#: Each person's most inferred ties per organisation (the bound above).
-MAX_PER_ORGANISATION = 10
-#: A single file (no sources) of more people than this gets its inferred ties through the cache
-#: of its merged set rather than in memory on every command (see warmintro.sources.network).
-IN_MEMORY_MAX = 20_000
+#: The most inferred ties each person chooses, over all their organisations (the bound above).
+MAX_PER_PERSON = 3
+#: A single file (no sources) of at most this many people gets its inferred ties in memory, when
+#: a command asks for them; a larger one through the cache of its merged set, found once
+#: (see warmintro.sources.network).
+IN_MEMORY_MAX = 5000
 
 
 def organisation_key(name: str) -> str:
@@ -96,23 +102,32 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             if had is None or last - first > had[1] - had[0]:
                 members[key][person.id] = (first, last)
     graph = network.compact
-    found: dict[tuple[str, str], tuple[int, str, int, int]] = {}
+    index_of, edge_between = graph.index_of, graph.edge_between
+    # each person's candidates: (rank, other, organisation, first, last); a lower rank is better
+    candidates: dict[str, list[tuple[tuple[int, int, int, int], str, str, int, int]]] = defaultdict(list)
     for key, people in members.items():
-        if len(people) < 2:
+        size = len(people)
+        if size < 2:
             continue
         for a, b, first, last in _pairs(people):
-            pair = (a, b) if a < b else (b, a)
-            years = last - first + 1
-            best = found.get(pair)
-            if best is not None and best[0] >= years:
-                continue
-            ia, ib = graph.index_of(a), graph.index_of(b)
-            if ia is not None and ib is not None and graph.edge_between(ia, ib) is not None:
+            ia, ib = index_of(a), index_of(b)
+            if ia is not None and ib is not None and edge_between(ia, ib) is not None:
                 continue  # a real tie wins
-            found[pair] = (years, key, first, last)
+            years = last - first + 1
+            rank = (-_STRENGTH_RANK[inferred_strength(years, size)], -years, size, -last)
+            candidates[a].append((rank, b, key, first, last))
+    found: dict[tuple[str, str], tuple[tuple[int, int, int, int], str, int, int]] = {}
+    for a, listed in candidates.items():
+        listed.sort()
+        for rank, b, key, first, last in listed[:MAX_PER_PERSON]:
+            pair = (a, b) if a < b else (b, a)
+            best = found.get(pair)
+            if best is None or rank < best[0]:
+                found[pair] = (rank, key, first, last)
     ties = []
-    for (a, b), (years, key, first, last) in sorted(found.items()):
+    for (a, b), (_, key, first, last) in sorted(found.items()):
         size = len(members[key])
+        years = last - first + 1
         span = f"{first}" if first == last else f"{first}-{last}"
         ties.append(
             Relationship(
@@ -136,15 +151,22 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
     return ties
 
 
+_STRENGTH_RANK = {s: i for i, s in enumerate(STRENGTHS)}
+
+
 def _pairs(people: Mapping[str, tuple[int, int]]) -> Iterator[tuple[str, str, int, int]]:
     """(a, b, first, last year of the overlap) for each person a and the at most
-    MAX_PER_ORGANISATION others whose years overlap a's the longest."""
+    MAX_PER_PERSON others whose years overlap a's the longest (the nearest start first). Among
+    people with the same years, each takes the next ones after themselves in id order, round
+    the group, so that no one is everybody's pick."""
     groups: dict[tuple[int, int], list[str]] = defaultdict(list)
     for pid, span in people.items():
         groups[span].append(pid)
+    for ids in groups.values():
+        ids.sort()
     spans = sorted(groups)
     for span in spans:
-        ids = sorted(groups[span])
+        ids = groups[span]
         start, end = span
         ranked = []
         for other in spans:
@@ -152,17 +174,21 @@ def _pairs(people: Mapping[str, tuple[int, int]]) -> Iterator[tuple[str, str, in
             if first <= last:
                 ranked.append((-(last - first), abs(other[0] - start), other, first, last))
         ranked.sort()
-        for pid in ids:
+        for position, pid in enumerate(ids):
             taken = 0
             for _, _, other, first, last in ranked:
-                for oid in sorted(groups[other]) if other != span else ids:
+                pool = groups[other]
+                n = len(pool)
+                offset = position + 1 if other == span else position * n // len(ids)
+                for step in range(min(n, MAX_PER_PERSON + 1)):
+                    oid = pool[(offset + step) % n]
                     if oid == pid:
                         continue
                     yield pid, oid, first, last
                     taken += 1
-                    if taken >= MAX_PER_ORGANISATION:
+                    if taken >= MAX_PER_PERSON:
                         break
-                if taken >= MAX_PER_ORGANISATION:
+                if taken >= MAX_PER_PERSON:
                     break
 
 
@@ -171,11 +197,13 @@ def add_inferred(network: Network, as_of: dt.date | None = None) -> Network:
     ties = inferred_ties(network, as_of)
     extra = dict(network.extra)
     extra[INFERRED_KEY] = {"first": len(network.relationships), "count": len(ties)}
-    if not ties:
-        if isinstance(network, Network) and type(network) is Network:
-            return replace(network, extra=extra)
-        return network
-    return replace_network(network, [*network.relationships, *ties], extra)
+    if not ties and type(network) is Network:
+        return replace(network, extra=extra)
+    found = replace_network(network, [*network.relationships, *ties], extra)
+    pairs = getattr(network, "pairs_json", None)
+    if pairs is not None:  # who may be one person depends on people alone: found already
+        found.pairs_json = pairs  # type: ignore[attr-defined]
+    return found
 
 
 def replace_network(network: Network, relationships: list[Relationship], extra: dict[str, Any]) -> Network:
@@ -188,6 +216,11 @@ def replace_network(network: Network, relationships: list[Relationship], extra: 
         source=network.source,
         intros=network.intros,
     )
+
+
+def with_inferred(network: Network) -> Network:
+    """`network` with its inferred ties: as loaded when it has them already, else found now."""
+    return network if INFERRED_KEY in network.extra else add_inferred(network)
 
 
 def is_inferred(rel: Relationship) -> bool:
@@ -204,34 +237,84 @@ def inferred_range(network: Network) -> tuple[int, int]:
 
 def real_only(network: Network) -> Network:
     """The same network without its inferred ties (what every command but `path` sees, and
-    `path --no-inferred`): a shallow copy whose relationships, adjacency and path-search arrays
-    stop before them. Costs a few C-speed passes over the arrays; nothing per person."""
+    `path --no-inferred`): a shallow copy whose relationships, adjacency and path-search graph
+    stop before them. Nothing is copied up front: a search filters the relationships of the
+    people it reaches; code that reads the graph's arrays whole gets them filtered on first use."""
     first, count = inferred_range(network)
     if not count:
         return network
-    from itertools import accumulate, compress
-
-    from ..ranking.graph import INT, CompactGraph
-
-    graph = network.compact
-    keep = [edge < first for edge in graph.edges]
-    before = array(INT, [0])
-    before.extend(accumulate(keep))
-    offsets = array(INT, [before[o] for o in graph.offsets])
-    filtered = CompactGraph(
-        offsets,
-        array(INT, compress(graph.targets, keep)),
-        array(INT, compress(graph.edges, keep)),
-        graph.strength,
-        graph.last_contact,
-        graph.index_of,
-        graph.id_of,
-    )
     view = copy.copy(network)
-    view.__dict__["compact"] = filtered
+    view.__dict__["compact"] = cast("CompactGraph", _RealGraph(network.compact, first))
     view.__dict__["relationships"] = _Prefix(network.relationships, first)
     view.__dict__["adjacency"] = _RealAdjacency(network, first)
     return view
+
+
+class _RealGraph:
+    """A CompactGraph's real relationships only (those numbered below `first`), lazily."""
+
+    def __init__(self, whole: CompactGraph, first: int) -> None:
+        self._whole, self._first = whole, first
+        self._arrays: tuple[array[int], array[int], array[int]] | None = None
+        self.strength, self.last_contact = whole.strength, whole.last_contact
+        self.index_of, self.id_of = whole.index_of, whole.id_of
+
+    def _filtered(self) -> tuple[array[int], array[int], array[int]]:
+        if self._arrays is None:
+            from itertools import accumulate, compress
+
+            whole, first = self._whole, self._first
+            keep = [edge < first for edge in whole.edges]
+            before = array(INT, [0])
+            before.extend(accumulate(keep))
+            self._arrays = (
+                array(INT, [before[o] for o in whole.offsets]),
+                array(INT, compress(whole.targets, keep)),
+                array(INT, compress(whole.edges, keep)),
+            )
+        return self._arrays
+
+    @property
+    def offsets(self) -> array[int]:
+        return self._filtered()[0]
+
+    @property
+    def targets(self) -> array[int]:
+        return self._filtered()[1]
+
+    @property
+    def edges(self) -> array[int]:
+        return self._filtered()[2]
+
+    @property
+    def size(self) -> int:
+        return self._whole.size
+
+    def slots(self, node: int) -> Iterator[int]:
+        """The slots of `node`'s real relationships in the whole graph's arrays."""
+        whole, first = self._whole, self._first
+        edges = whole.edges
+        return (s for s in range(whole.offsets[node], whole.offsets[node + 1]) if edges[s] < first)
+
+    def degree(self, node: int) -> int:
+        return sum(1 for _ in self.slots(node))
+
+    def edge_between(self, a: int, b: int) -> int | None:
+        edge = self._whole.edge_between(a, b)
+        return edge if edge is not None and edge < self._first else None
+
+    def costs(self, settings: Settings, as_of: dt.date) -> EdgeCosts:
+        return _RealCosts(cast("CompactGraph", self), settings, as_of)
+
+
+class _RealCosts(EdgeCosts):
+    """Search edges over real relationships only."""
+
+    def _relationships(self, node: int) -> list[tuple[int, float]]:
+        graph = cast(_RealGraph, self.graph)
+        whole = graph._whole
+        targets, edges, cost = whole.targets, whole.edges, self.edge_cost
+        return [(targets[s], cost(edges[s])) for s in graph.slots(node)]
 
 
 class _Prefix(Sequence[Relationship]):
@@ -273,14 +356,15 @@ class _RealAdjacency(Mapping[str, list[Relationship]]):
         return len(self._people)
 
 
-def fill_with_inferred(result: R, with_inferred: Callable[[], R], top: int) -> R:
-    """Paths of known ties first, always; when there are fewer than `top`, the paths that
-    need an inferred tie (from `with_inferred`, the same search on the network with them) after."""
+def fill_with_inferred(result: R, search_with_inferred: Callable[[], R], top: int) -> tuple[R, bool]:
+    """Paths of known ties first, always; when there are fewer than `top`, the paths that need
+    an inferred tie (from `search_with_inferred`, the same search on the network with them)
+    after. Also whether any was added."""
     if len(result.paths) >= top:
-        return result
-    more = with_inferred()
+        return result, False
+    more = search_with_inferred()
     known = {path.people for path in result.paths}
     extra = [p for p in more.paths if p.people not in known and any(is_inferred(h.relationship) for h in p.hops)]
     if not extra:
-        return result
-    return replace(result, paths=(*result.paths, *extra)[:top])
+        return result, False
+    return replace(result, paths=(*result.paths, *extra)[:top]), True

@@ -12,8 +12,14 @@ of the same file. Only the user's file names sources: a source's own ``sources:`
   file's when it gives one, else the warmest any source gives or the evidence supports; the last
   contact is the latest any file knows; every file's view is kept in ``Relationship.origins``.
 
+A source with a ``shared:`` section is a colleague's share: its owner becomes a connector and
+its ties say whose network they came from (warmintro.sources.team). Last, the network gains its
+inferred ties (warmintro.sources.inferred), after every real one.
+
 The merged network is cached as a whole (warmintro.cache.network), keyed by the identity of every file
-in the set: a change to any of them rebuilds it.
+in the set: a change to any of them rebuilds it. A file with no sources of more than
+`IN_MEMORY_MAX` people has such a cache too (the file with its inferred ties), so that they are
+found once, not on every command; a smaller one gets them when a command asks (`with_inferred`).
 """
 
 from __future__ import annotations
@@ -92,7 +98,8 @@ def load_contacts(
         # the quickest way for a query: the sources named in the user's cache, then their merged cache
         extra = cached_extra(user_path)
         refs = [str(v) for v in (extra or {}).get("sources") or [] if isinstance(v, str) and v.strip()]
-        cached_set = _merged_cache(user_path, source_files(user_path, refs), use_cache, note) if refs else None
+        # a file with no sources has a merged cache too: the file with its inferred ties
+        cached_set = _merged_cache(user_path, source_files(user_path, refs) if refs else [], use_cache, note)
         whole = (
             open_cached_set(cached_set.where, cached_set.key, cached_set.identity, str(user_path))
             if cached_set is not None
@@ -103,9 +110,9 @@ def load_contacts(
     user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress, note=note)
     refs = source_refs(user)
     files = [FileSummary(user.source, len(user.people), len(user.relationships))]
-    if not refs and len(user.people) <= IN_MEMORY_MAX:
-        return LoadedSet(add_inferred(user), warnings, files)
     members = source_files(user_path, refs) if refs else []
+    if not members and len(user.people) <= IN_MEMORY_MAX:
+        return LoadedSet(user, warnings, files)  # its inferred ties are found when asked for
     if leave_out is not None:
         members = [name for name in members if not _same_file(Path(name), leave_out)]
     cached_set = _merged_cache(user_path, members, use_cache, note) if leave_out is None else None
@@ -328,7 +335,7 @@ def _cached_merge(
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
             return found
-    merged = pool(merge_networks(user, members, owner_ids), shares, user.me)
+    merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
     merged = add_inferred(merged)
     if cached_set is not None:
         with contextlib.suppress(OSError):

@@ -274,6 +274,11 @@ def pooled_files(network: Network) -> list[PooledFile]:
     return [PooledFile(**item) for item in team.get("files", [])]
 
 
+def colleague_owners(network: Network) -> set[str]:
+    """The ids of the colleagues whose shares are pooled into `network`."""
+    return {p.owner for p in pooled_files(network)}
+
+
 def share_files(network: Network) -> list[str]:
     return [p.file for p in pooled_files(network)]
 

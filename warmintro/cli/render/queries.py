@@ -174,7 +174,10 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
         advice = Text(f"{who} {inert(_name(network, path.people[-1]))}: no introduction needed.")
     else:
         person = network.people[first]
-        advice = Text.assemble(("Ask ", ""), data(person.label, "bold cyan"), (" first", ""))
+        from ...sources.team import colleague_owners
+
+        colleague = "your colleague " if first in colleague_owners(network) else ""
+        advice = Text.assemble(("Ask " + colleague, ""), data(person.label, "bold cyan"), (" first", ""))
         if len(path.connectors) > 1:
             rest = ", then ".join(inert(_name(network, p)) for p in path.connectors[1:])
             advice.append(f"; then {rest}")
