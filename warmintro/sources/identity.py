@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -54,6 +55,12 @@ def email_key(address: str) -> str:
     return address.strip().casefold()
 
 
+#: Keys are pure functions of a text, asked for again and again while files are merged and
+#: checked (every person of every file): remembered, as many as a large team's network has.
+_KEY_MEMORY = 1 << 18
+
+
+@lru_cache(maxsize=_KEY_MEMORY)
 def linkedin_key(url: str) -> str:
     """A LinkedIn URL reduced to what identifies the profile: ``linkedin.com/in/bob``."""
     text = url.strip()
@@ -70,10 +77,12 @@ def linkedin_key(url: str) -> str:
     return (host + path).casefold()
 
 
+@lru_cache(maxsize=_KEY_MEMORY)
 def name_key(name: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", fold(name)))
 
 
+@lru_cache(maxsize=_KEY_MEMORY)
 def company_key(company: str | None) -> str:
     words = re.findall(r"[^\W_]+", fold(company or ""))
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
