@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from warmintro.cli import cli
+from warmintro.model import STRENGTHS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "team"
 AS_OF = "2026-11-30"
@@ -186,3 +190,91 @@ def test_a_source_that_is_a_symlink_loop_is_refused(tmp_path: Path) -> None:
     code, _, err = run(me, "check")
     assert code == 2
     assert "source 'team/*.yaml' is a symbolic link loop" in err
+
+
+def test_the_owner_is_the_one_person_of_the_users_file_with_that_name(team: Path) -> None:
+    """Petri's file calls Eero 'eero-aho' (another id, no address): still the owner, not a new person."""
+    team.write_text(PETRI.replace("eero: {name: Eero Aho}", "eero-aho: {name: Eero Aho}"))
+    code, out, err = run(team, "path", "carol", "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    (through_eero,) = [p for p in json.loads(out)["paths"] if p["people"] == ["petri", "eero-aho", "carol"]]
+    assert through_eero["hops"][1]["shared_by"][0]["by"] == "eero-aho"
+    from warmintro.sources.network import load_contacts
+
+    assert "eero" not in load_contacts(team).network.people
+
+
+def test_a_share_is_read_like_any_source_and_its_problems_name_it(team: Path) -> None:
+    share = team.parent / "team" / "eero.yaml"
+    share.write_text(share.read_text().replace("between: [carol, bob]", "between: [carol, bobb]"))
+    code, _, err = run(team, "check")
+    assert code == 2
+    assert "team/eero.yaml:" in err and "bobb" in err
+
+
+@st.composite
+def teams(draw: st.DrawFn) -> tuple[list[str], list[list[tuple[str, str, str]]]]:
+    """People p0..pn (p0 is the user, p1 and p2 colleagues) and each colleague's ties."""
+    n = draw(st.integers(4, 9))
+    ids = [f"p{i}" for i in range(n)]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if a != "p0"]
+    files = []
+    for owner in ("p1", "p2"):
+        chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=8))
+        pairs_here = list(dict.fromkeys([(owner, "p3"), *chosen]))
+        files.append([(a, b, draw(st.sampled_from(STRENGTHS))) for a, b in pairs_here])
+    return ids, files
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(teams())
+def test_every_tie_a_share_brings_is_in_the_file_it_names(
+    team_: tuple[list[str], list[list[tuple[str, str, str]]]],
+) -> None:
+    from warmintro.export.share import share_network
+    from warmintro.fileformat.reader import parse_network
+    from warmintro.model import Network, Person, Relationship
+    from warmintro.sources.network import load_contacts
+
+    ids, files = team_
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "team").mkdir()
+        for owner, ties in zip(("p1", "p2"), files):
+            people = {
+                pid: Person(pid, f"Person {pid[1:]}", linkedin=f"linkedin.com/in/{pid}") for pid in ids if pid != "p0"
+            }
+            # each colleague's file calls people by its own ids
+            local = {pid: f"{owner}-{pid}" if pid != owner else pid for pid in people}
+            network = Network(
+                {local[p]: Person(local[p], q.name, linkedin=q.linkedin) for p, q in people.items()},
+                [Relationship(local[a], local[b], s) for a, b, s in ties],
+                me=owner,
+            )
+            (folder / "team" / f"{owner}.yaml").write_text(share_network(network).text)
+        (folder / "contacts.yaml").write_text(
+            "me: p0\npeople:\n  p0: {name: Person 0}\n  p1: {name: Person 1, linkedin: linkedin.com/in/p1}\n"
+            "relationships:\n  - {between: [p0, p1], strength: strong}\nsources: [team/*.yaml]\n"
+        )
+        merged = load_contacts(folder / "contacts.yaml", use_cache=False).network
+        texts = {f: parse_network((folder / f).read_text(), f) for f in ("team/p1.yaml", "team/p2.yaml")}
+        for rel in merged.relationships:
+            if "inferred" in rel.extra:
+                continue
+            for view in rel.origins:
+                file = str(view["file"]).removeprefix(str(folder) + "/")
+                if file not in texts:
+                    continue
+                if view.get("pooled"):  # the tie with a colleague, made by pooling: with the file's owner
+                    (owner,) = rel.pair - {"p0"}
+                    assert {"file": view["file"], "id": texts[file].me} in [
+                        {"file": o["file"], "id": o["id"]} for o in merged.people[owner].origins
+                    ]
+                    continue
+                here = {
+                    end: next(str(o["id"]) for o in merged.people[end].origins if str(o["file"]).endswith(file))
+                    for end in (rel.a, rel.b)
+                }
+                assert texts[file].relationship(here[rel.a], here[rel.b]) is not None
+                if "by" in view:
+                    assert merged.people[str(view["by"])].name == texts[file].people[texts[file].me or ""].name

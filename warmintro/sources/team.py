@@ -254,7 +254,10 @@ def pool(merged: Network, shares: list[tuple[str, Network, ShareHeader]], me: st
                         DEFAULT_STRENGTH,
                         how="colleague who shared their network",
                         strength_given=False,
-                        origins=({"file": file, "line": None, "how": "colleague who shared their network"},),
+                        # not written in that file: made because the file was pooled
+                        origins=(
+                            {"file": file, "line": None, "how": "colleague who shared their network", "pooled": True},
+                        ),
                     )
                 )
     pooled = [
