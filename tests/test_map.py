@@ -239,3 +239,45 @@ def test_a_long_organisation_name_stays_inside_the_picture() -> None:
     for text in texts:
         box = text.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= width, (text.get_text(), box.x1, width)
+
+
+ONE_ORGANISATION_TWO_SPELLINGS = """
+me: a
+people:
+  a: {name: Ann, company: Acme Oy}
+  b: {name: Ben, company: ACME Inc.}
+  c: {name: Cy, company: "  acme, ltd "}
+  d: {name: Di, company: Acme Nordic}
+  e: {name: Ed}
+relationships:
+  - {between: [a, b]}
+  - {between: [a, c]}
+  - {between: [a, d]}
+  - {between: [a, e]}
+"""
+
+
+def test_check_map_and_exports_count_one_organisation_for_two_spellings(run, tmp_path: Path) -> None:
+    """ "Acme Oy", "ACME Inc." and "acme, ltd" are one organisation in `check`, in `map`'s
+    legend and in the exports; "Acme Nordic" is another."""
+    from warmintro.export.formats import export_network
+    from warmintro.queries.checks import check_network
+
+    network = parse_network(ONE_ORGANISATION_TWO_SPELLINGS)
+    assert network.organisation_count() == 2
+    assert check_network(network, as_of=AS_OF).organisations == 2
+    picture = neighbourhood(network, "a", as_of=AS_OF)
+    assert [(name, n) for name, _, n in picture.organisations] == [("Acme Oy", 3), ("Acme Nordic", 1)]
+    assert len({picture.spots[p].colour for p in "abc"}) == 1
+    assert picture.spots["d"].colour != picture.spots["a"].colour
+    rows = json.loads(export_network(network, "json", as_of=AS_OF))
+    assert {n["id"]: n.get("organisation") for n in rows["nodes"]} == {
+        "a": "Acme Oy",
+        "b": "Acme Oy",
+        "c": "Acme Oy",
+        "d": "Acme Nordic",
+        "e": None,
+    }
+    path = write(tmp_path, ONE_ORGANISATION_TWO_SPELLINGS)
+    result = run("-c", str(path), "check", "--json")
+    assert json.loads(result.stdout)["organisations"] == 2
