@@ -102,6 +102,33 @@ class QueryError(WarmintroError):
     """A query that cannot be asked as given (same person twice, bad option value...)."""
 
 
+class ArgumentError(QueryError):
+    """An argument of a library function was given a value it cannot take. The message names
+    the argument as the function does (``max_hops must be at least 1``); the CLI names the
+    option instead (``--max-hops must be at least 1``), through `as_option`."""
+
+    def __init__(self, argument: str, problem: str) -> None:
+        self.argument = argument
+        self.problem = problem
+        super().__init__(f"{argument} {problem}")
+
+    def as_option(self, option: str | None = None) -> str:
+        """The message as the CLI says it: `option`, else the argument spelled as an option."""
+        return f"{option or '--' + self.argument.replace('_', '-')} {self.problem}"
+
+
+class NoPath(QueryError):
+    """No chain of introductions joins two people within `max_hops` (through `via`, when given)."""
+
+    def __init__(self, source: str, target: str, max_hops: int, via: tuple[str, ...] = ()) -> None:
+        self.source = source
+        self.target = target
+        self.max_hops = max_hops
+        self.via = via
+        through = f" through {', '.join(via)}" if via else ""
+        super().__init__(f"no path from '{source}' to '{target}' within {max_hops} hops{through}")
+
+
 class TemplateError(WarmintroError):
     """A message template could not be used: where it is (file and line) and what is wrong."""
 

@@ -19,7 +19,7 @@ import click
 
 from ..dates import parse_as_of
 from ..environment import env_flag
-from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
+from ..errors import ArgumentError, ContactsError, PersonError, Problem, QueryError, WarmintroError
 from ..model import MAX_HOPS_LIMIT
 from ..text import inert, json_text, n_hops
 
@@ -112,7 +112,8 @@ class WarmintroGroup(click.Group):
             except (PersonError, QueryError, WarmintroError) as exc:
                 if isinstance(exc, ContactsError):
                     raise
-                raise BadInput(inert(str(exc))) from exc
+                message = exc.as_option() if isinstance(exc, ArgumentError) else str(exc)
+                raise BadInput(inert(message)) from exc
         except (ContactsError, click.ClickException) as exc:
             wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
             if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error

@@ -438,7 +438,7 @@ class _Drafter:
         if not may_name(self.network, pid, audience):
             raise QueryError(
                 f"'{pid}' is marked private: the {what} would name them to someone else "
-                "(choose another path with --via or --path, or draft --direct)"
+                "(choose another path, or draft a direct message instead)"
             )
 
     def render(self, name: str, lang: str, **variables: Any) -> Rendered:
@@ -519,7 +519,7 @@ def draft_intro(
             # an introduction tells each person on the chain who knows whom along it
             raise QueryError(
                 f"the relationship {a}–{b} is marked private: the messages along this path would "
-                "tell the others on it (choose another path with --via or --path, or draft --direct)"
+                "tell the others on it (choose another path, or draft a direct message instead)"
             )
     fwd_lang = d.lang(target)
     forwardable = d.render("forwardable.j2", fwd_lang, source=src, target=tgt, ground=d.ground(source, target))
