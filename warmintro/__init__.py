@@ -1,74 +1,225 @@
 """warmintro: warm introductions from the people you know.
 
 The library behind the `warmintro` command. Its functions are imported lazily, so that
-`import warmintro` (and the command's start-up) costs almost nothing:
+`import warmintro` (and the command's start-up) costs almost nothing; type checkers see every
+name's real type (the `TYPE_CHECKING` imports below):
 
     >>> from warmintro import load_network, find_paths
     >>> network = load_network("contacts.yaml")
     >>> best = find_paths(network, "alice", "bob").paths[0]
+    >>> best.people[0], best.people[-1]
+    ('alice', 'bob')
+
+Library errors name a function's arguments (``max_hops must be at least 1``), never the
+command's options.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-#: Public name -> module that defines it.
+#: Public name -> module that defines it. `__all__` and the imports below list the same names
+#: (tests/test_api.py holds them together).
 _EXPORTS = {
     "load_network": "fileformat.reader",
+    "load_network_cached": "cache.loader",
     "parse_network": "fileformat.reader",
     "dump_network": "fileformat.reader",
     "Network": "model",
     "Person": "model",
+    "Job": "model",
     "Relationship": "model",
     "Settings": "model",
     "find_paths": "ranking.kpaths",
     "IntroPath": "ranking.kpaths",
     "PathResult": "ranking.kpaths",
     "path_along": "ranking.kpaths",
+    "Hop": "ranking.warmth",
+    "relationship_warmth": "ranking.warmth",
+    "warmest_paths": "ranking.reach",
+    "Calibration": "ranking.calibrate",
+    "use_learned": "ranking.calibrate",
     "mutual_contacts": "queries.mutual",
     "MutualResult": "queries.mutual",
+    "MutualContact": "queries.mutual",
     "person_details": "queries.people",
+    "PersonDetails": "queries.people",
     "search_people": "queries.people",
     "resolve_person": "queries.resolve",
     "check_network": "queries.checks",
-    "relationship_warmth": "ranking.warmth",
-    "draft_intro": "drafting.drafts",
-    "draft_direct": "drafting.drafts",
-    "Drafts": "drafting.drafts",
-    "Message": "drafting.drafts",
-    "TemplateSet": "drafting.templating",
+    "CheckReport": "queries.checks",
     "find_targets": "queries.find",
     "FindResult": "queries.find",
+    "FoundTarget": "queries.find",
     "Criteria": "queries.matching",
     "company_matches": "queries.matching",
     "title_matches": "queries.matching",
     "find_connectors": "queries.connectors",
     "ConnectorsResult": "queries.connectors",
-    "warmest_paths": "ranking.reach",
-    "Calibration": "ranking.calibrate",
-    "use_learned": "ranking.calibrate",
-    "export_network": "export.formats",
+    "Connector": "queries.connectors",
+    "organisation_key": "organisations",
+    "OrganisationKey": "organisations",
+    "plan_draft": "drafting.plan",
+    "DraftPlan": "drafting.plan",
+    "draft_planned": "drafting.plan",
+    "record_drafts": "drafting.plan",
+    "Recorded": "drafting.plan",
+    "draft_intro": "drafting.drafts",
+    "draft_direct": "drafting.drafts",
+    "templates_for": "drafting.drafts",
+    "Drafts": "drafting.drafts",
+    "Message": "drafting.drafts",
+    "Hint": "drafting.drafts",
+    "TemplateSet": "drafting.templating",
     "Ask": "ledger.asks",
+    "AskNote": "ledger.asks",
     "AskFilter": "ledger.asks",
+    "AskList": "ledger.asks",
     "list_asks": "ledger.asks",
     "record_path": "ledger.asks",
     "update_ask": "ledger.asks",
     "remove_ask": "ledger.asks",
     "due_followups": "ledger.followups",
+    "FollowUps": "ledger.followups",
+    "FollowUp": "ledger.followups",
     "edit_contacts": "editing.editor",
+    "ContactsEditor": "editing.editor",
+    "EditResult": "editing.editor",
+    "export_network": "export.formats",
     "to_networkx": "export.nxgraph",
+    "WarmintroError": "errors",
     "ContactsError": "errors",
     "Problem": "errors",
-    "WarmintroError": "errors",
+    "PersonError": "errors",
     "UnknownPerson": "errors",
     "AmbiguousPerson": "errors",
+    "QueryError": "errors",
+    "ArgumentError": "errors",
+    "NoPath": "errors",
     "TemplateError": "errors",
+    "EditError": "editing.editor",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "AmbiguousPerson",
+    "ArgumentError",
+    "Ask",
+    "AskFilter",
+    "AskList",
+    "AskNote",
+    "Calibration",
+    "CheckReport",
+    "Connector",
+    "ConnectorsResult",
+    "ContactsEditor",
+    "ContactsError",
+    "Criteria",
+    "DraftPlan",
+    "Drafts",
+    "EditError",
+    "EditResult",
+    "FindResult",
+    "FollowUp",
+    "FollowUps",
+    "FoundTarget",
+    "Hint",
+    "Hop",
+    "IntroPath",
+    "Job",
+    "Message",
+    "MutualContact",
+    "MutualResult",
+    "Network",
+    "NoPath",
+    "OrganisationKey",
+    "PathResult",
+    "Person",
+    "PersonDetails",
+    "PersonError",
+    "Problem",
+    "QueryError",
+    "Recorded",
+    "Relationship",
+    "Settings",
+    "TemplateError",
+    "TemplateSet",
+    "UnknownPerson",
+    "WarmintroError",
+    "__version__",
+    "check_network",
+    "company_matches",
+    "draft_direct",
+    "draft_intro",
+    "draft_planned",
+    "due_followups",
+    "dump_network",
+    "edit_contacts",
+    "export_network",
+    "find_connectors",
+    "find_paths",
+    "find_targets",
+    "list_asks",
+    "load_network",
+    "load_network_cached",
+    "mutual_contacts",
+    "organisation_key",
+    "parse_network",
+    "path_along",
+    "person_details",
+    "plan_draft",
+    "record_drafts",
+    "record_path",
+    "relationship_warmth",
+    "remove_ask",
+    "resolve_person",
+    "search_people",
+    "templates_for",
+    "title_matches",
+    "to_networkx",
+    "update_ask",
+    "use_learned",
+    "warmest_paths",
+]
+
+if TYPE_CHECKING:
+    from .cache.loader import load_network_cached
+    from .drafting.drafts import Drafts, Hint, Message, draft_direct, draft_intro, templates_for
+    from .drafting.plan import DraftPlan, Recorded, draft_planned, plan_draft, record_drafts
+    from .drafting.templating import TemplateSet
+    from .editing.editor import ContactsEditor, EditError, EditResult, edit_contacts
+    from .errors import (
+        AmbiguousPerson,
+        ArgumentError,
+        ContactsError,
+        NoPath,
+        PersonError,
+        Problem,
+        QueryError,
+        TemplateError,
+        UnknownPerson,
+        WarmintroError,
+    )
+    from .export.formats import export_network
+    from .export.nxgraph import to_networkx
+    from .fileformat.reader import dump_network, load_network, parse_network
+    from .ledger.asks import Ask, AskFilter, AskList, AskNote, list_asks, record_path, remove_ask, update_ask
+    from .ledger.followups import FollowUp, FollowUps, due_followups
+    from .model import Job, Network, Person, Relationship, Settings
+    from .organisations import OrganisationKey, organisation_key
+    from .queries.checks import CheckReport, check_network
+    from .queries.connectors import Connector, ConnectorsResult, find_connectors
+    from .queries.find import FindResult, FoundTarget, find_targets
+    from .queries.matching import Criteria, company_matches, title_matches
+    from .queries.mutual import MutualContact, MutualResult, mutual_contacts
+    from .queries.people import PersonDetails, person_details, search_people
+    from .queries.resolve import resolve_person
+    from .ranking.calibrate import Calibration, use_learned
+    from .ranking.kpaths import IntroPath, PathResult, find_paths, path_along
+    from .ranking.reach import warmest_paths
+    from .ranking.warmth import Hop, relationship_warmth
 
 
 def __getattr__(name: str) -> Any:
