@@ -20,7 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..dates import MONTH_NAMES
-from ..drafting.drafts import TONES, Message, message_language, person_vars, purpose_words
+from ..drafting.drafts import TONES, Message, message_language
+from ..drafting.facts import person_vars, purpose_words
 from ..drafting.purpose import read_purpose
 from ..drafting.templating import TemplateSet
 from ..errors import ArgumentError, QueryError

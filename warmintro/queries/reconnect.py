@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..dates import MONTH_NAMES, PartialDate, parse_duration
-from ..drafting.drafts import TONES, Message, known_from, person_vars
+from ..drafting.drafts import TONES, Message
+from ..drafting.facts import known_from, person_vars
 from ..drafting.templating import TemplateSet
 from ..errors import ArgumentError, QueryError
 from ..model import STRENGTHS, Network, Person, Relationship, strength_number
