@@ -337,3 +337,13 @@ def test_an_organisation_is_one_whatever_its_legal_form_and_case() -> None:
         "  c: {name: Cy, company: Acme Nordic}\n"
     )
     assert check_network(network, as_of=AS_OF).organisations == network.organisation_count() == 2
+
+
+def test_a_whole_company_in_find_is_the_same_organisation() -> None:
+    """`find --company "ACME Inc"` names a whole company: the organisation of "Acme Oy"."""
+    assert warmintro.company_matches("ACME Inc", "Acme Oy")
+    assert not warmintro.company_matches("ACME Inc", "Acme Nordic")
+    assert warmintro.company_matches("Acme", "Acme Nordic")  # a few words: a run of the name's words
+    for query, company in [("ACME Inc", "Acme Oy"), ("The Acme Ltd", "acme"), ("Acme Inc", "Acme Nordic")]:
+        same = organisation_key(query) == organisation_key(company)
+        assert warmintro.company_matches(query, company) is same
