@@ -312,7 +312,7 @@ def test_library_errors_name_arguments_not_options(network: Network, call, argum
     message = str(caught.value)
     assert caught.value.argument == argument and message.startswith(argument)
     assert "--" not in message
-    assert caught.value.as_option().startswith("--" + argument.replace("_", "-"))
+    assert caught.value.as_options().startswith("--" + argument.replace("_", "-"))
 
 
 def test_a_private_path_names_arguments_in_its_advice() -> None:
@@ -347,3 +347,25 @@ def test_a_whole_company_in_find_is_the_same_organisation() -> None:
     for query, company in [("ACME Inc", "Acme Oy"), ("The Acme Ltd", "acme"), ("Acme Inc", "Acme Nordic")]:
         same = organisation_key(query) == organisation_key(company)
         assert warmintro.company_matches(query, company) is same
+
+
+def test_errors_name_arguments_in_backquotes_and_the_cli_names_options(run, tmp_path: Path) -> None:
+    """A library error that mentions an argument writes it `like_this` and lists it in
+    `arguments`; the command shows the option that sets it instead."""
+    with pytest.raises(QueryError) as caught:
+        warmintro.Criteria()
+    assert str(caught.value) == "say whom to find: give `companies`, `titles`, `tags` or `places`"
+    assert caught.value.arguments == ("companies", "titles", "tags", "places")
+    assert "say whom to find: give --company, --title, --tag or --where" in run("find").stderr
+    network = load_network(SAMPLE)
+    with pytest.raises(QueryError) as caught:
+        find_paths(network, "alice", "bob", via=["bob"])
+    assert "`via` names someone in between" in str(caught.value) and "--" not in str(caught.value)
+    assert caught.value.as_options() == "'bob' is already an end of the path; --via names someone in between"
+    taken = write(tmp_path, "x", name="graph.dot")
+    from warmintro.safefile import write_output
+
+    with pytest.raises(WarmintroError) as caught:
+        write_output(taken, b"y", what="graph")
+    assert str(caught.value).endswith("(pass `force` to replace it)")
+    assert caught.value.as_options().endswith("(pass --force to replace it)")

@@ -228,7 +228,7 @@ def draft(
             "try --direct for a request that names the people you both know, or a larger --max-hops",
         ) from None
     except ArgumentError as exc:
-        raise BadInput(inert(exc.as_option(_OPTIONS.get(exc.argument)))) from None
+        raise BadInput(inert(exc.as_options(_OPTIONS))) from None
     drafts = draft_planned(network, plan, offer=offer, tone=tone, channel=channel, templates=templates, language=lang)
     recorded = record_drafts(app.contacts, drafts) if record else None
     _emit(network, drafts, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded, plain=plain)

@@ -217,7 +217,9 @@ class Criteria:
 
     def __post_init__(self) -> None:
         if not (self.companies or self.titles or self.tags or self.places):
-            raise QueryError("say whom to find: give --company, --title, --tag or --where")
+            raise QueryError("say whom to find: give `companies`, `titles`, `tags` or `places`").naming(
+                "companies", "titles", "tags", "places"
+            )
         checks = (
             ("company", self.companies, lambda c: company_words(c)[0]),
             ("title", self.titles, title_words),
