@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
 from warmintro.fileformat.reader import load_network, parse_network
@@ -281,3 +283,35 @@ def test_check_map_and_exports_count_one_organisation_for_two_spellings(run, tmp
     path = write(tmp_path, ONE_ORGANISATION_TWO_SPELLINGS)
     result = run("-c", str(path), "check", "--json")
     assert json.loads(result.stdout)["organisations"] == 2
+
+
+SPELLINGS = [
+    "Acme Oy",
+    "ACME Inc.",
+    "acme, ltd",
+    "The Acme Company",
+    "Acme Nordic",
+    "Pactbank AB",
+    "pactbank",
+    "",
+    "  ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(companies=st.lists(st.sampled_from([None, *SPELLINGS]), min_size=1, max_size=8))
+def test_check_and_the_palette_always_count_the_same_organisations(companies: list[str | None]) -> None:
+    """For any people and any spellings of their companies, `check`'s count is the number of
+    organisations the map colours, and people of one organisation share a colour."""
+    from warmintro.map.palette import network_palette
+    from warmintro.organisations import organisation_key
+    from warmintro.queries.checks import check_network
+
+    people = {f"p{i}": Person(f"p{i}", f"P{i}", company=c) for i, c in enumerate(companies)}
+    network = Network(people=people, relationships=[])
+    palette = network_palette(network)
+    assert check_network(network, as_of=AS_OF).organisations == len(palette.sizes) == network.organisation_count()
+    for a in people.values():
+        for b in people.values():
+            if organisation_key(a.company) == organisation_key(b.company):
+                assert palette.colour(a) == palette.colour(b)
