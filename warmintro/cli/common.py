@@ -37,7 +37,7 @@ EXIT_NOTHING_FOUND = 1
 EXIT_BAD_INPUT = 2
 #: The options of library arguments whose option is not the argument's name as ``--like-this``
 #: (a library error names its arguments; the CLI shows the options that set them).
-OPTIONS = {"companies": "--company", "titles": "--title", "tags": "--tag", "places": "--where"}
+OPTIONS = {"companies": "--company", "titles": "--title", "tags": "--tag", "places": "--where", "chain": "--path"}
 
 F = TypeVar("F", bound=Callable[..., Any])
 

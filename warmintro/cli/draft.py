@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ArgumentError, NoPath, PersonError
+from ..errors import NoPath, PersonError
 from ..model import MAX_HOPS_LIMIT
 from ..text import inert, n_hops
 from .common import (
     App,
-    BadInput,
     NothingFound,
     as_of_option,
     complete_person,
@@ -227,8 +226,6 @@ def draft(
             " through " + ", ".join(inert(p) for p in via) if via else "",
             "try --direct for a request that names the people you both know, or a larger --max-hops",
         ) from None
-    except ArgumentError as exc:
-        raise BadInput(inert(exc.as_options(_OPTIONS))) from None
     drafts = draft_planned(network, plan, offer=offer, tone=tone, channel=channel, templates=templates, language=lang)
     recorded = record_drafts(app.contacts, drafts) if record else None
     _emit(network, drafts, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded, plain=plain)
@@ -236,10 +233,6 @@ def draft(
         where = inert(app.contacts)
         if click.confirm(f"Record this ask in the ledger of {where} (intros:)?", default=True, err=True):
             _report_recorded(record_drafts(app.contacts, drafts))
-
-
-#: The draft options of plan_draft's arguments, where their names differ.
-_OPTIONS = {"chain": "--path", "choice": "the path chosen"}
 
 
 def _report_recorded(recorded: Recorded) -> None:
