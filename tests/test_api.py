@@ -64,8 +64,7 @@ def _type_checking_imports() -> dict[str, str]:
 
 def test_all_the_type_checking_block_and_the_lazy_table_agree() -> None:
     exports = warmintro._EXPORTS
-    assert len(set(warmintro.__all__)) == len(warmintro.__all__)
-    assert set(warmintro.__all__) == {"__version__", *exports}
+    assert warmintro.__all__ == ["__version__", *exports]  # the same names in the same order
     assert _type_checking_imports() == exports
     assert sorted(dir(warmintro)) == sorted(warmintro.__all__)
 
