@@ -17,9 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import warmintro
 from conftest import AS_OF, ROOT, SAMPLE, write
+from strategies import networks_with_ledgers
 from warmintro import (
     ArgumentError,
     DraftPlan,
@@ -368,3 +371,26 @@ def test_errors_name_arguments_in_backquotes_and_the_cli_names_options(run, tmp_
         write_output(taken, b"y", what="graph")
     assert str(caught.value).endswith("(pass `force` to replace it)")
     assert caught.value.as_options().endswith("(pass --force to replace it)")
+
+
+@settings(max_examples=150, deadline=None)
+@given(network=networks_with_ledgers(), data=st.data())
+def test_a_recorded_plan_never_asks_twice_for_one_introduction(network: Network, data: st.DataObject) -> None:
+    """For any ledger: a plan to record goes from the source to the target along a real chain; it
+    follows the open ask for the same requester, target and purpose when one is walkable, and
+    what it would record is None exactly when that chain is already open in the ledger."""
+    ids = sorted(network.people)
+    source, target = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    try:
+        plan = plan_draft(network, source, target, record=True, as_of=AS_OF)
+    except (NoPath, QueryError):
+        return
+    assert plan.path is not None and (plan.path.people[0], plan.path.people[-1]) == (source, target)
+    assert all(network.knows(a, b) for a, b in zip(plan.path.people, plan.path.people[1:]))
+    open_asks = [a for a in network.intros if a.is_open and a.purpose is None]
+    open_here = [a for a in open_asks if (a.requester, a.target) == (source, target)]
+    if plan.along is not None:
+        assert plan.along in open_here and plan.along.people == plan.path.people
+    already = [a for a in open_asks if a.people == plan.path.people]
+    assert (plan.recorded is not None) == bool(already)
+    assert plan.to_record == (None if already else plan.path.people)
