@@ -10,6 +10,16 @@ name's real type (the `TYPE_CHECKING` imports below):
     >>> best.people[0], best.people[-1]
     ('alice', 'bob')
 
+Drafting is planned first (which path, an open ask to follow, what recording would add), so a
+script can do what ``warmintro draft --record`` does (`record_drafts` writes the ledger):
+
+    >>> from warmintro import plan_draft, draft_planned
+    >>> plan = plan_draft(network, "alice", "bob", purpose="coaching for founders")
+    >>> plan.path == best
+    True
+    >>> [message.kind for message in draft_planned(network, plan).messages][-2:]
+    ['opt-in', 'intro']
+
 Library errors name a function's arguments (``max_hops must be at least 1``), never the
 command's options.
 """
