@@ -121,9 +121,15 @@ def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool)
     run_import(app, read_linkedin(data, name), as_, dry_run, as_json)
 
 
+def no_notes_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--no-notes", is_flag=True, help=f"Do not copy {what} into 'notes' (private: never in a message or export)."
+    )
+
+
 @import_group.command()
 @import_options
-@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'notes' (private: never in a message).")
+@no_notes_option("NOTE")
 def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a vCard file (.vcf) exported from a phone or a mail client.
 
@@ -291,13 +297,14 @@ def calendar(
 
 @import_group.command()
 @import_options
-def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+@no_notes_option("the Notes column")
+def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a Google Contacts CSV export ("Google CSV", 2024 or older layout).
 
     Each contact becomes a person (name, company, title, every email address, phone, LinkedIn
-    URL from Website, city) related to you as an acquaintance over phone and/or email. The
-    Notes column is not imported (address-book notes are often private). Contacts without a
-    name are skipped and counted. FILE may be '-' for standard input.
+    URL from Website, city, and Notes as your private 'notes') related to you as an
+    acquaintance over phone and/or email. 'notes' never reach a message, an export or a share.
+    Contacts without a name are skipped and counted. FILE may be '-' for standard input.
 
     \b
     Example:
@@ -306,18 +313,21 @@ def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -
     from ..importers.google import read_google
 
     data, name = _read(file)
-    run_import(app, read_google(data, name), as_, dry_run, as_json)
+    run_import(app, read_google(data, name, include_notes=not no_notes), as_, dry_run, as_json)
 
 
 @import_group.command()
 @import_options
-def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+@no_notes_option("the Notes column")
+def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import an Outlook contacts CSV export (Outlook for Windows, Outlook.com).
 
     Each contact becomes a person (name, company, job title, email addresses, phone, LinkedIn
-    URL from Web Page, city) related to you as an acquaintance over phone and/or email. UTF-8,
-    UTF-16 ("Unicode" CSV) and Windows-1252 files are read. The Notes column is not imported
-    (address-book notes are often private). FILE may be '-' for standard input.
+    URL from Web Page, city, and Notes as your private 'notes') related to you as an
+    acquaintance over phone and/or email. 'notes' never reach a message, an export or a share.
+    UTF-8, UTF-16 ("Unicode" CSV) and Windows-1252 files are read; column names may be in
+    English, German, French, Spanish, Finnish, Swedish or Dutch. FILE may be '-' for
+    standard input.
 
     \b
     Example:
@@ -326,4 +336,4 @@ def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) 
     from ..importers.outlook import read_outlook
 
     data, name = _read(file)
-    run_import(app, read_outlook(data, name), as_, dry_run, as_json)
+    run_import(app, read_outlook(data, name, include_notes=not no_notes), as_, dry_run, as_json)
