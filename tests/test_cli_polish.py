@@ -115,6 +115,32 @@ def test_json_errors_name_the_file_and_line(run, tmp_path: Path) -> None:
     assert doc["error"].startswith("not valid CSV")
 
 
+@pytest.mark.parametrize(
+    ("args", "line", "error"),
+    [
+        (["linkedin", "import/linkedin/not_linkedin.csv"], None, "no LinkedIn header row found"),
+        (["linkedin", "import/linkedin/too_many_fields.csv"], 3, "this row has"),
+        (["vcard", "import/outlook/contacts.csv"], None, "no vCard found"),
+        (["google", "import/outlook/contacts_it.csv"], 1, "no Google Contacts CSV header"),
+        (["outlook", "import/outlook/broken_quote.csv"], 3, "not valid CSV"),
+        (["outlook", "import/no-such-file.csv"], None, "no such file"),
+        (["calendar", "import/no-such-file.ics"], None, "no such file"),
+        (["mail", "import/no-such-file.mbox"], None, "no such file"),
+    ],
+)
+def test_json_import_errors_name_the_file_and_the_line_where_known(
+    run, args: list[str], line: int | None, error: str
+) -> None:
+    kind, name = args
+    path = str(FIXTURES / name)
+    result = run("import", kind, path, "--json")
+    assert result.exit_code == 2, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["file"], doc["line"]) == (path, line)
+    assert doc["error"].startswith(error)  # the place is in file and line, not repeated here
+    assert (f"{path}:{line}: {error}" if line else f"{path}: {error}") in result.stderr
+
+
 def test_found_nothing_is_not_an_error(run, tmp_path: Path) -> None:
     lonely = write(tmp_path, "people: {a: {name: Ann}, b: {name: Ben}}\n")
     result = run("path", "a", "b", "--json", contacts=lonely)

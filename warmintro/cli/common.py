@@ -164,8 +164,13 @@ def error_json(exc: ContactsError | click.ClickException) -> dict[str, object]:
     message = exc.format_message()
     document: dict[str, object] = {"error": message, "file": None, "line": None, "hint": None}
     cause = exc.__cause__
-    if isinstance(cause, WarmintroError) and (where := _WHERE.match(message)):
-        # a file to import: "Connections.csv:12: ..." names the place the error is at
+    known = getattr(cause, "file", None) if isinstance(cause, WarmintroError) else None
+    if isinstance(known, str):
+        # a file to import, which the importer named: "contacts.vcf: ...", "Connections.csv:12: ..."
+        line = getattr(cause, "line", None)
+        document.update(error=inert(getattr(cause, "detail", message)), file=inert(known), line=line)
+    elif isinstance(cause, WarmintroError) and (where := _WHERE.match(message)):
+        # "Connections.csv:12: ..." names the place the error is at
         document.update(error=message[where.end() :], file=where["file"], line=int(where["line"]))
     if isinstance(exc, click.UsageError):
         command = ["warmintro", *(exc.ctx.command_path.split()[1:] if exc.ctx is not None else [])]

@@ -38,10 +38,13 @@ def import_group() -> None:
     """
 
 
-def _read(file: str) -> tuple[bytes, str]:
-    from ..importers import read_source
+def parsed_from(file: str, read: Callable[[bytes, str], Parsed]) -> Parsed:
+    """What `read` finds in FILE ('-': standard input); errors name the file (see `about_file`)."""
+    from ..importers import about_file, read_source
 
-    return read_source(file, sys.stdin.buffer)
+    with about_file("<stdin>" if file == "-" else file):
+        data, name = read_source(file, sys.stdin.buffer)
+        return read(data, name)
 
 
 def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,8 +120,7 @@ def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool)
     """
     from ..importers.linkedin import read_linkedin
 
-    data, name = _read(file)
-    run_import(app, read_linkedin(data, name), as_, dry_run, as_json)
+    run_import(app, parsed_from(file, read_linkedin), as_, dry_run, as_json)
 
 
 def no_notes_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -144,8 +146,8 @@ def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no
     """
     from ..importers.vcard import read_vcards
 
-    data, name = _read(file)
-    run_import(app, read_vcards(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_vcards(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,13 +238,14 @@ def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int,
     Example:
       warmintro import mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --dry-run
     """
+    from ..importers import about_file
     from ..importers.mail import read_mail
     from ..importers.mailscan import archive_size
     from ..progress import progress_bar
 
     network = app.network(leave_out=_own_source(app, "mail"))
     me, addresses = _my_addresses(app, me_addresses)
-    with progress_bar(f"reading {path.name}") as bar:
+    with about_file(path), progress_bar(f"reading {path.name}") as bar:
         bar.stage(f"reading {path.name}", archive_size(path))
         summary = read_mail(path, network, me, addresses, min_messages=min_messages, progress=bar.update)
     _write_evidence(app, summary, "import mail", dry_run, as_json)
@@ -286,12 +289,14 @@ def calendar(
     Example:
       warmintro import calendar ~/Downloads/calendar.ics --dry-run
     """
+    from ..importers import about_file
     from ..importers.calendar import read_calendar
 
     network = app.network(leave_out=_own_source(app, "calendar"))
     me, addresses = _my_addresses(app, me_addresses)
     day = as_of or dt.date.today()
-    summary = read_calendar(path, network, me, addresses, as_of=day, min_meetings=min_meetings)
+    with about_file(path):
+        summary = read_calendar(path, network, me, addresses, as_of=day, min_meetings=min_meetings)
     _write_evidence(app, summary, "import calendar", dry_run, as_json)
 
 
@@ -312,8 +317,8 @@ def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, n
     """
     from ..importers.google import read_google
 
-    data, name = _read(file)
-    run_import(app, read_google(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_google(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)
 
 
 @import_group.command()
@@ -335,5 +340,5 @@ def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, 
     """
     from ..importers.outlook import read_outlook
 
-    data, name = _read(file)
-    run_import(app, read_outlook(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_outlook(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)
