@@ -234,3 +234,56 @@ def test_an_ask_is_found_by_its_target_or_connector(run, sample: Path) -> None:
     assert "Carol Virtanen (carol) is in 2 open asks: 2026-11-01-carol-bob, 2026-11-03-carol-sanna" in several.stderr
     nobody = run("intros", "update", "eve", "asked")
     assert nobody.exit_code == 2 and "no ask to or through Eve Laine (eve)" in nobody.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Writes take a whole id or a full name; queries may take part of a name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["touch", "virt"],
+        ["touch", "alice", "sjoberg"],
+        ["connect", "sjoberg", "--strength", "good"],
+        ["connect", "lindq", "bob", "--strength", "good"],
+        ["disconnect", "virt"],
+    ],
+)
+def test_writes_refuse_part_of_a_name_and_list_whom_it_could_mean(run, sample: Path, args: list[str]) -> None:
+    before = sample.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert f"'warmintro {args[0]}' takes a whole id or full name" in result.stderr
+    assert "did you mean '" in result.stderr and "Traceback" not in result.output
+    assert sample.read_bytes() == before
+    if args[-1] == "virt":
+        assert "'carol' (Carol Virtanen (Pactbank)), 'petra' (Petra Virta" in result.stderr
+    doc = json.loads(run(*args, "--json").stdout)
+    assert doc["error"].startswith(f"'warmintro {args[0]}' takes a whole id or full name")
+
+
+def test_writes_take_an_id_a_full_name_or_me(run, sample: Path) -> None:
+    assert run("touch", "Carol Virtanen", "--date", "2026-11-27").exit_code == 0
+    untied = run("touch", "me", "BOB SJOBERG", "--date", "2026-11-27")  # both found; they have no tie yet
+    assert untied.exit_code == 2 and "warmintro connect alice bob" in untied.stderr
+    assert run("connect", "me", "bob sjöberg", "--strength", "good").exit_code == 0
+    network = load_network(sample)
+    assert str(network.relationship("alice", "carol").last_contact) == "2026-11-27"
+    assert network.relationship("alice", "bob").strength == "good"
+    # queries still take part of a name
+    assert run("show", "sjoberg", "--json").exit_code == 0
+
+
+def test_a_full_name_two_people_share_is_refused_for_a_write(run, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "me: a\npeople:\n  a: {name: Ann}\n  sam1: {name: Sam Patel}\n  sam2: {name: Sam Patel}\n"
+        "relationships: [{between: [a, sam1]}, {between: [a, sam2]}]\n",
+    )
+    before = path.read_bytes()
+    result = run("touch", "sam patel", contacts=path)
+    assert (
+        result.exit_code == 2 and "'sam patel' could be 2 people: sam1 (Sam Patel), sam2 (Sam Patel)" in result.stderr
+    )
+    assert path.read_bytes() == before

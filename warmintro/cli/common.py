@@ -368,9 +368,19 @@ def console() -> Console:
 
 
 def resolve(network: Network, query: str, role: str = "person") -> str:
+    """The id of the person `query` means, for queries: an id, a full name or an unambiguous
+    part of one (see `warmintro.queries.resolve`)."""
     from ..queries.resolve import resolve_person
 
     return resolve_person(network, query, role).id
+
+
+def resolve_for_write(network: Network, query: str, command: str) -> str:
+    """The id of the person `query` names, for commands that write: a whole id or full name
+    only, never a part of a name (the error lists whom a part would match)."""
+    from ..queries.resolve import resolve_exactly
+
+    return resolve_exactly(network, query, f"'warmintro {command}'").id
 
 
 def no_path(
@@ -384,10 +394,11 @@ def no_path(
     )
 
 
-def default_from(network: Network, given: str | None, what: str) -> str:
-    """FROM as given, else the file's `me`; a usage error when neither exists."""
+def default_from(network: Network, given: str | None, what: str, *, write: bool = False) -> str:
+    """FROM as given, else the file's `me`; a usage error when neither exists. `write`: the
+    command writes, and FROM must be a whole id or full name (see `resolve_for_write`)."""
     if given is not None:
-        return resolve(network, given)
+        return resolve_for_write(network, given, what) if write else resolve(network, given)
     if network.me is None:
         raise BadInput(
             f"no FROM given and {inert(network.source)} has no 'me:'; pass FROM "

@@ -10,8 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import App, BadInput, DateType, complete_person, console, contacts_option, emit_json, json_option
-from .common import resolve as resolve_person
+from .common import (
+    App,
+    BadInput,
+    DateType,
+    complete_person,
+    console,
+    contacts_option,
+    emit_json,
+    json_option,
+    resolve_for_write,
+)
 from .edit import dry_run_option
 
 if TYPE_CHECKING:
@@ -82,7 +91,7 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
         ),
     ):
         if as_ is not None:
-            importer = resolve_person(editor.network, as_)
+            importer = resolve_for_write(editor.network, as_, "import")
         elif editor.network.me is not None:
             importer = editor.network.me
         else:
