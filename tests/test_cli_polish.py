@@ -287,3 +287,29 @@ def test_a_full_name_two_people_share_is_refused_for_a_write(run, tmp_path: Path
         result.exit_code == 2 and "'sam patel' could be 2 people: sam1 (Sam Patel), sam2 (Sam Patel)" in result.stderr
     )
     assert path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------------------------
+# Piped output is plain text
+
+
+def test_piped_followups_are_plain_text(run, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warmintro.cli import ledger as ledger_cli
+
+    record = ("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--record")
+    assert run(*record).exit_code == 0
+    assert run("intros", "update", "2026-11-26-carol-bob", "asked", "--date", "2026-11-26").exit_code == 0
+    piped = run("followups", "--as-of", "2026-12-27")
+    assert piped.exit_code == 0, piped.output
+    assert not set("╭╮╰╯│") & set(piped.stdout)
+    lines = piped.stdout.splitlines()
+    assert lines[0] == "1 ask needs a follow-up · as of 2026-12-27 · after 7 days without news · nothing is sent"
+    assert lines[2] == "ask 2026-11-26-carol-bob · asked · no news for 31 days"
+    then = "once sent: warmintro intros update 2026-11-26-carol-bob --note nudged"
+    assert lines[3] == f"===== 1. Alice nudges Carol about Bob ({then}) ====="
+    assert lines[4:6] == ["From: Alice Lindqvist <alice@example.org>", "To: Carol Virtanen <carol@example.com>"]
+    body = json.loads(run("followups", "--as-of", "2026-12-27", "--json").stdout)["followups"][0]["message"]["body"]
+    assert body.strip() in piped.stdout
+    monkeypatch.setattr(ledger_cli, "stdout_is_terminal", lambda: True)
+    assert "╭─  1. Alice nudges Carol about Bob" in run("followups", "--as-of", "2026-12-27").stdout
+    assert run("followups", "--as-of", "2026-12-27", "--plain").stdout == piped.stdout

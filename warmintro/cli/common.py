@@ -361,6 +361,20 @@ def emit_json(document: object) -> None:
     click.echo(json_text(document))
 
 
+def stdout_is_terminal() -> bool:
+    """Whether output goes to a terminal (rich panels) or to a pipe or a file (plain text)."""
+    return sys.stdout.isatty()
+
+
+def plain_option(f: F) -> F:
+    return click.option(
+        "--plain",
+        is_flag=True,
+        help="Print plain text, each message under a one-line header, ready to paste "
+        "(the default when the output is not a terminal).",
+    )(f)
+
+
 def console() -> Console:
     from .render.queries import make_console
 
