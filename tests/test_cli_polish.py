@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import AS_OF, FIXTURES, write
 from warmintro.cli import cli
@@ -313,3 +315,51 @@ def test_piped_followups_are_plain_text(run, sample: Path, monkeypatch: pytest.M
     monkeypatch.setattr(ledger_cli, "stdout_is_terminal", lambda: True)
     assert "╭─  1. Alice nudges Carol about Bob" in run("followups", "--as-of", "2026-12-27").stdout
     assert run("followups", "--as-of", "2026-12-27", "--plain").stdout == piped.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# Plurals agree with their counts
+
+
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(["person", "relationship", "day", "ask", "warning"]))
+def test_a_count_and_its_noun_agree(count: int, noun: str) -> None:
+    from warmintro.cli.common import counted
+
+    text = counted(count, noun)
+    number, word = text.split(" ", 1)
+    assert int(number.replace(",", "")) == count
+    assert (word == noun) == (count == 1)
+    assert word == {"person": "people"}.get(noun, noun + "s") or count == 1
+
+
+def test_check_and_people_say_1_person_and_1_relationship(run, tmp_path: Path) -> None:
+    alone = write(tmp_path, "me: a\npeople:\n  a: {name: Ann}\n", "alone.yaml")
+    check = run("check", contacts=alone)
+    assert check.stdout.splitlines()[0] == f"{alone}: OK · 1 person, 0 relationships, 0 organisations"
+    assert "reaches 0 of 0 people within 4 hops" in check.stdout
+    assert run("people", contacts=alone).stdout.splitlines()[-1] == "1 of 1 person"
+    pair = write(
+        tmp_path,
+        "me: a\npeople:\n  a: {name: Ann, company: X}\n  b: {name: Bob, company: X}\n"
+        "relationships: [{between: [a, b]}]\n",
+        "pair.yaml",
+    )
+    lines = run("check", contacts=pair).stdout.splitlines()
+    assert lines[0] == f"{pair}: OK · 2 people, 1 relationship, 1 organisation"
+    assert lines[1] == "Ann (me) reaches 1 of 1 person within 4 hops"
+    connectors = run("connectors", "--as-of", "2026-11-26", contacts=pair).stdout
+    assert "1 contact · 0 people best reached through them" in connectors
+    late = write(
+        tmp_path,
+        "me: a\npeople:\n  a: {name: Ann}\n  b: {name: Bob, keep_in_touch: 1 day}\n"
+        "relationships: [{between: [a, b], strength: close, last_contact: 2026-02-24}]\n",
+        "late.yaml",
+    )
+    reconnect = run("reconnect", "--as-of", "2026-02-26", contacts=late)
+    assert reconnect.exit_code == 0, reconnect.output
+    assert "last contact 2026-02-24 (2 days ago) · keep in touch every day" in reconnect.stdout
+    from warmintro.cli.render.reconnect import _ago
+
+    assert [_ago(0), _ago(1), _ago(59)] == ["today", "1 day ago", "59 days ago"]
+    nothing = run("followups", "--after", "1", "--as-of", "2026-02-26", contacts=late)
+    assert "has waited 1 day or more for news" in nothing.stderr

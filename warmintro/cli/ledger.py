@@ -22,6 +22,7 @@ from .common import (
     complete_person,
     console,
     contacts_option,
+    counted,
     emit_json,
     json_option,
     lang_option,
@@ -319,7 +320,7 @@ def followups(
         render_followups(console(), network, result)
     if not result.followups:
         raise NothingFound(
-            f"no ask in the ledger of {inert(network.source)} has waited {after} days or more for news "
+            f"no ask in the ledger of {inert(network.source)} has waited {counted(after, 'day')} or more for news "
             f"as of {result.as_of.isoformat()}"
         )
 

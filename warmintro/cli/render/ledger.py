@@ -18,6 +18,7 @@ from ...drafting.mailfiles import message_text
 from ...ledger.asks import Ask
 from ...model import Network
 from ...text import inert
+from ..common import counted
 from .draft import message_panel
 from .queries import data
 
@@ -39,11 +40,11 @@ _STATUS_STYLE = {
 
 
 def _asks(n: int) -> str:
-    return f"{n} ask{'s' * (n != 1)}"
+    return counted(n, "ask")
 
 
 def _days_count(n: int) -> str:
-    return f"{n} day{'s' * (n != 1)}"
+    return counted(n, "day")
 
 
 def _days(n: int) -> str:
@@ -188,8 +189,8 @@ def render_calibration(console: Console, network: Network, result: Calibration) 
     )
     console.print(
         Text(
-            f"the file's warmths count as {result.prior_asks} asks each · relay ×{result.relay:g} · "
-            f"half-life {result.half_life_years:g} years",
+            f"the file's warmths count as {_asks(result.prior_asks)} each · relay ×{result.relay:g} · "
+            f"half-life {result.half_life_years:g} year{'s' * (result.half_life_years != 1)}",
             style="dim",
         )
     )

@@ -12,13 +12,16 @@ from ...drafting.mailfiles import message_text
 from ...model import Network
 from ...queries.reconnect import Cooling, Reconnect
 from ...text import inert, percent
+from ..common import counted
 from .draft import message_panel
 from .queries import data
 
 
 def _ago(days: int) -> str:
+    if days <= 0:
+        return "today"
     if days < 60:
-        return f"{days} days ago"
+        return f"{counted(days, 'day')} ago"
     if days < 730:
         return f"{round(days / 30.44)} months ago"
     return f"{days / 365.25:.0f} years ago"
@@ -29,7 +32,7 @@ def _every(days: int) -> str:
         count = days / size
         if count >= 1 and abs(count - round(count)) < 0.05:
             return f"every {round(count)} {unit}{'s' * (round(count) != 1)}"
-    return f"every {days} days"
+    return "every day" if days == 1 else f"every {days} days"
 
 
 def _head(network: Network, result: Reconnect) -> tuple[str, str]:
