@@ -363,3 +363,40 @@ def test_check_and_people_say_1_person_and_1_relationship(run, tmp_path: Path) -
     assert [_ago(0), _ago(1), _ago(59)] == ["today", "1 day ago", "59 days ago"]
     nothing = run("followups", "--after", "1", "--as-of", "2026-02-26", contacts=late)
     assert "has waited 1 day or more for news" in nothing.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# draft --out FILE.eml: one message, one file
+
+
+def test_draft_out_a_file_name_writes_that_one_file(run, tmp_path: Path) -> None:
+    eml = tmp_path / "to-bob.eml"
+    result = run("draft", "bob", "--direct", "--purpose", "coaching", "--as-of", "2026-11-26", "--out", str(eml))
+    assert result.exit_code == 0, result.output
+    assert eml.is_file() and result.stdout == f"{eml}\n"
+    data = eml.read_bytes()
+    assert data.startswith(b"From: Alice Lindqvist <alice@example.org>\r\n") and b"X-Unsent: 1\r\n" in data
+    text = tmp_path / "to-bob.TXT"
+    doc = json.loads(run("draft", "bob", "--direct", "--as-of", "2026-11-26", "--out", str(text), "--json").stdout)
+    assert doc["files"] == [str(text)]
+    assert text.read_text(encoding="utf-8").startswith("From: Alice Lindqvist <alice@example.org>\nTo: Bob")
+    again = run("draft", "bob", "--direct", "--as-of", "2026-11-26", "--out", str(eml))
+    assert again.exit_code == 2 and "exists already" in again.stderr
+    assert run("draft", "bob", "--direct", "--as-of", "2026-11-26", "--out", str(eml), "--force").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.yaml", "to-bob.TXT", "to-bob.eml"]
+
+
+def test_draft_out_a_file_name_with_several_messages_is_refused(run, tmp_path: Path) -> None:
+    eml = tmp_path / "intro.eml"
+    result = run("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--out", str(eml))
+    assert result.exit_code == 2
+    assert f"{eml} names one file, and there are 3 messages (ask, opt-in, intro); nothing was written" in result.stderr
+    assert f"--out {tmp_path / 'intro'} --eml" in result.stderr
+    assert not eml.exists() and "Traceback" not in result.output
+    mixed = run("draft", "bob", "--direct", "--out", str(tmp_path / "x.txt"), "--eml")
+    assert mixed.exit_code == 2 and "--eml writes .eml files" in mixed.stderr
+    # a folder that happens to end in .eml is still a folder
+    (tmp_path / "old.eml").mkdir()
+    folder = run("draft", "bob", "--purpose", "coaching", "--as-of", "2026-11-26", "--out", str(tmp_path / "old.eml"))
+    assert folder.exit_code == 0, folder.output
+    assert len(list((tmp_path / "old.eml").iterdir())) == 3
