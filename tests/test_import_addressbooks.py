@@ -58,6 +58,7 @@ def test_google_older_layout_with_bom() -> None:
     assert bob.name == "Bob Sjöberg"  # an empty Name: from Given and Family Name
     assert bob.linkedin == "https://www.linkedin.com/in/bob-sjoberg-7a1b2c3/"
     assert tomasz.location == "Kraków"
+    assert (grace.notes, bob.notes, grace.about) == ("Allergic to cats", None, None)  # Notes: private notes
     assert parsed.kind == "Google Contacts" and not parsed.notes
 
 
