@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, FIXTURES, write
@@ -263,6 +263,38 @@ def test_writes_refuse_part_of_a_name_and_list_whom_it_could_mean(run, sample: P
         assert "'carol' (Carol Virtanen (Pactbank)), 'petra' (Petra Virta" in result.stderr
     doc = json.loads(run(*args, "--json").stdout)
     assert doc["error"].startswith(f"'warmintro {args[0]}' takes a whole id or full name")
+
+
+_NAMES = ["Sam Patel", "Sam Patelová", "sam patel", "Ann Lee", "Annika Leeds", "Bo Ek", "Me Too"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_NAMES), min_size=1, max_size=6),
+    st.one_of(st.sampled_from([*_NAMES, "sam", "patel", "ann lee", "me", "ME", "p0", "P1", " p2 ", "lee"]), st.text()),
+    st.booleans(),
+)
+def test_a_write_finds_only_whom_the_text_names_whole(names: list[str], query: str, has_me: bool) -> None:
+    """resolve_exactly returns someone only by whole id, whole name or 'me', and otherwise
+    refuses; it never picks one of several people."""
+    from warmintro.errors import PersonError
+    from warmintro.model import Network, Person
+    from warmintro.queries.resolve import fold, resolve_exactly
+
+    people = {f"p{i}": Person(f"p{i}", name) for i, name in enumerate(names)}
+    network = Network(people=people, relationships=[], me="p0" if has_me else None)
+    try:
+        found = resolve_exactly(network, query, "'warmintro touch'")
+    except PersonError:
+        return
+    key = fold(query.strip())
+    same = [p.id for p in people.values() if fold(p.name) == key]
+    assert (
+        found.id == query
+        or same == [found.id]
+        or (not same and fold(found.id) == key)
+        or (key == "me" and found.id == network.me)
+    )
 
 
 def test_writes_take_an_id_a_full_name_or_me(run, sample: Path) -> None:
