@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
 import click
@@ -174,8 +175,9 @@ def _signature(name: str, obj: Any, wrap: bool = True) -> str:
     """`name(parameters) -> returns`; with `wrap`, one parameter a line when one line would be long."""
     try:
         signature = inspect.signature(obj)
-    except (TypeError, ValueError):
-        return f"{name}(...)"
+    except (TypeError, ValueError):  # a class whose constructor is built in: its bases say more
+        bases = ", ".join(base.__qualname__ for base in getattr(obj, "__bases__", ()))
+        return f"{name}({bases or '...'})"
     params = []
     star = False
     for param in signature.parameters.values():
@@ -189,7 +191,7 @@ def _signature(name: str, obj: Any, wrap: bool = True) -> str:
             params.append("/")
     returns = inspect.Signature.empty if inspect.isclass(obj) else signature.return_annotation
     arrow = "" if returns is inspect.Signature.empty else f" -> {_unquoted(returns)!r}"
-    if isinstance(returns, type):
+    if isinstance(returns, type) and returns is not inspect.Signature.empty:
         arrow = f" -> {returns.__qualname__}"
     one_line = f"{name}({', '.join(params)}){arrow}"
     if not wrap or len(one_line) <= 88 or not params:
@@ -197,9 +199,15 @@ def _signature(name: str, obj: Any, wrap: bool = True) -> str:
     return f"{name}(\n" + "".join(f"    {p},\n" for p in params) + f"){arrow}"
 
 
+def _documented(obj: Any) -> bool:
+    """Whether `obj` has a docstring of its own: a class, a function or a module; a constant or a
+    type alias would show its type's."""
+    return inspect.isclass(obj) or inspect.isroutine(obj) or inspect.ismodule(obj)
+
+
 def _doc(obj: Any) -> str:
-    if not callable(obj):
-        return ""  # a constant: getdoc would give its type's docstring
+    if not _documented(obj):
+        return ""
     doc = inspect.getdoc(obj) or ""
     # A dataclass without a docstring gets its signature as one: it says nothing more.
     return "" if doc.startswith(f"{getattr(obj, '__name__', '')}(") else doc
@@ -219,10 +227,14 @@ def _members(cls: type) -> Iterator[tuple[str, Any]]:
 def _entry(name: str, obj: Any) -> str:
     if inspect.isclass(obj):
         head = "class " + _signature(name, obj)
-    elif callable(obj):
+    elif inspect.isroutine(obj):
         head = "def " + _signature(name, obj)
+    elif inspect.ismodule(obj):
+        head = f"import {obj.__name__} as {name}"
+    elif isinstance(obj, (str, bytes, int, float, bool)):
+        head = f"{name}: {type(obj).__name__}"  # its type, not its value, which changes with releases
     else:
-        head = f"{name}: {type(obj).__name__}"
+        head = f"{name} = {obj!r}"  # a type alias, a tuple of names...
     out = [f"\n### `{name}`\n\n```python\n{head}\n```\n"]
     if doc := _doc(obj):
         out.append(f"\n{doc}\n")
@@ -240,16 +252,16 @@ def _entry(name: str, obj: Any) -> str:
     return "".join(out)
 
 
-def api_reference() -> str:
-    """A contents list, then every name `warmintro.__all__` exports: its signature and docstring."""
-    names = list(warmintro.__all__)
+def api_reference(package: ModuleType = warmintro) -> str:
+    """A contents list, then every name the package exports (its `__all__`, in that order): its
+    signature and docstring."""
     out = ["| name | what it is |\n| --- | --- |\n"]
     entries = []
-    for name in names:
-        obj = getattr(warmintro, name)
+    for name in package.__all__:
+        obj = getattr(package, name)
         summary = " ".join(_doc(obj).split("\n\n")[0].split()).replace("|", "\\|")
         if not summary and name == "__version__":
-            summary = "The version of warmintro."
+            summary = f"The version of {package.__name__}."
         out.append(f"| [`{name}`](#{_anchor(name)}) | {summary} |\n")
         entries.append(_entry(name, obj))
     return "".join(out + entries)

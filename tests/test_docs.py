@@ -3,10 +3,15 @@ somewhere, and the README stays a guide."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Literal
 
 import click
 import pytest
@@ -78,6 +83,63 @@ def test_api_page_documents_everything_the_package_exports() -> None:
     api = (DOCS / "api.md").read_text(encoding="utf-8")
     for name in warmintro.__all__:
         assert f"\n### `{name}`\n" in api, f"docs/api.md does not document '{name}': run cog -r docs/api.md"
+
+
+def _docgen() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("docgen", DOCS / "docgen.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_api_page_follows_whatever_all_holds() -> None:
+    """The generator documents each kind of name a package may export, in `__all__`'s order."""
+
+    def ask(network: object, *, purpose: str | None = None) -> str:
+        """Draft an ask.
+
+        More about it."""
+        return ""
+
+    @dataclasses.dataclass
+    class Found:
+        who: str
+        warmth: float = 0.5
+
+        @property
+        def label(self) -> str:
+            """Who, for people."""
+            return self.who
+
+    class Oops(ValueError):
+        """Something went wrong."""
+
+    package = ModuleType("fake")
+    package.__all__ = ["__version__", "ask", "Found", "Oops", "Strength", "json"]  # type: ignore[attr-defined]
+    package.__version__ = "9.9"  # type: ignore[attr-defined]
+    package.ask, package.Found, package.Oops = ask, Found, Oops  # type: ignore[attr-defined]
+    package.Strength = Literal["close", "good"]  # type: ignore[attr-defined]
+    package.json = json  # type: ignore[attr-defined]
+    page = _docgen().api_reference(package)
+    assert [line for line in page.splitlines() if line.startswith("### ")] == [
+        "### `__version__`",
+        "### `ask`",
+        "### `Found`",
+        "### `Oops`",
+        "### `Strength`",
+        "### `json`",
+    ]
+    assert "| [`ask`](#ask) | Draft an ask. |" in page
+    assert "def ask(network: object, *, purpose: str | None = None) -> str\n" in page
+    assert "\nMore about it.\n" in page
+    assert "class Found(who: str, warmth: float = 0.5)\n" in page
+    assert "- `label: str` (property): Who, for people." in page
+    assert "class Oops(ValueError)\n" in page
+    assert "__version__: str\n" in page and "9.9" not in page
+    assert "Strength = typing.Literal['close', 'good']\n" in page
+    assert "import json as json\n" in page
+    assert "str(object=" not in page  # a constant never shows its type's docstring
 
 
 def test_docs_index_links_every_page() -> None:
