@@ -15,6 +15,7 @@ from conftest import FIXTURES
 from warmintro.fileformat.reader import load_network
 from warmintro.importers import SourceError
 from warmintro.importers.google import read_google
+from warmintro.importers.outlook import LOCALIZED as LOCALIZED_COLUMNS
 from warmintro.importers.outlook import read_outlook
 
 GOOGLE = FIXTURES / "import" / "google"
@@ -306,3 +307,35 @@ def test_localized_columns_are_found_by_name_in_any_order(lang: str, order: list
     assert [(r.name, r.company, r.title, r.emails, r.phone, r.location, r.notes) for r in shuffled] == [
         (r.name, r.company, r.title, r.emails, r.phone, r.location, r.notes) for r in expected
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([name for names in LOCALIZED_COLUMNS.values() for name in names]), min_size=1, max_size=12
+    ),
+    st.lists(st.lists(cells, max_size=12), max_size=5),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+)
+def test_any_localized_outlook_table_reads_or_fails_cleanly(
+    header: list[str], rows: list[list[str]], delimiter: str, encoding: str
+) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    try:
+        data = out.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        return  # not a file Windows-1252 can hold
+    try:
+        parsed = read_outlook(data, "x.csv")
+    except SourceError as exc:
+        assert str(exc).startswith("x.csv:")  # noqa: PT017 - inside a hypothesis example
+        return
+    assert len(parsed.records) + len(parsed.skipped) <= len(rows)
+    for record in parsed.records:
+        assert record.name and record.name == record.name.strip()
+        assert record.about is None
+        assert record.notes is None or (record.notes and record.notes == record.notes.strip())
