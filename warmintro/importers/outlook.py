@@ -43,13 +43,12 @@ LOCALIZED: dict[str, tuple[str, ...]] = {
         "Deuxième prénom",
         "Segundo nombre",
         "Toinen nimi",
-        "Muu nimi",
         "Mellannamn",
         "Middelste naam",
         "Tweede voornaam",
     ),
     "Last Name": ("Nachname", "Nom", "Apellidos", "Apellido", "Sukunimi", "Efternamn", "Achternaam"),
-    "Suffix": ("Namenszusatz", "Suffixe", "Sufijo", "Jälkiliite", "Tilltalsnamn suffix", "Achtervoegsel"),
+    "Suffix": ("Namenszusatz", "Suffixe", "Sufijo", "Jälkiliite", "Achtervoegsel"),
     "Company": ("Firma", "Société", "Organisation", "Compañía", "Organización", "Yritys", "Företag", "Bedrijf"),
     "Job Title": (
         "Position",
@@ -61,7 +60,6 @@ LOCALIZED: dict[str, tuple[str, ...]] = {
         "Tehtävänimike",
         "Ammattinimike",
         "Befattning",
-        "Titel befattning",
         "Functie",
     ),
     "E-mail Address": (
