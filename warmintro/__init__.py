@@ -43,15 +43,19 @@ _EXPORTS = {
     "Job": "model",
     "Relationship": "model",
     "Settings": "model",
+    "PartialDate": "dates",
     "find_paths": "ranking.kpaths",
     "IntroPath": "ranking.kpaths",
     "PathResult": "ranking.kpaths",
     "path_along": "ranking.kpaths",
     "Hop": "ranking.warmth",
+    "Adjustment": "ranking.fatigue",
     "relationship_warmth": "ranking.warmth",
     "warmest_paths": "ranking.reach",
     "Calibration": "ranking.calibrate",
     "use_learned": "ranking.calibrate",
+    "LabelFit": "ranking.calibrate",
+    "Band": "ranking.calibrate",
     "mutual_contacts": "queries.mutual",
     "MutualResult": "queries.mutual",
     "MutualContact": "queries.mutual",
@@ -61,9 +65,13 @@ _EXPORTS = {
     "resolve_person": "queries.resolve",
     "check_network": "queries.checks",
     "CheckReport": "queries.checks",
+    "FileSummary": "sources.network",
+    "Pair": "sources.identity",
+    "Place": "sources.identity",
     "find_targets": "queries.find",
     "FindResult": "queries.find",
     "FoundTarget": "queries.find",
+    "Role": "queries.matching",
     "Criteria": "queries.matching",
     "company_matches": "queries.matching",
     "title_matches": "queries.matching",
@@ -124,15 +132,19 @@ __all__ = [  # noqa: RUF022 - in _EXPORTS' order, by topic: the API page lists t
     "Job",
     "Relationship",
     "Settings",
+    "PartialDate",
     "find_paths",
     "IntroPath",
     "PathResult",
     "path_along",
     "Hop",
+    "Adjustment",
     "relationship_warmth",
     "warmest_paths",
     "Calibration",
     "use_learned",
+    "LabelFit",
+    "Band",
     "mutual_contacts",
     "MutualResult",
     "MutualContact",
@@ -142,9 +154,13 @@ __all__ = [  # noqa: RUF022 - in _EXPORTS' order, by topic: the API page lists t
     "resolve_person",
     "check_network",
     "CheckReport",
+    "FileSummary",
+    "Pair",
+    "Place",
     "find_targets",
     "FindResult",
     "FoundTarget",
+    "Role",
     "Criteria",
     "company_matches",
     "title_matches",
@@ -196,6 +212,7 @@ __all__ = [  # noqa: RUF022 - in _EXPORTS' order, by topic: the API page lists t
 
 if TYPE_CHECKING:
     from .cache.loader import load_network_cached
+    from .dates import PartialDate
     from .drafting.drafts import Drafts, Hint, Message, draft_direct, draft_intro, templates_for
     from .drafting.plan import DraftPlan, Recorded, draft_planned, plan_draft, record_drafts
     from .drafting.templating import TemplateSet
@@ -222,14 +239,17 @@ if TYPE_CHECKING:
     from .queries.checks import CheckReport, check_network
     from .queries.connectors import Connector, ConnectorsResult, find_connectors
     from .queries.find import FindResult, FoundTarget, find_targets
-    from .queries.matching import Criteria, company_matches, title_matches
+    from .queries.matching import Criteria, Role, company_matches, title_matches
     from .queries.mutual import MutualContact, MutualResult, mutual_contacts
     from .queries.people import PersonDetails, person_details, search_people
     from .queries.resolve import resolve_person
-    from .ranking.calibrate import Calibration, use_learned
+    from .ranking.calibrate import Band, Calibration, LabelFit, use_learned
+    from .ranking.fatigue import Adjustment
     from .ranking.kpaths import IntroPath, PathResult, find_paths, path_along
     from .ranking.reach import warmest_paths
     from .ranking.warmth import Hop, relationship_warmth
+    from .sources.identity import Pair, Place
+    from .sources.network import FileSummary
 
 
 def __getattr__(name: str) -> Any:
