@@ -179,7 +179,14 @@ def path(
             render_paths(console(), network, result)
     if not result.paths:
         raise no_path(
-            network, source, target, result.max_hops, " with those --via/--avoid constraints" if avoid or via else ""
+            network,
+            source,
+            target,
+            result.max_hops,
+            " with those --via/--avoid constraints" if avoid or via else "",
+            "without --no-inferred, a tie inferred from shared employers and schools may make one"
+            if no_inferred
+            else "",
         )
 
 
