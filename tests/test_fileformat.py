@@ -11,7 +11,8 @@ from conftest import FIXTURES, SAMPLE, write
 from fuzzing import time_limit
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import load_network, parse_network, parse_network_with_problems, read_text
+from warmintro.fileformat import load_network, parse_network, parse_network_with_problems
+from warmintro.fileformat.decode import read_text
 
 BROKEN = FIXTURES / "broken"
 
@@ -254,7 +255,8 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     ],
 )
 def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
-    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS, misspelt
+    from warmintro.fileformat.fields import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS
+    from warmintro.text import misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS, *TOP_LEVEL_FIELDS)) == known
 
@@ -263,7 +265,8 @@ def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
     "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "twitter", "x-custom", "role"]
 )
 def test_new_fields_are_not_misspellings(word: str) -> None:
-    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
+    from warmintro.fileformat.fields import PERSON_FIELDS, RELATIONSHIP_FIELDS
+    from warmintro.text import misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS)) is None
 
@@ -414,3 +417,18 @@ def test_line_and_paragraph_separators_in_comments_do_not_shift_line_numbers(mar
     with pytest.raises(ContactsError) as raised:
         parse_network(syntax, "contacts.yaml")
     assert raised.value.problems[0].line in (6, 7)  # the unclosed mapping, not a line further down
+
+
+def test_the_package_front_door_is_light() -> None:
+    """`warmintro.fileformat` and its table of fields import no YAML; its functions load lazily."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warmintro.fileformat, warmintro.fileformat.fields\n"
+        "print('yaml' in sys.modules)\n"
+        "from warmintro.fileformat import dump_network, load_network, parse_network\n"
+        "print('yaml' in sys.modules, dump_network.__module__, load_network.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "warmintro.fileformat.writer", "warmintro.fileformat.reader"]

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_network": "fileformat.reader",
     "parse_network": "fileformat.reader",
-    "dump_network": "fileformat.reader",
+    "dump_network": "fileformat.writer",
     "Network": "model",
     "Person": "model",
     "Relationship": "model",

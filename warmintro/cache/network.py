@@ -46,15 +46,14 @@ from typing import TYPE_CHECKING, Any, overload
 
 from .. import __version__
 from ..dates import PartialDate, parse_partial_date
-from ..environment import env_flag
+from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
 from ..errors import ContactsError, Problem, WarmintroError
-from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
+from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..model import STRENGTHS, Job, Network, Person, Relationship, Settings
 from ..ranking.graph import BYTE, INT, CompactGraph
 from .store import (
-    CACHE_ENV,
     FORMAT,
     LONG,
-    NO_CACHE_ENV,
     CacheFile,
     Texts,
     UntrustedCache,
@@ -105,7 +104,8 @@ def load_network_cached(
         found = _open_cache(where, source, identity, content=None)
         if found is not None:
             return found
-    from ..fileformat.reader import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow
+    from ..fileformat.decode import decode, read_bytes
+    from ..fileformat.reader import parse_network_with_problems  # only on a miss: YAML is slow
 
     data = read_bytes(source)
     digest = content_hash(data)
@@ -472,7 +472,8 @@ def _pairs_record(network: Network) -> bytes:
 
 def _search_words(person: Person) -> str:
     """What completion matches against: the folded id and words of the name."""
-    from ..queries.resolve import fold, name_words
+    from ..queries.resolve import name_words
+    from ..text import fold
 
     return " ".join([fold(person.id), *name_words(person.name)])
 

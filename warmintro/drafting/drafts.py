@@ -31,8 +31,8 @@ from ..errors import QueryError, TemplateError
 from ..model import Network, Person, Relationship
 from ..privacy import may_mention_tie, may_name, tie_is_private
 from ..queries.mutual import mutual_contacts
-from ..queries.resolve import fold
 from ..ranking.kpaths import IntroPath
+from ..text import fold
 from .names import name_parts
 from .purpose import read_purpose
 from .templating import DEFAULT_LANGUAGE, Rendered, TemplateSet
