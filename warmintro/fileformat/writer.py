@@ -6,6 +6,7 @@ warmintro.editing.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from ..dates import PartialDate
 from ..ledger.asks import Ask, ask_fields, note_fields
 from ..model import DEFAULT_STRENGTH, Job, Network, Relationship
-from .fields import Field, Section, fields_of
+from .fields import Kind, Section, fields_of
 
 
 def network_to_data(network: Network) -> dict[str, Any]:
@@ -52,32 +53,35 @@ def network_to_data(network: Network) -> dict[str, Any]:
 
 
 def _entry(value: object, section: Section) -> dict[str, Any]:
-    """The known fields of a person, a relationship or a job as the file writes them, in order."""
+    """The known fields of a person, a relationship or a job as the file writes them, in order:
+    each left out when unset, false or empty (and those kept among the unknown fields, which
+    are written with them)."""
     entry: dict[str, Any] = {}
-    for field in fields_of(section):
-        written = _written(field, value)
-        if written is not None:
-            entry[field.name] = written
+    for name, kind, attributes in _written_fields(section):
+        if kind == "pair":
+            entry[name] = [getattr(value, attribute) for attribute in attributes]
+            continue
+        held = getattr(value, attributes[0])
+        if held is None:
+            continue
+        if kind == "flag":
+            if held:
+                entry[name] = True
+        elif kind == "words":
+            if held:
+                entry[name] = list(held)
+        elif kind == "jobs":
+            if held:
+                entry[name] = [_job_data(job) for job in held]
+        else:
+            entry[name] = held.text if isinstance(held, PartialDate) else held
     return entry
 
 
-def _written(field: Field, value: object) -> Any:
-    """How `field` of `value` is written; None to leave it out (unset, false, empty, or a
-    field kept among the unknown ones, written with them)."""
-    if not field.model_attributes:
-        return None
-    if field.kind == "pair":
-        return [getattr(value, name) for name in field.model_attributes]
-    held = getattr(value, field.model_attributes[0])
-    if field.kind == "flag":
-        return True if held else None
-    if field.kind == "words":
-        return list(held) if held else None
-    if field.kind == "jobs":
-        return [_job_data(job) for job in held] if held else None
-    if isinstance(held, PartialDate):
-        return held.text
-    return held
+@functools.cache
+def _written_fields(section: Section) -> tuple[tuple[str, Kind, tuple[str, ...]], ...]:
+    """(name, kind, model attributes) of each field of a section that the model holds."""
+    return tuple((f.name, f.kind, f.model_attributes) for f in fields_of(section) if f.model_attributes)
 
 
 def _written_evidence(rel: Relationship, me: str | None) -> PartialDate | None:
