@@ -28,7 +28,7 @@ from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
 from ..errors import Problem
 
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 4
+FORMAT = 5  # 5: organisations counted as warmintro.organisations defines them
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8
