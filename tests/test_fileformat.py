@@ -432,3 +432,58 @@ def test_the_package_front_door_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "warmintro.fileformat.writer", "warmintro.fileformat.reader"]
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """Each warmintro module -> the warmintro modules it imports when it is imported (imports
+    inside functions and under TYPE_CHECKING left out)."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "warmintro"
+    files = {}
+    for file in package.rglob("*.py"):
+        parts = file.relative_to(package.parent).with_suffix("").parts
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = file
+    graph: dict[str, set[str]] = {}
+    for name, file in files.items():
+        here = name if file.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        todo: list[ast.AST] = [ast.parse(file.read_text(encoding="utf-8"))]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # imported when called, not when the module is
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            todo.extend(ast.iter_child_nodes(node))
+            if isinstance(node, ast.ImportFrom):
+                base = ".".join(here.split(".")[: len(here.split(".")) - node.level + 1]) if node.level else ""
+                module = ".".join(p for p in (base, node.module) if p)
+                found.update(f"{module}.{a.name}" if f"{module}.{a.name}" in files else module for a in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def test_no_module_of_the_package_imports_itself_back() -> None:
+    graph = _module_imports()
+    assert "warmintro.fileformat.nodes" in graph["warmintro.fileformat.reader"]  # the walk sees imports
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module not in seen:
+                seen.add(module)
+                todo.extend(graph[module])
+        return seen
+
+    assert [m for m in graph if m in reaches(m)] == []
+
+
+def test_the_file_format_is_modules_of_a_few_hundred_lines() -> None:
+    package = Path(__file__).resolve().parent.parent / "warmintro" / "fileformat"
+    sizes = {f.name: len(f.read_text(encoding="utf-8").splitlines()) for f in package.glob("*.py")}
+    assert max(sizes.values()) <= 600, sizes
