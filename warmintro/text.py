@@ -1,4 +1,7 @@
-"""Small text helpers shared by every kind of output, with no heavy imports."""
+"""Small text helpers, one home each, with no heavy imports: what is safe to show on a terminal
+(`inert`, `json_text`) and the character sets an edit refuses, Unicode normalization in linear
+time, folding (`fold`), ids made from names (`slug`, `slug_hint`), and hints (`did_you_mean`,
+`misspelt`)."""
 
 from __future__ import annotations
 
@@ -179,8 +182,8 @@ def _edit_distance(a: str, b: str) -> int:
 
 def slug_hint(text: str) -> str:
     """An id made from arbitrary text, for hints: ``Bob Smith`` -> ``bob-smith``."""
-    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower(), flags=re.UNICODE).strip("-._")
-    return slug or "person"
+    made = re.sub(r"[^\w.-]+", "-", text.strip().lower(), flags=re.UNICODE).strip("-._")
+    return made or "person"
 
 
 # Folding and slugs
