@@ -18,8 +18,8 @@ from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, killed_while_writing
 from warmintro.dates import PartialDate
 from warmintro.editing.editor import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import dump_network, parse_network
-from warmintro.model import PERSON_TEXT_FIELDS
+from warmintro.fileformat import dump_network, parse_network
+from warmintro.fileformat.fields import PERSON_TEXT_FIELDS
 from warmintro.safefile import FileLocked, StaleFile, backup_path, lock_path, locked
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"

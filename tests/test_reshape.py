@@ -13,7 +13,7 @@ from conftest import FIXTURES, SAMPLE, assert_refused, changed_lines, write
 from strategies import networks, networks_with_ledgers
 from warmintro.editing.editor import ContactsEditor, EditError
 from warmintro.editing.reshape import disconnect, merge_people, remove_person, rename_person
-from warmintro.fileformat.reader import dump_network, parse_network
+from warmintro.fileformat import dump_network, parse_network
 from warmintro.model import strength_number
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"

@@ -43,10 +43,11 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
       warmintro init --name "Ana Berg" --from-linkedin ~/Downloads/Connections.csv
     """
     from ..editing.editor import edit_contacts
-    from ..editing.grow import clean_text, slug
+    from ..editing.grow import clean_text
     from ..fileformat.schema import schema_path
     from ..fileformat.starter import starter
     from ..model import ID_PATTERN
+    from ..text import slug
 
     name = clean_text(name)
     if me_id is not None and name is None:

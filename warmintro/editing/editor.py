@@ -44,27 +44,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..dates import PartialDate
 from ..errors import ContactsError, WarmintroError
-from ..fileformat.reader import (
-    PERSON_FIELDS,
-    PERSON_ID_FIELDS,
-    RELATIONSHIP_FIELDS,
-    compose_network,
-    decode,
-    parse_network_with_problems,
-    read_text,
-)
-from ..ledger.asks import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
+from ..fileformat.compose import NULL_TAG, STR_TAG
+from ..fileformat.decode import decode, read_text
+from ..fileformat.fields import ASK_FIELDS, NOTE_FIELDS, PERSON_FIELDS, PERSON_ID_FIELDS, RELATIONSHIP_FIELDS
+from ..fileformat.reader import compose_network, parse_network_with_problems
+from ..ledger.asks import STATUSES, Ask, AskNote, ask_fields, note_fields
 from ..model import ID_PATTERN, Network, Person, Relationship
 from ..safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
+from ..text import UNWRITABLE_CHARACTERS
 
 #: A value an edit writes: text, a date as the file writes dates, or a short list (tags, channels).
 Value = str | PartialDate | tuple[str, ...]
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
-#: Characters no edit writes: control characters (other than tab and line feed), the Unicode
-#: line and paragraph separators that YAML would read as line breaks, and lone surrogates.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNWRITABLE = re.compile(f"[{UNWRITABLE_CHARACTERS}]")
 _BOM = b"\xef\xbb\xbf"
 #: Text a brand-new contacts file starts with.
 NEW_FILE_TEXT = (
@@ -896,7 +888,7 @@ class _Spliced(_Backend):
                     found.append(value)
                 elif name == "through" and isinstance(value, SequenceNode):
                     found.extend(value.value)
-        unique = {id(n): n for n in found if isinstance(n, ScalarNode) and n.value == old and n.tag == _STR_TAG}
+        unique = {id(n): n for n in found if isinstance(n, ScalarNode) and n.value == old and n.tag == STR_TAG}
         return list(unique.values())
 
     def _renamed(self, node: ScalarNode, old: str, new: str) -> str:
@@ -1084,7 +1076,7 @@ def _keep_comment_gap(old: str, new: str) -> str:
 
 def _is_empty(node: Node) -> bool:
     if isinstance(node, ScalarNode):
-        return node.tag == _NULL_TAG or node.value == ""
+        return node.tag == NULL_TAG or node.value == ""
     return not node.value
 
 
