@@ -74,16 +74,17 @@ def test_the_same_school_in_the_same_years_and_a_job_lasting_until_today() -> No
     }
 
 
-def test_a_current_company_counts_as_today_and_a_real_tie_always_wins() -> None:
+def test_a_current_company_counts_only_with_its_years_and_a_real_tie_always_wins() -> None:
     net = network(
-        person("ana", company="Pactbank"),
-        person("bob", company="Pactbank Oyj"),
-        person("cat", company="Pactbank"),
+        person("ana", ("Pactbank", 2020, None), company="Pactbank"),
+        person("bob", ("Pactbank Oyj", 2021, None)),
+        person("cat", ("pactbank", 2024, None)),
+        person("dan", company="Pactbank"),  # no year: nothing says how long they overlapped
         ties=(("ana", "bob"),),
     )
     # the organisation is named as first written
-    assert reasons(net) == {("ana", "cat"): "both at Pactbank 2026", ("bob", "cat"): "both at Pactbank 2026"}
-    assert all(r.strength == "acquaintance" for r in inferred_ties(net, AS_OF))
+    assert reasons(net) == {("ana", "cat"): "both at Pactbank 2024-2026", ("bob", "cat"): "both at Pactbank 2024-2026"}
+    assert all(r.strength == "weak" for r in inferred_ties(net, AS_OF))
 
 
 @given(
@@ -251,3 +252,28 @@ def test_a_large_single_file_keeps_its_inferred_ties_in_the_cache(
     assert run(contacts, "path", "cristina", "--json") == first
     assert calls == []
     assert run(contacts, "path", "cristina", "--no-inferred", "--json")[0] == 1
+
+
+def test_a_large_file_with_nothing_to_infer_is_read_from_its_own_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No dated history, no inferred ties: the file's own cache serves, beside a mark of no one."""
+    import warmintro.sources.network as loading
+
+    contacts = tmp_path / "contacts.yaml"
+    contacts.write_text(
+        "me: a\npeople:\n  a: {name: Ann, company: Pactbank}\n  b: {name: Bo, company: Pactbank}\n"
+        "  c: {name: Cy}\nrelationships:\n  - {between: [a, b]}\n  - {between: [b, c]}\n"
+    )
+    monkeypatch.setattr(loading, "IN_MEMORY_MAX", 1)
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "cache"))
+    time.sleep(0.05)  # past the timestamps' granularity, so that a file's identity proves its content
+    first = run(contacts, "path", "c", "--json")
+    assert first[0] == 0
+    mark = next(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("contacts.yaml.sources"))
+    assert mark.stat().st_size < 4000
+    calls: list[int] = []
+    monkeypatch.setattr(loading, "add_inferred", lambda *a, **k: calls.append(1))  # must not be needed
+    assert run(contacts, "path", "c", "--json") == first
+    assert run(contacts, "check")[0] == 0
+    assert calls == []

@@ -4,8 +4,10 @@ each other.
 The rules (docs/team.md repeats them for users):
 
 * A person's *stints* are their `history` entries that say when they started (``from:``; an
-  entry without ``to:`` lasts until today), and their current `company` (today only) when no
-  history entry of theirs names it. Organisations are compared as `find` compares companies
+  entry without ``to:`` lasts until today). A current `company` counts through such an entry
+  (``{company: Pactbank, from: 2020}``); alone, without a year, it says nothing of how long two
+  people overlapped, and would tie everyone at a large employer (every imported contact has one).
+  Organisations are compared as `find` compares companies
   (warmintro.queries.matching: case, accents, legal forms and a leading "The" ignored), so
   ``Kestrel Systems Oy`` and ``kestrel systems`` are one. Schools are organisations like any
   other: the same school in different years is no overlap.
@@ -71,22 +73,15 @@ def organisation_key(name: str) -> str:
 
 
 def stints(person: Person, today: int) -> Iterator[tuple[str, str, int, int]]:
-    """(key, name as written, first year, last year) of each time the person was somewhere."""
-    named: set[str] = set()
+    """(key, name as written, first year, last year) of each time the person was somewhere that
+    their `history` dates (an entry without ``to:`` lasts until `today`)."""
     for job in person.history:
         key = organisation_key(job.company)
-        if not key:
-            continue
-        named.add(key)
-        if job.start is None:
+        if not key or job.start is None:
             continue
         end = job.end.year if job.end is not None else today
         if end >= job.start.year:
             yield key, job.company, job.start.year, end
-    if person.company:
-        key = organisation_key(person.company)
-        if key and key not in named:
-            yield key, person.company, today, today
 
 
 def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relationship]:
@@ -216,6 +211,22 @@ def replace_network(network: Network, relationships: list[Relationship], extra: 
         source=network.source,
         intros=network.intros,
     )
+
+
+#: What the merged-set cache of a single file with no inferred ties holds: no one, and a mark.
+NOTHING_INFERRED = Network(people={}, relationships=[], extra={INFERRED_KEY: {"first": 0, "count": 0, "none": True}})
+
+
+def nothing_inferred(network: Network) -> bool:
+    """Whether `network` is the mark NOTHING_INFERRED (read back from a cache)."""
+    found = network.extra.get(INFERRED_KEY)
+    return isinstance(found, Mapping) and found.get("none") is True and not network.people
+
+
+def marked(network: Network) -> Network:
+    """`network`, marked (in memory) as having no inferred ties, so that none are looked for."""
+    network.extra[INFERRED_KEY] = {"first": len(network.relationships), "count": 0}
+    return network
 
 
 def with_inferred(network: Network) -> Network:

@@ -41,7 +41,7 @@ from ..fileformat.fields import PERSON_TEXT_FIELDS
 from ..model import STRENGTHS, Network, Person, Relationship
 from .evidence import Evidence, evidence_of, warmer
 from .identity import address_keys, listed, name_key
-from .inferred import IN_MEMORY_MAX, add_inferred
+from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
 from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 
 Progress = Callable[[int, int], None]
@@ -105,7 +105,7 @@ def load_contacts(
             if cached_set is not None
             else None
         )
-        if whole is not None:
+        if whole is not None and not nothing_inferred(whole):
             return LoadedSet(whole, [], [])
     user, warnings = load_network_cached(user_path, use_cache=use_cache, progress=progress, note=note)
     refs = source_refs(user)
@@ -119,7 +119,7 @@ def load_contacts(
     if not every_file and cached_set is not None:
         whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if whole is not None:
-            return LoadedSet(whole, warnings, files)
+            return LoadedSet(marked(user) if nothing_inferred(whole) else whole, warnings, files)
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
     for name in members:
@@ -335,9 +335,16 @@ def _cached_merge(
     if cached_set is not None:
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
-            return found
+            return marked(user) if nothing_inferred(found) else found
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
     merged = add_inferred(merged)
+    if not members and not inferred_range(merged)[1]:
+        # one file, nothing inferred: its own cache serves; a cache of no one says so
+        with contextlib.suppress(OSError):
+            if cached_set is not None:
+                marker = NOTHING_INFERRED
+                write_cache(cached_set.where, marker, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
+        return marked(user)
     if cached_set is not None:
         with contextlib.suppress(OSError):
             write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
