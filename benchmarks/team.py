@@ -31,7 +31,7 @@ from pathlib import Path
 
 from warmintro.dates import PartialDate
 from warmintro.export.share import share_network
-from warmintro.fileformat.reader import dump_network
+from warmintro.fileformat import dump_network
 from warmintro.model import STRENGTHS, Job, Network, Person, Relationship
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
