@@ -58,7 +58,7 @@ _EXPORTS = {
     "update_ask": "ledger.asks",
     "remove_ask": "ledger.asks",
     "due_followups": "ledger.followups",
-    "edit_contacts": "editing.editor",
+    "edit_contacts": "editing.transaction",
     "to_networkx": "export.nxgraph",
     "ContactsError": "errors",
     "Problem": "errors",

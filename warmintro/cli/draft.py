@@ -35,7 +35,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..drafting.drafts import Drafts
-    from ..editing.editor import EditResult
+    from ..editing.transaction import EditResult
     from ..ledger.asks import Ask
     from ..model import Network
     from ..ranking.kpaths import IntroPath
@@ -248,7 +248,7 @@ def _along_the_open_ask(
 def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
     """Add the ask of the drafted path to the ledger, dated as the drafts are; when the ledger
     already holds it, still open and for the same purpose, that ask (and nothing is written)."""
-    from ..editing.editor import edit_contacts
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import open_ask_for, record_path
 
     assert drafts.path is not None

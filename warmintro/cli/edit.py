@@ -28,8 +28,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..editing.editor import EditResult, Value
     from ..editing.grow import Change
+    from ..editing.operations import Value
+    from ..editing.transaction import EditResult
 
 
 class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -151,8 +152,8 @@ def add(
     Example:
       warmintro add zoe --name "Zoë Lind" --company Pactbank --title CTO --tag saas
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import add_person, clean_text
+    from ..editing.transaction import edit_contacts
 
     fields = _text_fields(
         name=name,
@@ -205,8 +206,8 @@ def connect(
     Example:
       warmintro connect carol zoe --strength strong --how "Co-founded Pactbank" --since 2019
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import clean_text, connect, parse_strength
+    from ..editing.transaction import edit_contacts
 
     fields = _text_fields(how=how)
     if strength is not None:
@@ -249,8 +250,8 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
       warmintro touch carol                 # I spoke to Carol today
       warmintro touch carol bob --date yesterday
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import touch as touch_relationship
+    from ..editing.transaction import edit_contacts
 
     today = dt.date.today()
     if date.earliest() > today and not force:

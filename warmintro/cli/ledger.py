@@ -32,7 +32,7 @@ from .common import (
 from .edit import dry_run_option
 
 if TYPE_CHECKING:
-    from ..editing.editor import EditResult
+    from ..editing.transaction import EditResult
 
 
 def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -172,8 +172,8 @@ def update(
       warmintro intros update 2026-11-26-carol-bob opted-in --note "Bob is happy to talk"
       warmintro intros update bob asked --date yesterday   # the one open ask to (or via) Bob
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import clean_text
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import update_ask
 
     text = clean_text(note, multiline=True)
@@ -213,7 +213,7 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro intros remove 2026-11-26-carol-bob
     """
-    from ..editing.editor import edit_contacts
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import remove_ask
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):

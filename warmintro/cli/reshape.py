@@ -43,8 +43,8 @@ def remove(app: App, person: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro remove zoe --dry-run
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import remove_person
+    from ..editing.transaction import edit_contacts
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         pid = _exact(editor, person, "'warmintro remove'")
@@ -70,8 +70,8 @@ def rename(app: App, old: str, new: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro rename bob bob-sjoberg
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import rename_person
+    from ..editing.transaction import edit_contacts
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         pid = _exact(editor, old, "'warmintro rename'")
@@ -100,8 +100,8 @@ def merge(app: App, keep: str, drop: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro merge sam-patel sam-patel-2 --dry-run
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import merge_people
+    from ..editing.transaction import edit_contacts
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         a = _exact(editor, keep, "'warmintro merge'")
@@ -125,8 +125,8 @@ def disconnect(app: App, people: tuple[str, ...], dry_run: bool, as_json: bool) 
     Example:
       warmintro disconnect carol bob
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import disconnect as disconnect_people
+    from ..editing.transaction import edit_contacts
     from .common import default_from, resolve, split_ends
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):

@@ -14,7 +14,8 @@ from ..fileformat.reader import did_you_mean
 from ..model import ID_PATTERN, STRENGTHS, strength_label
 from ..queries.resolve import fold
 from ..text import normalize
-from .editor import ContactsEditor, EditError, Value
+from .editor import ContactsEditor
+from .operations import EditError, Value
 
 #: Characters that never belong in a field: control characters (tab and line feed aside, which
 #: become spaces or stay line breaks), line separators, zero-width and bidi controls.

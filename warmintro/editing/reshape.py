@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ..model import ID_PATTERN, PERSON_TEXT_FIELDS, Person, Relationship, strength_number
 from ..queries.resolve import fold
-from .editor import ContactsEditor, EditError, Value
+from .editor import ContactsEditor
 from .grow import Change, _shown
+from .operations import EditError, Value
 
 
 def _tie(rel: Relationship) -> dict[str, object]:
