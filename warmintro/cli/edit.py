@@ -169,7 +169,7 @@ def add(
     if cleaned:
         fields["tags"] = cleaned
     create = me or not Path(app.contacts).exists()
-    with edit_contacts(app.contacts, dry_run=dry_run, create=create) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, create=create, cache=app.use_cache) as (editor, result):
         change = add_person(editor, pid, fields, me=me)
     report(app, change, result, dry_run, as_json)
 
@@ -216,7 +216,7 @@ def connect(
         if date is not None:
             fields[key] = date
     cleaned = tuple(c for c in (clean_text(ch) for ch in channels) if c)
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "connect")
         a = default_from(editor.network, given_a, "connect")
         b = resolve(editor.network, given_b)
@@ -260,7 +260,7 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
             "or pass --force to record it anyway"
         )
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "touch")
         a = default_from(editor.network, given_a, "touch")
         b = resolve(editor.network, given_b)

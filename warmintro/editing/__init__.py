@@ -17,12 +17,15 @@ updated, a field filled in) must change the lines it means to change and no othe
    document instead, with the same three-way merge against the original text.
 4. Whatever the path, the new text is parsed again by warmintro's own loader and must (a) be a
    valid contacts file and (b) hold exactly the network the operations describe, nothing more
-   and nothing less. Otherwise nothing is written.
+   and nothing less. Otherwise nothing is written. (On a large file, an edit of a few entries
+   parses and checks just those entries, in a window of the file: `warmintro.editing.window`.)
 
 The modules, in the order an edit goes through them:
 
 * `transaction` - `edit_contacts`: lock, read, staleness check, render, backup, atomic replace;
 * `editor` - `ContactsEditor`: checks each edit, records it, keeps the network it describes;
+* `window` - a large file edited through a window: only the entries an edit touches are parsed;
+* `recache` - the query cache brought up to date with what the edit wrote;
 * `operations` - the edits as records, and the checks on the values they write;
 * `backend` - what a back end offers, and an operation applied to one;
 * `spliced` and `whole` - the two back ends: entry by entry, or the whole document;

@@ -10,10 +10,13 @@ loader reads it back as a valid file holding exactly that network.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import replace
 from typing import Any
 
-from ..errors import ContactsError
+from yaml.nodes import Node
+
+from ..errors import ContactsError, Problem
 from ..fileformat.reader import PERSON_ID_FIELDS, compose_network, parse_network_with_problems
 from ..ledger.asks import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
 from ..model import ID_PATTERN, Network, Person, Relationship
@@ -42,6 +45,7 @@ from .operations import (
 )
 from .spliced import _Spliced
 from .whole import _Whole
+from .window import WindowResult, edit_in_window, whole_network
 
 # --------------------------------------------------------------------------------------------
 # The editor
@@ -50,34 +54,92 @@ from .whole import _Whole
 class ContactsEditor:
     """A valid contacts file and the edits to make to it. Nothing changes until `render`."""
 
-    def __init__(self, text: str, filename: str = "<string>") -> None:
+    def __init__(
+        self,
+        text: str,
+        filename: str = "<string>",
+        *,
+        windowed: bool = False,
+        read: tuple[Network, list[Problem]] | None = None,
+    ) -> None:
+        """`windowed`: the file is large; read it once, in pieces, and make the edits that
+        touch a few entries through a window (`warmintro.editing.window`) when its layout
+        allows, else through the whole file (read again, whole, only then). `read`: the
+        network `text` loads as and its warnings, known already (from the query cache, whose
+        people and relationships are decoded only when asked for): edits look up just what
+        they touch, and the file is not parsed at all when the window can make them."""
         #: The file as read; `text` is what the edits work on: the same, with the line breaks of
         #: a file that mixes them (or uses CR alone) made LF, restored line by line by `render`
         self.original_text = text
         if "\r" in text and set(_LINE_BREAK.findall(text)) not in ({"\n"}, {"\r\n"}):
             text = _LINE_BREAK.sub("\n", text)
-        root, network, problems = compose_network(text, filename)
+        self.text = text
+        self.filename = filename
+        self._composed: tuple[Node | None, str] | None = None
+        network: Network | None
+        if read is not None:
+            network, problems = read
+        elif windowed:
+            network, problems = parse_network_with_problems(text, filename)
+        else:
+            root, network, problems = compose_network(text, filename)
+            if network is not None:
+                self._composed = (root, _detab(text, root))
         if network is None or any(p.severity == "error" for p in problems):
             raise ContactsError(problems)
-        self._root = root
-        self.text = text
-        self._readable = _detab(text, root)
-        self.filename = filename
+        self.windowed = windowed
+        #: The file's warnings as read.
+        self.problems = problems
+        #: After `render`: the network the new text loads as (lines included) and its warnings.
+        self.rendered: tuple[Network, list[Problem]] | None = None
+        #: After `render` through a window on a network read as needed: the edited entries.
+        self.window: WindowResult | None = None
         self.network = network
         self.style = Style.detect(text)
         self.operations: list[Operation] = []
         #: Which back end rendered the file last: "entries" or "document" (for tests and timing).
         self.rendered_by: str | None = None
-        self._people = dict(network.people)
-        self._pairs = {rel.pair: rel for rel in network.relationships}
-        #: The relationships' order in the file, edits included.
-        self._order = [rel.pair for rel in network.relationships]
+        #: Everyone, edits included: read as they are needed when `read` was given.
+        self._people: MutableMapping[str, Person] = (
+            _Overlay(network.people) if read is not None else dict(network.people)
+        )
+        self._pairs: MutableMapping[frozenset[str], Relationship] = (
+            _Overlay(_PairsOf(network)) if read is not None else {rel.pair: rel for rel in network.relationships}
+        )
+        #: The relationships' order in the file, edits included (made when first needed).
+        self._order_list: list[frozenset[str]] | None = None
+        self._order_added: list[frozenset[str]] = []
+        if read is None:
+            self._order_list = [rel.pair for rel in network.relationships]
         self._intros = {ask.id: ask for ask in network.intros}
         self._me = network.me
         #: Where in `operations` each person and relationship added in this edit is.
         self._added: dict[object, int] = {}
         #: Goes up with every change recorded, so callers can tell whether a step changed anything.
         self.revision = 0
+
+    @property
+    def _root(self) -> Node | None:
+        return self._compose()[0]
+
+    @property
+    def _readable(self) -> str:
+        """`text` with the tabs ruamel.yaml refuses made spaces (the same object when it has none)."""
+        return self._compose()[1]
+
+    def _compose(self) -> tuple[Node | None, str]:
+        """The file's node tree (composed when first needed, for a file read in pieces) and
+        its readable text."""
+        if self._composed is None:
+            root, _network, _problems = compose_network(self.text, self.filename)
+            self._composed = (root, _detab(self.text, root))
+        return self._composed
+
+    @property
+    def _order(self) -> list[frozenset[str]]:
+        if self._order_list is None:
+            self._order_list = [rel.pair for rel in self.network.relationships] + self._order_added
+        return self._order_list
 
     # -- what the file holds, edits included -------------------------------------------------
 
@@ -96,6 +158,12 @@ class ContactsEditor:
 
     def ids(self) -> list[str]:
         return list(self._people)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """(id, name) of everyone, edits included, in file order."""
+        if isinstance(self._people, _Overlay):
+            return self._people.names()
+        return ((pid, person.name) for pid, person in self._people.items())
 
     def ask(self, ask_id: str) -> Ask | None:
         return self._intros.get(ask_id)
@@ -148,7 +216,10 @@ class ContactsEditor:
         self.revision += 1
         self.operations.append(AddRelationship(a, b, dict(fields)))
         self._pairs[frozenset((a, b))] = _relationship_with(Relationship(a=a, b=b, strength_given=False), fields)
-        self._order.append(frozenset((a, b)))
+        if self._order_list is None:
+            self._order_added.append(frozenset((a, b)))
+        else:
+            self._order_list.append(frozenset((a, b)))
 
     def set_relationship_fields(self, a: str, b: str, fields: dict[str, Value]) -> None:
         pair = frozenset((a, b))
@@ -302,7 +373,7 @@ class ContactsEditor:
         self.revision += 1
         self.operations.append(RenameId(old, new, key))
         people: dict[str, Person] = {}
-        for pid, person in self._people.items():
+        for pid, person in list(self._people.items()):
             person = _renamed_person(person, old, new)
             if pid == old and key:
                 people[new] = replace(person, id=new)
@@ -336,6 +407,11 @@ class ContactsEditor:
         """The new text of the file: every edit made, every other line as it was, checked."""
         if not self.operations:
             return self.original_text
+        if self.windowed and self.text is self.original_text:
+            try:
+                return self._render_in_window()
+            except _Unsupported:
+                pass
         expected = self.expected_network()
         failures: list[str] = []
         refused: _Refused | None = None
@@ -359,6 +435,7 @@ class ContactsEditor:
             errors = [p for p in problems if p.severity == "error"]
             if network is not None and not errors and network == expected:
                 self.rendered_by = name
+                self.rendered = (network, problems)
                 return text
             failures.append(str(errors[0]) if errors else "the result would hold other changes too")
         if self._readable is not self.text:  # a tab warmintro's editor could not keep: say where
@@ -392,6 +469,23 @@ class ContactsEditor:
             f"warmintro could not make this edit to {self.filename} without changing something else "
             f"({failures[0] if failures else 'no way to edit this layout'}); nothing was written. {advice}"
         )
+
+    def _render_in_window(self) -> str:
+        """`render` through a window (see `warmintro.editing.window`): raises _Unsupported
+        when the window cannot make these edits."""
+        edited = edit_in_window(
+            self.text, self.filename, self.network, self.problems, self.operations, _Described(self), self.style
+        )
+        if isinstance(self._people, _Overlay):  # the whole network is not in memory: checked entry by entry
+            self.window = edited
+        else:
+            network = whole_network(self.network, edited)
+            expected = self.expected_network()
+            if network != expected or list(network.people) != list(expected.people):
+                raise _Unsupported("the new network is not the one the edits describe")
+            self.rendered = (network, edited.problems)
+        self.rendered_by = "window"
+        return edited.text
 
     def _spliced(self) -> _Backend:
         return _Spliced(self.text, self.style, self._root, self._readable)
@@ -453,3 +547,100 @@ def _relationship_with(rel: Relationship, fields: dict[str, Value]) -> Relations
     if "strength" in changes:
         changes["strength_given"] = True
     return replace(rel, **changes)
+
+
+class _Overlay(MutableMapping[Any, Any]):
+    """A mapping read from `base` as asked, with the edits kept beside it: the people or the
+    relationships of a large cached file, of which an edit touches a few."""
+
+    def __init__(self, base: Mapping[Any, Any]) -> None:
+        self.base = base
+        self.changes: dict[Any, Any] = {}
+        self.deleted: set[Any] = set()
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self.deleted:
+            raise KeyError(key)
+        if key in self.changes:
+            return self.changes[key]
+        return self.base[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.changes[key] = value
+        self.deleted.discard(key)
+
+    def __delitem__(self, key: Any) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self.changes.pop(key, None)
+        self.deleted.add(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self.deleted and (key in self.changes or key in self.base)
+
+    def __iter__(self) -> Iterator[Any]:
+        for key in self.base:
+            if key not in self.deleted:
+                yield key
+        for key in self.changes:
+            if key not in self.base:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """(id, name) of the people, from the base's `names()` (cheap on a cached network)."""
+        base_names = getattr(self.base, "names", None)
+        source = base_names() if base_names is not None else ((k, v.name) for k, v in self.base.items())
+        for pid, name in source:
+            if pid in self.deleted:
+                continue
+            yield (pid, self.changes[pid].name) if pid in self.changes else (pid, name)
+        for pid, person in self.changes.items():
+            if pid not in self.base:
+                yield pid, person.name
+
+
+class _PairsOf(Mapping[frozenset[str], Relationship]):
+    """A network's relationships by the pair they join, looked up in its graph (no dictionary of
+    every relationship is made)."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+
+    def __getitem__(self, pair: frozenset[str]) -> Relationship:
+        if len(pair) != 2:
+            raise KeyError(pair)
+        a, b = sorted(pair)
+        rel = self.network.relationship(a, b)
+        if rel is None:
+            raise KeyError(pair)
+        return rel
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        return (rel.pair for rel in self.network.relationships)
+
+    def __len__(self) -> int:
+        return len(self.network.relationships)
+
+
+class _Described:
+    """What an editor's edits describe, entry by entry, for the window's check."""
+
+    def __init__(self, editor: ContactsEditor) -> None:
+        self.editor = editor
+
+    @property
+    def me(self) -> str | None:
+        return self.editor._me
+
+    @property
+    def intros(self) -> tuple[Ask, ...]:
+        return tuple(self.editor._intros.values())
+
+    def person(self, pid: str) -> Person:
+        return self.editor._people[pid]
+
+    def relationship(self, pair: frozenset[str]) -> Relationship:
+        return self.editor._pairs[pair]

@@ -34,23 +34,64 @@ class Style:
         newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
         mapping: Counter[int] = Counter()
         offsets: Counter[int] = Counter()
-        previous: tuple[int, str] | None = None
-        for raw in text.splitlines():
-            stripped = raw.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            indent = len(raw) - len(raw.lstrip(" "))
-            if previous is not None:
-                prev_indent, prev = previous
-                if re.match(r"^[^\s#\-?{\[][^#]*:\s*(#.*)?$", prev) and not prev.endswith(("|", ">")):
-                    if stripped.startswith("- ") or stripped == "-":
-                        offsets[indent - prev_indent] += 1
-                    elif indent > prev_indent:
-                        mapping[indent - prev_indent] += 1
-            previous = (indent, stripped)
+        if _ODD_SPACE.search(text):
+            _count_indents_line_by_line(text, mapping, offsets)
+        else:
+            _count_indents(text, mapping, offsets)
         map_indent = mapping.most_common(1)[0][0] if mapping else 2
         offset = offsets.most_common(1)[0][0] if offsets else 2
         return cls(newline, max(1, min(map_indent, 10)), max(0, min(offset, 10)))
+
+
+#: A line that is a key alone (a comment aside): what follows it is its value, indented.
+_KEY_ONLY = re.compile(r"^[^\s#\-?{\[][^#]*:\s*(#.*)?$")
+#: Any white space but spaces and line feeds.
+_ODD_SPACE = re.compile(r"[^\S \n]")
+#: In a text whose only white space is spaces and line feeds: the colon that can end a line
+#: that is a key alone (spaces or a comment may follow it), and the next line with content.
+_COLON_AT_END = re.compile(r":[ ]*(?:#[^\n]*)?(?=\n|\Z)")
+_NEXT_CONTENT = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*( *)([^ \n#][^\n]*)")
+
+
+def _count_indents_line_by_line(text: str, mapping: Counter[int], offsets: Counter[int]) -> None:
+    """Count, after each line that is a key alone, how far the next line with content is
+    indented: for the '-' of a list under the key (`offsets`), or its mapping's keys (`mapping`)."""
+    previous: tuple[int, str] | None = None
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        if previous is not None:
+            prev_indent, prev = previous
+            if _KEY_ONLY.match(prev) and not prev.endswith(("|", ">")):
+                if stripped.startswith("- ") or stripped == "-":
+                    offsets[indent - prev_indent] += 1
+                elif indent > prev_indent:
+                    mapping[indent - prev_indent] += 1
+        previous = (indent, stripped)
+
+
+def _count_indents(text: str, mapping: Counter[int], offsets: Counter[int]) -> None:
+    """`_count_indents_line_by_line` for a text whose only white space is spaces and line
+    feeds (the same counts, in the same order), looking only at the lines that end with a
+    colon: on a large file, several times faster."""
+    for colon in _COLON_AT_END.finditer(text):
+        start = text.rfind("\n", 0, colon.start()) + 1
+        end = colon.end()
+        raw = text[start:end]
+        key = raw.strip(" ")
+        if not _KEY_ONLY.match(key) or key.endswith(("|", ">")):
+            continue
+        following = _NEXT_CONTENT.match(text, end + 1) if end < len(text) else None
+        if following is None:
+            continue
+        key_indent = len(raw) - len(raw.lstrip(" "))
+        indent, line = len(following.group(1)), following.group(2).rstrip(" ")
+        if line.startswith("- ") or line == "-":
+            offsets[indent - key_indent] += 1
+        elif indent > key_indent:
+            mapping[indent - key_indent] += 1
 
 
 def _yaml(style: Style, mapping_indent: int | None = None) -> Any:

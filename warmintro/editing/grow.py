@@ -145,7 +145,7 @@ def add_person(editor: ContactsEditor, pid: str, fields: dict[str, Value], *, me
             f"did you mean a new id such as '{unique_id(pid, taken)}'? To change them, edit the file"
         )
     change = Change("added", f"person '{pid}'", ids=(pid,))
-    same_name = [p.id for p in (editor.person(t) for t in taken) if fold(p.name) == fold(name)]
+    same_name = [pid for pid, other in editor.names() if fold(other) == fold(name)]
     if same_name:
         change.notes.append(f"{name} is also in the file as '{same_name[0]}'")
     editor.add_person(pid, fields)
