@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategies import networks, networks_with_ledgers
-from warmintro.ranking import reach
 from warmintro.dates import PartialDate
 from warmintro.ledger.asks import Ask
 from warmintro.model import Network, Person, Relationship, Settings
+from warmintro.ranking import reach
 from warmintro.ranking.kpaths import find_paths
 from warmintro.ranking.reach import warmest_paths
 

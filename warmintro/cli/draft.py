@@ -99,9 +99,10 @@ def stdout_is_terminal() -> bool:
     "--out",
     "out_dir",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write one file a message into DIR instead of showing them.",
+    help="Write one file a message into DIR instead of showing them; a name ending in .eml or .txt "
+    "is one file, for a single message (--direct).",
 )
 @click.option("--eml", is_flag=True, help="With --out: .eml files a mail client opens as drafts, instead of .txt.")
 @click.option("--force", is_flag=True, help="With --out: overwrite files of the same names.")
@@ -397,7 +398,7 @@ def _emit(
 
         protected = protected_files(network.source)
         written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
-        if eml:
+        if any(path.suffix == ".eml" for path in written):
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]
             if missing:
