@@ -24,6 +24,7 @@ The modules, in the order an edit goes through them:
 
 * `transaction` - `edit_contacts`: lock, read, staleness check, render, backup, atomic replace;
 * `editor` - `ContactsEditor`: checks each edit, records it, keeps the network it describes;
+* `overlay` - a cached file's people and relationships looked up as edits ask, edits beside them;
 * `window` - a large file edited through a window: only the entries an edit touches are parsed;
 * `recache` - the query cache brought up to date with what the edit wrote;
 * `operations` - the edits as records, and the checks on the values they write;

@@ -10,7 +10,7 @@ loader reads it back as a valid file holding exactly that network.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +43,7 @@ from .operations import (
     Value,
     _check_fields,
 )
+from .overlay import Overlay, PairsOf
 from .spliced import _Spliced
 from .whole import _Whole
 from .window import WindowResult, edit_in_window, whole_network
@@ -101,10 +102,10 @@ class ContactsEditor:
         self.rendered_by: str | None = None
         #: Everyone, edits included: read as they are needed when `read` was given.
         self._people: MutableMapping[str, Person] = (
-            _Overlay(network.people) if read is not None else dict(network.people)
+            Overlay(network.people) if read is not None else dict(network.people)
         )
         self._pairs: MutableMapping[frozenset[str], Relationship] = (
-            _Overlay(_PairsOf(network)) if read is not None else {rel.pair: rel for rel in network.relationships}
+            Overlay(PairsOf(network)) if read is not None else {rel.pair: rel for rel in network.relationships}
         )
         #: The relationships' order in the file, edits included (made when first needed).
         self._order_list: list[frozenset[str]] | None = None
@@ -161,7 +162,7 @@ class ContactsEditor:
 
     def names(self) -> Iterator[tuple[str, str]]:
         """(id, name) of everyone, edits included, in file order."""
-        if isinstance(self._people, _Overlay):
+        if isinstance(self._people, Overlay):
             return self._people.names()
         return ((pid, person.name) for pid, person in self._people.items())
 
@@ -476,7 +477,7 @@ class ContactsEditor:
         edited = edit_in_window(
             self.text, self.filename, self.network, self.problems, self.operations, _Described(self), self.style
         )
-        if isinstance(self._people, _Overlay):  # the whole network is not in memory: checked entry by entry
+        if isinstance(self._people, Overlay):  # the whole network is not in memory: checked entry by entry
             self.window = edited
         else:
             network = whole_network(self.network, edited)
@@ -547,82 +548,6 @@ def _relationship_with(rel: Relationship, fields: dict[str, Value]) -> Relations
     if "strength" in changes:
         changes["strength_given"] = True
     return replace(rel, **changes)
-
-
-class _Overlay(MutableMapping[Any, Any]):
-    """A mapping read from `base` as asked, with the edits kept beside it: the people or the
-    relationships of a large cached file, of which an edit touches a few."""
-
-    def __init__(self, base: Mapping[Any, Any]) -> None:
-        self.base = base
-        self.changes: dict[Any, Any] = {}
-        self.deleted: set[Any] = set()
-
-    def __getitem__(self, key: Any) -> Any:
-        if key in self.deleted:
-            raise KeyError(key)
-        if key in self.changes:
-            return self.changes[key]
-        return self.base[key]
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self.changes[key] = value
-        self.deleted.discard(key)
-
-    def __delitem__(self, key: Any) -> None:
-        if key not in self:
-            raise KeyError(key)
-        self.changes.pop(key, None)
-        self.deleted.add(key)
-
-    def __contains__(self, key: object) -> bool:
-        return key not in self.deleted and (key in self.changes or key in self.base)
-
-    def __iter__(self) -> Iterator[Any]:
-        for key in self.base:
-            if key not in self.deleted:
-                yield key
-        for key in self.changes:
-            if key not in self.base:
-                yield key
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def names(self) -> Iterator[tuple[str, str]]:
-        """(id, name) of the people, from the base's `names()` (cheap on a cached network)."""
-        base_names = getattr(self.base, "names", None)
-        source = base_names() if base_names is not None else ((k, v.name) for k, v in self.base.items())
-        for pid, name in source:
-            if pid in self.deleted:
-                continue
-            yield (pid, self.changes[pid].name) if pid in self.changes else (pid, name)
-        for pid, person in self.changes.items():
-            if pid not in self.base:
-                yield pid, person.name
-
-
-class _PairsOf(Mapping[frozenset[str], Relationship]):
-    """A network's relationships by the pair they join, looked up in its graph (no dictionary of
-    every relationship is made)."""
-
-    def __init__(self, network: Network) -> None:
-        self.network = network
-
-    def __getitem__(self, pair: frozenset[str]) -> Relationship:
-        if len(pair) != 2:
-            raise KeyError(pair)
-        a, b = sorted(pair)
-        rel = self.network.relationship(a, b)
-        if rel is None:
-            raise KeyError(pair)
-        return rel
-
-    def __iter__(self) -> Iterator[frozenset[str]]:
-        return (rel.pair for rel in self.network.relationships)
-
-    def __len__(self) -> int:
-        return len(self.network.relationships)
 
 
 class _Described:
