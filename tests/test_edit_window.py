@@ -7,6 +7,7 @@ the same text as the whole-file path writes."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ TEXTS = st.sampled_from(["Met at a fair.", "Two lines\nof notes", "x: y # not a 
 DATES = st.sampled_from([PartialDate(2026, 11, 20), PartialDate(2019), PartialDate(2024, 2)])
 
 
-def loaded_as(text: str) -> tuple[Network, list[Problem]]:
-    network, problems = parse_network_with_problems(text, "contacts.yaml")
+def loaded_as(text: str, filename: str = "contacts.yaml") -> tuple[Network, list[Problem]]:
+    network, problems = parse_network_with_problems(text, filename)
     assert network is not None
     return network, problems
 
@@ -207,3 +208,55 @@ def test_no_cache_means_no_cache_written(tmp_path: Path, monkeypatch: pytest.Mon
     with edit_contacts(path) as (editor, _):
         editor.add_person("zed-two", {"name": "Zed Two"})
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), network=networks(min_people=2, max_people=6))
+def test_edit_of_a_cached_file_leaves_the_cache_true_to_the_file(data: st.DataObject, network: Network) -> None:
+    """Whatever the edit, the next query reads the file as it now is: from the cache, brought
+    up to date by the edit, or (when the edit could not) parsed again."""
+    steps = data.draw(edits(network))
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transaction, "WINDOWED_CHARS", 0)
+        patch.setenv("WARMINTRO_CACHE_DIR", str(Path(folder) / "cache"))
+        path = Path(folder) / "contacts.yaml"
+        path.write_text(dump_network(network), encoding="utf-8")
+        load_network_cached(path)
+        with edit_contacts(path) as (editor, _):
+            apply(editor, steps)
+        after = load_network_cached(path)
+        assert_same(after, loaded_as(path.read_text(encoding="utf-8"), str(path)))
+
+
+FLOW_WITH_WARNINGS = """people:
+  alice: {name: Alice}
+  bob: {name: Bob}
+  carol: {name: Carol}
+relationships:
+  - {between: [alice, bob], strength: good, since: 2030, last_contact: 2020}  # a warning
+  - {between: [bob, carol], strength: weak}
+"""
+
+
+def test_warnings_of_a_cached_file_follow_the_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relationships edited in place in the cache: their own warnings go and come with them."""
+    monkeypatch.setattr(transaction, "WINDOWED_CHARS", 0)
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "cache"))
+    patched: list[bool] = []
+    real = transaction.patch_cache
+    monkeypatch.setattr(transaction, "patch_cache", lambda *args: patched.append(real(*args)) or patched[-1])
+    path = tmp_path / "contacts.yaml"
+    path.write_text(FLOW_WITH_WARNINGS, encoding="utf-8")
+    load_network_cached(path)
+    edits = [
+        ("bob", "carol", {"since": PartialDate(2031), "last_contact": PartialDate(2020)}),  # a new warning
+        ("alice", "bob", {"since": PartialDate(2010)}),  # one gone
+    ]
+    for a, b, fields in edits:
+        with edit_contacts(path) as (editor, _):
+            editor.set_relationship_fields(a, b, fields)
+        assert isinstance(editor.network, CachedNetwork)
+        full = loaded_as(path.read_text(encoding="utf-8"), str(path))
+        assert_same(load_network_cached(path), full)
+        assert len(full[1]) == (2 if a == "bob" else 1)
+    assert patched == [True, True]
