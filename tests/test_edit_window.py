@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLE
 from strategies import networks
-from warmintro.cache.network import CachedNetwork, load_network_cached
+from warmintro.cache.loader import load_network_cached
+from warmintro.cache.network import CachedNetwork
 from warmintro.dates import PartialDate
 from warmintro.editing import transaction
 from warmintro.editing.editor import ContactsEditor

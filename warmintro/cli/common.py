@@ -35,6 +35,9 @@ CONTACTS_ENV = "WARMINTRO_CONTACTS"
 #: Exit codes: 0 success, 1 ran and found nothing, 2 bad usage or a bad contacts file.
 EXIT_NOTHING_FOUND = 1
 EXIT_BAD_INPUT = 2
+#: The options of library arguments whose option is not the argument's name as ``--like-this``
+#: (a library error names its arguments; the CLI shows the options that set them).
+OPTIONS = {"companies": "--company", "titles": "--title", "tags": "--tag", "places": "--where", "chain": "--path"}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,7 +115,7 @@ class WarmintroGroup(click.Group):
             except (PersonError, QueryError, WarmintroError) as exc:
                 if isinstance(exc, ContactsError):
                     raise
-                raise BadInput(inert(str(exc))) from exc
+                raise BadInput(inert(exc.as_options(OPTIONS))) from exc
         except (ContactsError, click.ClickException) as exc:
             wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
             if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error

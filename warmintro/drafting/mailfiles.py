@@ -230,8 +230,8 @@ def write_drafts(
         if existing:
             raise WarmintroError(
                 f"{directory}: {', '.join(existing)} exist already; nothing was written "
-                "(pass --force to overwrite, or choose another --out folder)"
-            )
+                "(pass `force` to overwrite, or choose another folder)"
+            ).naming("force")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

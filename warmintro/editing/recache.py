@@ -56,7 +56,8 @@ def _cached_content(where: Path) -> str | None:
 def read_from_cache(source: Path, data: bytes) -> tuple[Network, list[Problem], str] | None:
     """The network and warnings of `source`, whose bytes are `data`, from its cache, with the
     content hash of `data`; None unless the cache holds exactly these bytes."""
-    from ..cache.network import CachedNetwork, load_network_cached
+    from ..cache.loader import load_network_cached
+    from ..cache.network import CachedNetwork
     from ..cache.store import content_hash
 
     where = _usable_cache(source)
@@ -74,7 +75,7 @@ def read_from_cache(source: Path, data: bytes) -> tuple[Network, list[Problem], 
 def write_cache_for(source: Path, data: bytes, network: Network, problems: list[Problem], read_at: int) -> None:
     """Cache `network` (what `data`, just written to `source`, loads as) for the next command,
     as a query would after parsing the file; a cache that cannot be written is left out."""
-    from ..cache.network import write_cache
+    from ..cache.records import write_cache
     from ..cache.store import content_hash, file_identity
 
     where = _usable_cache(source)
@@ -88,7 +89,7 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
     """Bring the cache of `source` (made for the content hashed `before`, read as `network`)
     up to date with `edit`, just written as `data`, when the edit only changed fields of
     existing relationships and moved no line. Whether the cache now describes `data`."""
-    from ..cache.network import _relationship_record
+    from ..cache.records import _relationship_record
     from ..cache.store import LONG, CacheFile, content_hash, file_identity, write_file
     from ..ranking.graph import build_compact
 
