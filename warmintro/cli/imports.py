@@ -85,7 +85,7 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
 
     with (
         progress_bar(f"reading {app.contacts.name}") as bar,
-        edit_contacts(app.contacts, dry_run=dry_run) as (
+        edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (
             editor,
             result,
         ),

@@ -73,7 +73,10 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
         parsed = parsed_from(linkedin, read_linkedin)
     plan = starter(pid, name, str(schema_path()), linkedin=parsed is not None)
     summary = None
-    with edit_contacts(app.contacts, dry_run=dry_run, create=True, start=plan.text) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, create=True, start=plan.text, cache=app.use_cache) as (
+        editor,
+        result,
+    ):
         if not result.created:  # made between the look above and the lock
             raise _exists(app.contacts)
         if parsed is not None and pid is not None:

@@ -180,7 +180,7 @@ def update(
     from ..ledger.asks import update_ask
 
     text = clean_text(note, multiline=True)
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         before, after = update_ask(editor, ask_id, status, date=day or dt.date.today(), note=text, force=force)
     change = f"{before.status} → {after.status}" if after.status != before.status else f"still {after.status}"
     entry = after.notes[-1]
@@ -219,7 +219,7 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     from ..editing.transaction import edit_contacts
     from ..ledger.asks import remove_ask
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         ask = remove_ask(editor, ask_id, force=force)
     verb = "Would remove" if dry_run else "Removed"
     _report_edit(
