@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from warmintro.fileformat.reader import dump_network, parse_network
+from warmintro.fileformat import dump_network, parse_network
 from warmintro.model import Network
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from test_roundtrip import networks
 
 import warmintro.cache.loader as cache_module
-import warmintro.fileformat.reader as fileformat
+import warmintro.fileformat.decode as fileformat
 from conftest import AS_OF, SAMPLE, write
 from warmintro.cache.network import CachedNetwork, load_network_cached
 from warmintro.cache.store import FORMAT, cache_path, complete_from_cache
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import dump_network, load_network
+from warmintro.fileformat import dump_network, load_network
 from warmintro.model import Network
 from warmintro.queries.checks import check_network
 from warmintro.queries.mutual import mutual_contacts

@@ -279,7 +279,8 @@ def test_a_write_finds_only_whom_the_text_names_whole(names: list[str], query: s
     refuses; it never picks one of several people."""
     from warmintro.errors import PersonError
     from warmintro.model import Network, Person
-    from warmintro.queries.resolve import fold, resolve_exactly
+    from warmintro.queries.resolve import resolve_exactly
+    from warmintro.text import fold
 
     people = {f"p{i}": Person(f"p{i}", name) for i, name in enumerate(names)}
     network = Network(people=people, relationships=[], me="p0" if has_me else None)

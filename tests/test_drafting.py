@@ -435,7 +435,7 @@ def test_linkedin_notes_always_fit_and_never_cut_a_word(case: tuple[Network, str
 
 
 def _org_key(name: str) -> str:
-    from warmintro.queries.resolve import fold
+    from warmintro.text import fold
 
     return fold(" ".join(name.split()))
 

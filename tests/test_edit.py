@@ -23,8 +23,8 @@ from warmintro.editing.operations import EditError
 from warmintro.editing.transaction import edit_contacts
 from warmintro.editing.whole import _Whole
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import dump_network, parse_network
-from warmintro.model import PERSON_TEXT_FIELDS
+from warmintro.fileformat import dump_network, parse_network
+from warmintro.fileformat.fields import PERSON_TEXT_FIELDS
 from warmintro.safefile import FileLocked, StaleFile, backup_path, lock_path, locked
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"

@@ -23,7 +23,8 @@ from warmintro.editing import transaction
 from warmintro.editing.editor import ContactsEditor
 from warmintro.editing.transaction import edit_contacts
 from warmintro.errors import Problem
-from warmintro.fileformat.reader import dump_network, parse_network_with_problems
+from warmintro.fileformat.reader import parse_network_with_problems
+from warmintro.fileformat.writer import dump_network
 from warmintro.model import STRENGTHS, Network
 
 TEXTS = st.sampled_from(["Met at a fair.", "Two lines\nof notes", "x: y # not a comment", "Ünïcode ok", "- dash"])

@@ -11,7 +11,8 @@ from conftest import FIXTURES, SAMPLE, write
 from fuzzing import time_limit
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import load_network, parse_network, parse_network_with_problems, read_text
+from warmintro.fileformat import load_network, parse_network, parse_network_with_problems
+from warmintro.fileformat.decode import read_text
 
 BROKEN = FIXTURES / "broken"
 
@@ -254,7 +255,8 @@ def test_unknown_fields_are_kept_and_warned_about() -> None:
     ],
 )
 def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
-    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS, misspelt
+    from warmintro.fileformat.fields import PERSON_FIELDS, RELATIONSHIP_FIELDS, TOP_LEVEL_FIELDS
+    from warmintro.text import misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS, *TOP_LEVEL_FIELDS)) == known
 
@@ -263,7 +265,8 @@ def test_slips_of_the_keyboard_are_misspellings(word: str, known: str) -> None:
     "word", ["birthday", "nickname", "linkedin_url", "met_at", "website", "twitter", "x-custom", "role"]
 )
 def test_new_fields_are_not_misspellings(word: str) -> None:
-    from warmintro.fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS, misspelt
+    from warmintro.fileformat.fields import PERSON_FIELDS, RELATIONSHIP_FIELDS
+    from warmintro.text import misspelt
 
     assert misspelt(word, (*PERSON_FIELDS, *RELATIONSHIP_FIELDS)) is None
 
@@ -414,3 +417,73 @@ def test_line_and_paragraph_separators_in_comments_do_not_shift_line_numbers(mar
     with pytest.raises(ContactsError) as raised:
         parse_network(syntax, "contacts.yaml")
     assert raised.value.problems[0].line in (6, 7)  # the unclosed mapping, not a line further down
+
+
+def test_the_package_front_door_is_light() -> None:
+    """`warmintro.fileformat` and its table of fields import no YAML; its functions load lazily."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warmintro.fileformat, warmintro.fileformat.fields\n"
+        "print('yaml' in sys.modules)\n"
+        "from warmintro.fileformat import dump_network, load_network, parse_network\n"
+        "print('yaml' in sys.modules, dump_network.__module__, load_network.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "warmintro.fileformat.writer", "warmintro.fileformat.reader"]
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """Each warmintro module -> the warmintro modules it imports when it is imported (imports
+    inside functions and under TYPE_CHECKING left out)."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "warmintro"
+    files = {}
+    for file in package.rglob("*.py"):
+        parts = file.relative_to(package.parent).with_suffix("").parts
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = file
+    graph: dict[str, set[str]] = {}
+    for name, file in files.items():
+        here = name if file.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        todo: list[ast.AST] = [ast.parse(file.read_text(encoding="utf-8"))]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # imported when called, not when the module is
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            todo.extend(ast.iter_child_nodes(node))
+            if isinstance(node, ast.ImportFrom):
+                base = ".".join(here.split(".")[: len(here.split(".")) - node.level + 1]) if node.level else ""
+                module = ".".join(p for p in (base, node.module) if p)
+                found.update(f"{module}.{a.name}" if f"{module}.{a.name}" in files else module for a in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def test_no_module_of_the_package_imports_itself_back() -> None:
+    graph = _module_imports()
+    assert "warmintro.fileformat.nodes" in graph["warmintro.fileformat.reader"]  # the walk sees imports
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module not in seen:
+                seen.add(module)
+                todo.extend(graph[module])
+        return seen
+
+    assert [m for m in graph if m in reaches(m)] == []
+
+
+def test_the_file_format_is_modules_of_a_few_hundred_lines() -> None:
+    package = Path(__file__).resolve().parent.parent / "warmintro" / "fileformat"
+    sizes = {f.name: len(f.read_text(encoding="utf-8").splitlines()) for f in package.glob("*.py")}
+    assert max(sizes.values()) <= 600, sizes

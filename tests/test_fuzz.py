@@ -38,7 +38,8 @@ from fuzzing import (
 )
 from warmintro.cli import cli
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import decode, dump_network, load_network, parse_network, parse_network_with_problems
+from warmintro.fileformat import dump_network, load_network, parse_network, parse_network_with_problems
+from warmintro.fileformat.decode import decode
 from warmintro.importers import Parsed, SourceError
 from warmintro.importers.google import read_google
 from warmintro.importers.linkedin import read_linkedin

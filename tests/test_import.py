@@ -15,12 +15,13 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, assert_refused, changed_lines, write
 from warmintro.dates import PartialDate
 from warmintro.editing.editor import ContactsEditor
-from warmintro.editing.grow import slug, unique_id
+from warmintro.editing.grow import unique_id
 from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.importers import SourceError
 from warmintro.importers.linkedin import HEADERS, parse_connected_on, read_linkedin
 from warmintro.importers.merge import company_key, linkedin_key, merge_into
 from warmintro.importers.vcard import read_vcards
+from warmintro.text import slug
 
 LINKEDIN = FIXTURES / "import" / "linkedin"
 VCARD = FIXTURES / "import" / "vcard"

@@ -30,8 +30,8 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, SAMPLE
 from warmintro.cli import cli
+from warmintro.defaults import KILL_POINT_ENV
 from warmintro.fileformat.reader import parse_network
-from warmintro.safefile import KILL_POINT_ENV
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 

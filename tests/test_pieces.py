@@ -13,18 +13,18 @@ from hypothesis import strategies as st
 from test_roundtrip import networks
 
 from conftest import FIXTURES, SAMPLE
-from warmintro.fileformat import reader as fileformat
-from warmintro.fileformat.reader import dump_network, parse_network_with_problems
+from warmintro.fileformat import dump_network, parse_network_with_problems
+from warmintro.fileformat import pieces as splitter
 
 
 def _parse(text: str, piece_chars: int):
-    saved = fileformat.PIECE_CHARS
-    fileformat.PIECE_CHARS = piece_chars
+    saved = splitter.PIECE_CHARS
+    splitter.PIECE_CHARS = piece_chars
     try:
         seen: list[tuple[int, int]] = []
         network, problems = parse_network_with_problems(text, "f.yaml", progress=lambda d, t: seen.append((d, t)))
     finally:
-        fileformat.PIECE_CHARS = saved
+        splitter.PIECE_CHARS = saved
     return network, [str(p) for p in problems], seen
 
 
@@ -56,14 +56,14 @@ def test_broken_files_in_pieces(path) -> None:
 
 def test_the_sample_is_really_split(monkeypatch) -> None:
     calls = []
-    real = fileformat.yaml.compose
+    real = splitter.yaml.compose
 
     def counting(text, Loader):
         calls.append(len(text))
         return real(text, Loader=Loader)
 
-    monkeypatch.setattr(fileformat.yaml, "compose", counting)
-    monkeypatch.setattr(fileformat, "PIECE_CHARS", 2000)
+    monkeypatch.setattr(splitter.yaml, "compose", counting)
+    monkeypatch.setattr(splitter, "PIECE_CHARS", 2000)
     parse_network_with_problems(SAMPLE.read_text(encoding="utf-8"), "s.yaml")
     assert len(calls) > 5
     assert max(calls) < len(SAMPLE.read_text(encoding="utf-8"))

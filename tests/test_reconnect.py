@@ -16,7 +16,7 @@ from warmintro.dates import PartialDate, parse_duration
 from warmintro.editing.editor import ContactsEditor
 from warmintro.editing.grow import touch
 from warmintro.errors import QueryError
-from warmintro.fileformat.reader import dump_network, parse_network, parse_network_with_problems
+from warmintro.fileformat import dump_network, parse_network, parse_network_with_problems
 from warmintro.queries.reconnect import cooling_ties
 
 AS_OF = dt.date(2026, 11, 26)

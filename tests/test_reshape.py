@@ -14,7 +14,7 @@ from strategies import networks, networks_with_ledgers
 from warmintro.editing.editor import ContactsEditor
 from warmintro.editing.operations import EditError
 from warmintro.editing.reshape import disconnect, merge_people, remove_person, rename_person
-from warmintro.fileformat.reader import dump_network, parse_network
+from warmintro.fileformat import dump_network, parse_network
 from warmintro.model import strength_number
 
 COMMENTED = FIXTURES / "edit" / "commented.yaml"

@@ -7,7 +7,8 @@ import pytest
 from conftest import SAMPLE
 from warmintro.errors import AmbiguousPerson, UnknownPerson
 from warmintro.fileformat.reader import load_network, parse_network
-from warmintro.queries.resolve import fold, resolve_person
+from warmintro.queries.resolve import resolve_person
+from warmintro.text import fold
 
 
 @pytest.fixture(scope="module")

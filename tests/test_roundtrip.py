@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
-from warmintro.fileformat.reader import dump_network, load_network, parse_network
+from warmintro.fileformat import dump_network, load_network, parse_network
+from warmintro.fileformat.fields import PERSON_TEXT_FIELDS
 from warmintro.ledger.asks import STATUSES, Ask, AskNote
-from warmintro.model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
+from warmintro.model import STRENGTHS, Job, Network, Person, Relationship, Settings
 
 # Text as people write it, including what YAML would otherwise misread: no, 1e3, 2004, ~, "a: b"
 texts = st.one_of(

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-import warmintro.fileformat.reader as fileformat
 from scaling import assert_linear
+from warmintro.fileformat import nodes, pieces, reader
 from warmintro.importers.linkedin import read_linkedin
 from warmintro.importers.vcard import read_vcards
 
@@ -128,22 +128,22 @@ def _long_value(n: int) -> str:
 def test_reading_the_contacts_file_is_linear(make, base: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # did-you-mean hints for unknown ids compare against every person, within a whole-file budget
     # (MAX_HINT_COMPARISONS): a small budget here, so that the sizes measured all lie past it
-    monkeypatch.setattr(fileformat, "MAX_HINT_COMPARISONS", 500)
-    assert_linear(make, lambda text: fileformat.parse_network_with_problems(text, "contacts.yaml"), base=base)
+    monkeypatch.setattr(nodes, "MAX_HINT_COMPARISONS", 500)
+    assert_linear(make, lambda text: reader.parse_network_with_problems(text, "contacts.yaml"), base=base)
 
 
 def test_reading_the_contacts_file_in_pieces_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fileformat, "PIECE_CHARS", 2000)  # so that small files are read in pieces too
-    pieces = 0
-    compose = fileformat.yaml.compose
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 2000)  # so that small files are read in pieces too
+    composed = 0
+    compose = pieces.yaml.compose
 
     def counting(text: str, Loader: type) -> object:
-        nonlocal pieces
-        pieces += 1
+        nonlocal composed
+        composed += 1
         return compose(text, Loader=Loader)
 
-    monkeypatch.setattr(fileformat.yaml, "compose", counting)
-    network, problems = fileformat.parse_network_with_problems(_people(30), "contacts.yaml")
+    monkeypatch.setattr(pieces.yaml, "compose", counting)
+    network, problems = reader.parse_network_with_problems(_people(30), "contacts.yaml")
     assert network is not None and len(network.people) == 300 and not problems
-    assert pieces > 5  # it was read in pieces
-    assert_linear(_people, lambda text: fileformat.parse_network_with_problems(text, "contacts.yaml"), base=3)
+    assert composed > 5  # it was read in pieces
+    assert_linear(_people, lambda text: reader.parse_network_with_problems(text, "contacts.yaml"), base=3)

@@ -18,7 +18,7 @@ from conftest import FIXTURES
 from strategies import networks
 from warmintro.dates import PartialDate
 from warmintro.errors import ContactsError
-from warmintro.fileformat.reader import dump_network, parse_network
+from warmintro.fileformat import dump_network, parse_network
 from warmintro.model import Network
 from warmintro.sources.evidence import Channel, Evidence
 from warmintro.sources.identity import find_pairs

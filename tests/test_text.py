@@ -81,3 +81,59 @@ def test_a_long_run_of_combining_marks_is_normalized_in_linear_time() -> None:
     assert len(result) >= 200 and "\u034f" in result
     runs = [len(run) for run in result.split("\u034f")]
     assert max(runs) <= MAX_NONSTARTERS + 1  # the base letter and MAX_NONSTARTERS marks
+
+
+# The shared hints and ids: one home each in warmintro.text
+
+
+def test_fold_drops_case_and_accents_and_transliterates() -> None:
+    from warmintro.text import fold
+
+    assert fold("Sjöberg") == "sjoberg"
+    assert fold("Søren Ødegård") == "soren odegard"
+    assert fold("STRASSE") == fold("Straße") == "strasse"
+    assert fold("Łukasz Ðorđević") == "lukasz dordevic"
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=80), st.integers(1, 60))
+def test_a_slug_is_always_a_valid_id_within_its_limit(name: str, limit: int) -> None:
+    from warmintro.model import ID_PATTERN
+    from warmintro.text import slug
+
+    made = slug(name, limit)
+    assert ID_PATTERN.match(made)
+    assert made == "person" or len(made) <= limit
+
+
+def test_slugs_read_like_the_name() -> None:
+    from warmintro.text import slug, slug_hint
+
+    assert slug("Bob Sjöberg") == "bob-sjoberg"
+    assert slug("  ") == slug("!!") == "person"
+    assert slug_hint("Bob Smith") == "bob-smith"
+    assert slug_hint("Bob Sjöberg") == "bob-sjöberg"  # a hint keeps the letters as typed
+
+
+def test_did_you_mean_and_misspelt() -> None:
+    from warmintro.text import did_you_mean, misspelt
+
+    assert did_you_mean("strnog", ("close", "strong", "good")) == "did you mean 'strong'?"
+    assert did_you_mean("zzz", ("close", "strong")) is None
+    assert misspelt("compnay", ("company", "title")) == "company"
+    assert misspelt("Last-Contact", ("last_contact",)) == "last_contact"
+    assert misspelt("website", ("company", "title")) is None
+
+
+def test_what_an_edit_refuses_to_write_a_terminal_never_shows_raw() -> None:
+    import re
+
+    from warmintro.text import JUNK_CHARACTERS, UNSAFE_CHARACTERS, UNWRITABLE_CHARACTERS
+
+    unsafe, unwritable, junk = (
+        re.compile(f"[{s}]") for s in (UNSAFE_CHARACTERS, UNWRITABLE_CHARACTERS, JUNK_CHARACTERS)
+    )
+    refused = [chr(c) for c in range(0x110000) if unwritable.match(chr(c))]
+    assert refused and all(unsafe.match(c) for c in refused)
+    assert not junk.match("\t") and not junk.match("\n") and not unwritable.match("\t") and not unwritable.match("\n")
+    assert junk.match("\u202e") and junk.match("\x1b") and unwritable.match("\u2028")

@@ -37,7 +37,7 @@ _EXPORTS = {
     "load_network": "fileformat.reader",
     "load_network_cached": "cache.loader",
     "parse_network": "fileformat.reader",
-    "dump_network": "fileformat.reader",
+    "dump_network": "fileformat.writer",
     "Network": "model",
     "Person": "model",
     "Job": "model",
@@ -233,7 +233,8 @@ if TYPE_CHECKING:
     )
     from .export.formats import export_network
     from .export.nxgraph import to_networkx
-    from .fileformat.reader import dump_network, load_network, parse_network
+    from .fileformat.reader import load_network, parse_network
+    from .fileformat.writer import dump_network
     from .ledger.asks import Ask, AskFilter, AskList, AskNote, list_asks, record_path, remove_ask, update_ask
     from .ledger.followups import FollowUp, FollowUps, due_followups
     from .model import Job, Network, Person, Relationship, Settings

@@ -45,22 +45,6 @@ MAX_HOPS_LIMIT = 12
 MAX_PATHS = 1000
 MAX_PATHS_SHOWN = 100
 
-#: Optional text fields of a person, in the order they are written back.
-PERSON_TEXT_FIELDS: tuple[str, ...] = (
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "location",
-    "about",
-    "pitch",
-    "greeting",
-    "language",
-    "notes",
-    "keep_in_touch",
-)
-
 
 def strength_label(text: str) -> str | None:
     """The strength label a user means by `text` (a label in any case, or a number 1-5), or None."""

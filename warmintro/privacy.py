@@ -18,10 +18,8 @@ import re
 from collections.abc import Collection
 from dataclasses import replace
 
+from .fileformat.fields import PRIVATE_FIELDS as PRIVATE_FIELDS  # the fields that hold private notes
 from .model import Network, Person, Relationship
-
-#: Fields that hold the user's private notes, of a person and of a relationship.
-PRIVATE_FIELDS: tuple[str, ...] = ("notes",)
 
 
 def person_is_private(person: Person) -> bool:

@@ -74,13 +74,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .defaults import KILL_POINT_ENV
 from .errors import WarmintroError
 
 #: How long a writer waits for another warmintro writer to finish before giving up.
 LOCK_TIMEOUT_SECONDS = 10.0
 
-#: The test hook: see the module's docstring.
-KILL_POINT_ENV = "WARMINTRO_TEST_KILL_POINT"
 _KILL_POINTS_REACHED: dict[str, int] = {}
 
 

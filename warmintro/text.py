@@ -1,4 +1,7 @@
-"""Small text helpers shared by every kind of output, with no heavy imports."""
+"""Small text helpers, one home each, with no heavy imports: what is safe to show on a terminal
+(`inert`, `json_text`) and the character sets an edit refuses, Unicode normalization in linear
+time, folding (`fold`), ids made from names (`slug`, `slug_hint`), and hints (`did_you_mean`,
+`misspelt`)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,14 @@ UNSAFE_CHARACTERS = (
     "\U000e0001\U000e0020-\U000e007f"
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+#: What never belongs in a field taken from outside (a command line, an export), as one
+#: character class: control characters (tab, line feed and carriage return aside, which become
+#: spaces or stay line breaks), zero-width and bidi controls, BOMs, lone surrogates.
+JUNK_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+#: What no edit writes into the contacts file, as one character class: control characters
+#: (other than tab and line feed), the line and paragraph separators that YAML would read as
+#: line breaks, and lone surrogates.
+UNWRITABLE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -116,3 +127,85 @@ def percent(warmth: float) -> str:
 def n_hops(count: int) -> str:
     """``1 hop``, ``4 hops``."""
     return f"{count} hop" if count == 1 else f"{count} hops"
+
+
+# Hints: did you mean, slips of the keyboard, ids made from text
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """A hint naming the closest choice to a misspelt word, or None when nothing is close."""
+    import difflib  # only when a hint is needed: start-up imports this module
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def misspelt(word: str, choices: tuple[str, ...]) -> str | None:
+    """The known word that `word` is a slip of the keyboard away from, if any: one typing
+    mistake (a letter wrong, missing, extra, or two swapped) for words of up to four letters,
+    two for longer ones; case and '-' for '_' are free. None for a new word."""
+    folded = word.casefold().replace("-", "_")
+    letters = _letters(choices)
+    if sum(c not in letters for c in folded) > 2:
+        return None  # letters no known word has: far from all of them
+    best: tuple[int, str] | None = None
+    for choice in choices:
+        limit = 1 if len(choice) <= 4 else 2
+        if abs(len(folded) - len(choice)) > limit or sum(c not in choice for c in folded) > limit:
+            continue  # each letter the choice lacks is an edit at least: too far, quickly
+        distance = _edit_distance(folded, choice)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=32)
+def _letters(choices: tuple[str, ...]) -> frozenset[str]:
+    return frozenset("".join(choices))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, transpositions."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def slug_hint(text: str) -> str:
+    """An id made from arbitrary text, for hints: ``Bob Smith`` -> ``bob-smith``."""
+    made = re.sub(r"[^\w.-]+", "-", text.strip().lower(), flags=re.UNICODE).strip("-._")
+    return made or "person"
+
+
+# Folding and slugs
+
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_TRANSLITERATE = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ß": "ss"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``Sjöberg`` -> ``sjoberg``, ``Søren`` -> ``soren``."""
+    decomposed = normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slug(name: str, limit: int = 40) -> str:
+    """A readable id from a name: ``Bob Sjöberg`` -> ``bob-sjoberg``, ``Søren Ødegård`` ->
+    ``soren-odegard``; ``person`` when nothing of the name is left. Always a valid id
+    (`warmintro.model.ID_PATTERN`): words of letters and digits joined by '-'."""
+    words = re.findall(r"[^\W_]+", fold(name))
+    text = "-".join(words)
+    if len(text) > limit:
+        text = text[:limit].rsplit("-", 1)[0] if "-" in text[:limit] else text[:limit]
+    return text or "person"

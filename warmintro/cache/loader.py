@@ -41,13 +41,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..environment import env_flag
+from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
 from ..errors import ContactsError, Problem
 from ..model import Network
 from .records import json_to_value, write_cache
 from .store import (
-    CACHE_ENV,
-    NO_CACHE_ENV,
     CacheFile,
     UntrustedCache,
     cache_path,
@@ -91,7 +89,8 @@ def load_network_cached(
         found = _open_cache(where, source, identity, content=None)
         if found is not None:
             return found
-    from ..fileformat.reader import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow
+    from ..fileformat.decode import decode, read_bytes
+    from ..fileformat.reader import parse_network_with_problems  # only on a miss: YAML is slow
 
     data = read_bytes(source)
     digest = content_hash(data)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..dates import PartialDate, parse_partial_date
 from ..errors import Problem
-from ..model import PERSON_TEXT_FIELDS, Network, Person, Relationship
+from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..model import Network, Person, Relationship
 from ..ranking.graph import BYTE, INT
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
 
@@ -265,7 +266,8 @@ def _pairs_record(network: Network) -> bytes:
 
 def _search_words(person: Person) -> str:
     """What completion matches against: the folded id and words of the name."""
-    from ..queries.resolve import fold, name_words
+    from ..queries.resolve import name_words
+    from ..text import fold
 
     return " ".join([fold(person.id), *name_words(person.name)])
 

@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, overload
 
 from .. import __version__
-from ..environment import env_flag
+from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
 from ..errors import Problem
 
-CACHE_ENV = "WARMINTRO_CACHE_DIR"
-NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
 MAGIC = b"WARMINTRO-CACHE\n"
 FORMAT = 5  # 5: organisations counted as warmintro.organisations defines them
 LONG = "q"
@@ -323,7 +321,7 @@ def complete_from_cache(path: str | os.PathLike[str], incomplete: str) -> list[t
     """(id, name) of the people whose id or a word of whose name starts with `incomplete`,
     read from the cache alone (completion runs on every Tab and must be quick); None when
     there is no current cache, to let the caller load the file."""
-    from ..queries.resolve import fold  # light: no model
+    from ..text import fold
 
     source = Path(path)
     where = cache_path(source)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..dates import parse_as_of
-from ..environment import env_flag
+from ..defaults import CONTACTS_ENV, DEBUG_ENV, DEFAULT_CONTACTS, env_flag
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
 from ..model import MAX_HOPS_LIMIT
 from ..text import inert, json_text, n_hops
@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 
     from ..model import Network
     from ..sources.network import FileSummary
-
-DEBUG_ENV = "WARMINTRO_DEBUG"
-CONTACTS_ENV = "WARMINTRO_CONTACTS"
 
 #: Exit codes: 0 success, 1 ran and found nothing, 2 bad usage or a bad contacts file.
 EXIT_NOTHING_FOUND = 1
@@ -211,7 +208,7 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
 
     try:
         root = ctx.find_root()
-        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
+        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or DEFAULT_CONTACTS
         from ..cache.store import complete_from_cache
 
         use_cache = not root.params.get("no_cache")

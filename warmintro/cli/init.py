@@ -42,11 +42,12 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
     Example:
       warmintro init --name "Ana Berg" --from-linkedin ~/Downloads/Connections.csv
     """
-    from ..editing.grow import clean_text, slug
+    from ..editing.grow import clean_text
     from ..editing.transaction import edit_contacts
     from ..fileformat.schema import schema_path
     from ..fileformat.starter import starter
     from ..model import ID_PATTERN
+    from ..text import slug
 
     name = clean_text(name)
     if me_id is not None and name is None:

@@ -44,13 +44,13 @@ def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
     from click.shell_completion import CompletionItem
 
-    from .common import CONTACTS_ENV
+    from ..defaults import CONTACTS_ENV, DEFAULT_CONTACTS
 
     try:
         from ..cache.network import load_network_cached
 
         root = ctx.find_root()
-        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or "contacts.yaml"
+        contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or DEFAULT_CONTACTS
         network, _ = load_network_cached(contacts, use_cache=not root.params.get("no_cache"))
         asks = sorted(network.intros, key=lambda a: a.day, reverse=True)
         return [

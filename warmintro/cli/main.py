@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from .. import __version__
+from ..defaults import CONTACTS_ENV, DEFAULT_CONTACTS, NO_CACHE_ENV
 from . import draft, edit, imports, init, ledger, network, query, reshape
-from .common import CONTACTS_ENV, App, WarmintroGroup
+from .common import App, WarmintroGroup
 
 
 @click.group(cls=WarmintroGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +22,7 @@ from .common import CONTACTS_ENV, App, WarmintroGroup
     "-c",
     type=click.Path(path_type=Path, dir_okay=True),
     envvar=CONTACTS_ENV,
-    default="contacts.yaml",
+    default=DEFAULT_CONTACTS,
     show_default=True,
     show_envvar=True,
     help="The contacts file to use.",
@@ -29,7 +30,7 @@ from .common import CONTACTS_ENV, App, WarmintroGroup
 @click.option(
     "--no-cache",
     is_flag=True,
-    envvar="WARMINTRO_NO_CACHE",
+    envvar=NO_CACHE_ENV,
     help="Parse the contacts file even if the cache of it is current (see WARMINTRO_CACHE_DIR).",
 )
 @click.version_option(__version__, "--version", prog_name="warmintro")

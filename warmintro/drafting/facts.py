@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Network, Person, Relationship
-from ..queries.resolve import fold
+from ..text import fold
 from .names import name_parts
 from .purpose import read_purpose
 from .voice import first_person, third_person

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ledger.asks import ASK_FIELDS
+from ..fileformat.fields import ASK_FIELDS
 from .operations import (
     _PERSON_ORDER,
     _RELATIONSHIP_ORDER,

@@ -17,8 +17,9 @@ from typing import Any
 from yaml.nodes import Node
 
 from ..errors import ContactsError, Problem
-from ..fileformat.reader import PERSON_ID_FIELDS, compose_network, parse_network_with_problems
-from ..ledger.asks import ASK_FIELDS, NOTE_FIELDS, STATUSES, Ask, AskNote, ask_fields, note_fields
+from ..fileformat.fields import ASK_FIELDS, NOTE_FIELDS, PERSON_ID_FIELDS
+from ..fileformat.reader import compose_network, parse_network_with_problems
+from ..ledger.asks import STATUSES, Ask, AskNote, ask_fields, note_fields
 from ..model import ID_PATTERN, Network, Person, Relationship
 from .backend import _apply_operation, _Backend, _Refused, _Unsupported
 from .emit import Style

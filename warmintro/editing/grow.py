@@ -10,16 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate
-from ..fileformat.reader import did_you_mean
 from ..model import ID_PATTERN, STRENGTHS, strength_label
-from ..queries.resolve import fold
-from ..text import normalize
+from ..text import JUNK_CHARACTERS, did_you_mean, fold, normalize, slug
 from .editor import ContactsEditor
 from .operations import EditError, Value
 
-#: Characters that never belong in a field: control characters (tab and line feed aside, which
-#: become spaces or stay line breaks), line separators, zero-width and bidi controls.
-_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_JUNK = re.compile(f"[{JUNK_CHARACTERS}]")
 _BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
@@ -70,16 +66,6 @@ class IdAllocator:
         if record:
             self._folded.add(fold(candidate))
         return candidate
-
-
-def slug(name: str, limit: int = 40) -> str:
-    """A readable id from a name: ``Bob Sjöberg`` -> ``bob-sjoberg``, ``Søren Ødegård`` ->
-    ``soren-odegard``; ``person`` when nothing of the name is left."""
-    words = re.findall(r"[^\W_]+", fold(name))
-    text = "-".join(words)
-    if len(text) > limit:
-        text = text[:limit].rsplit("-", 1)[0] if "-" in text[:limit] else text[:limit]
-    return text if text and ID_PATTERN.match(text) else "person"
 
 
 @dataclass

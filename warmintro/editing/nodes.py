@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
+from ..fileformat.compose import NULL_TAG
 
 
 def _all_nodes(nodes: list[Node]) -> Iterator[Node]:
@@ -58,7 +57,7 @@ def _detab(text: str, root: Node | None) -> str:
 
 def _is_empty(node: Node) -> bool:
     if isinstance(node, ScalarNode):
-        return node.tag == _NULL_TAG or node.value == ""
+        return node.tag == NULL_TAG or node.value == ""
     return not node.value
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ..dates import PartialDate
 from ..errors import WarmintroError
-from ..fileformat.reader import PERSON_FIELDS, RELATIONSHIP_FIELDS
+from ..fileformat.fields import PERSON_FIELDS, RELATIONSHIP_FIELDS
+from ..text import UNWRITABLE_CHARACTERS
 
 #: A value an edit writes: text, a date as the file writes dates, or a short list (tags, channels).
 Value = str | PartialDate | tuple[str, ...]
@@ -19,7 +20,7 @@ Value = str | PartialDate | tuple[str, ...]
 
 #: Characters no edit writes: control characters (other than tab and line feed), the Unicode
 #: line and paragraph separators that YAML would read as line breaks, and lone surrogates.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNWRITABLE = re.compile(f"[{UNWRITABLE_CHARACTERS}]")
 
 
 class EditError(WarmintroError):

@@ -17,7 +17,7 @@ import zlib
 from array import array
 from pathlib import Path
 
-from ..environment import env_flag
+from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import Problem
 from ..model import Network, Person
 from .window import WindowResult
@@ -27,7 +27,7 @@ _DAMAGED = (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, 
 
 def _usable_cache(source: Path) -> Path | None:
     """The cache file of `source`, when caching is on and its folder is the user's own."""
-    from ..cache.store import NO_CACHE_ENV, UntrustedCache, cache_path, prepare_folder
+    from ..cache.store import UntrustedCache, cache_path, prepare_folder
 
     if env_flag(NO_CACHE_ENV):
         return None

@@ -7,8 +7,9 @@ ids where they stand, so every other line of the file, comments included, stays 
 
 from __future__ import annotations
 
-from ..model import ID_PATTERN, PERSON_TEXT_FIELDS, Person, Relationship, strength_number
-from ..queries.resolve import fold
+from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..model import ID_PATTERN, Person, Relationship, strength_number
+from ..text import fold
 from .editor import ContactsEditor
 from .grow import Change, _shown
 from .operations import EditError, Value

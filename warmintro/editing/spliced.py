@@ -12,12 +12,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..fileformat.reader import PERSON_ID_FIELDS
-from ..ledger.asks import ASK_FIELDS
+from ..fileformat.compose import STR_TAG
+from ..fileformat.fields import ASK_FIELDS, PERSON_ID_FIELDS
 from .backend import _Backend, _Unsupported
 from .emit import Style, _dump, _yaml, render_entry, scalar_text
 from .merge3 import _merge_text
-from .nodes import _STR_TAG, _all_nodes, _is_empty, _node_between, _node_id, _pairs
+from .nodes import _all_nodes, _is_empty, _node_between, _node_id, _pairs
 from .operations import _PERSON_ORDER, _RELATIONSHIP_ORDER, EditError, Value
 from .tokens import _keep_anchors
 
@@ -269,7 +269,7 @@ class _Spliced(_Backend):
                     found.append(value)
                 elif name == "through" and isinstance(value, SequenceNode):
                     found.extend(value.value)
-        unique = {id(n): n for n in found if isinstance(n, ScalarNode) and n.value == old and n.tag == _STR_TAG}
+        unique = {id(n): n for n in found if isinstance(n, ScalarNode) and n.value == old and n.tag == STR_TAG}
         return list(unique.values())
 
     def _renamed(self, node: ScalarNode, old: str, new: str) -> str:

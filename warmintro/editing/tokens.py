@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ledger.asks import ASK_FIELDS, NOTE_FIELDS
+from ..fileformat.fields import ASK_FIELDS, NOTE_FIELDS
 from .emit import _yaml_value
 from .operations import Value
 

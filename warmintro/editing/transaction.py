@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fileformat.reader import decode, read_text
+from ..fileformat.decode import decode, read_text
 from ..safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 from .editor import ContactsEditor
 from .recache import patch_cache, read_from_cache, write_cache_for

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..ledger.asks import ASK_FIELDS
+from ..fileformat.fields import ASK_FIELDS
 from .backend import _Backend, _Refused, _Unsupported
 from .emit import Style, _dump, _yaml
 from .merge3 import _merge_text

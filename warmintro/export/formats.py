@@ -36,6 +36,7 @@ import datetime as dt
 import io
 import re
 
+from ..fileformat.fields import PERSON_EXPORTED_TEXT_FIELDS
 from ..map.palette import Organisations, network_palette
 from ..model import Network, Person, Relationship, strength_number
 from ..ranking.warmth import relationship_warmth
@@ -49,7 +50,7 @@ Value = str | int | float | bool | list[str]
 
 def node_attributes(network: Network, person: Person, organisations: Organisations) -> dict[str, Value]:
     attrs: dict[str, Value] = {"label": person.name, "name": person.name}
-    for key in ("company", "title", "location"):
+    for key in PERSON_EXPORTED_TEXT_FIELDS:
         value = getattr(person, key)
         if value:
             attrs[key] = value

@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..editing.grow import IdAllocator, slug
+from ..editing.grow import IdAllocator
 from ..model import Network, Person
-from ..queries.resolve import fold
+from ..text import fold, slug
 
 
 def person_addresses(person: Person) -> tuple[str, ...]:

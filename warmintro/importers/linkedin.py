@@ -28,8 +28,7 @@ from pathlib import PurePath
 
 from ..dates import MAX_YEAR, MIN_YEAR, PartialDate
 from ..editing.grow import clean_text
-from ..queries.resolve import fold
-from ..text import normalize
+from ..text import fold, normalize
 from . import MAX_SOURCE_BYTES, Incoming, Parsed, Skipped, SourceError, decode_bytes
 
 #: Column -> the header names LinkedIn uses for it, in each language seen (compared ignoring

@@ -30,11 +30,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..editing.editor import ContactsEditor
-from ..editing.grow import IdAllocator, slug
+from ..editing.grow import IdAllocator
 from ..editing.operations import Value
 from ..model import Person
-from ..queries.resolve import fold
 from ..sources.identity import company_key, linkedin_key, name_key
+from ..text import fold, slug
 from . import Incoming, Parsed, Skipped
 
 #: The strength of every relationship an import adds: an export is weak evidence of warmth.

@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..dates import PartialDate
 from ..errors import QueryError
+from ..fileformat.fields import ASK_FIELDS as ASK_FIELDS  # the file's fields of an ask and of a note
+from ..fileformat.fields import NOTE_FIELDS as NOTE_FIELDS
+from ..text import did_you_mean
 from .statuses import MEANINGS as MEANINGS  # the state machine, re-exported with the model
 from .statuses import OPEN_STATUSES as OPEN_STATUSES
 from .statuses import STATUSES as STATUSES
@@ -29,20 +32,6 @@ from .statuses import TRANSITIONS as TRANSITIONS
 
 if TYPE_CHECKING:
     from ..model import Network
-
-#: The fields of an ask in the file, in the order warmintro writes them.
-ASK_FIELDS: tuple[str, ...] = (
-    "id",
-    "date",
-    "requester",
-    "connector",
-    "through",
-    "target",
-    "purpose",
-    "status",
-    "notes",
-)
-NOTE_FIELDS: tuple[str, ...] = ("date", "status", "note")
 
 
 @dataclass(frozen=True)
@@ -288,11 +277,8 @@ def resolve_ask(asks: Sequence[Ask], text: str, network: Network | None = None) 
         found = _ask_of_person(asks, network, wanted)
         if found is not None:
             return found
-    import difflib
-
-    close = difflib.get_close_matches(wanted, [a.id for a in asks], n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else " (see: warmintro intros)"
-    raise QueryError(f"no ask '{wanted}' in the ledger{hint}")
+    hint = did_you_mean(wanted, [a.id for a in asks]) or "see: warmintro intros"
+    raise QueryError(f"no ask '{wanted}' in the ledger ({hint})")
 
 
 def _ask_of_person(asks: Sequence[Ask], network: Network, text: str) -> Ask | None:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from ..errors import QueryError
 from ..model import Job, Person
 from ..organisations import organisation_key
-from .resolve import fold
+from ..text import fold
 
 #: Legal forms taken off the end of company names (after folding and joining abbreviations),
 #: repeatedly, so ``Acme Holding Pty Ltd`` is ``acme holding`` and ``Acme GmbH & Co. KG`` is

@@ -6,18 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import UnknownPerson
+from ..fileformat.fields import PERSON_JSON_TEXT_FIELDS
 from ..ledger.asks import Ask, asks_involving
 from ..model import Network, Person
 from ..ranking.fatigue import Adjustment, ledger_adjustments
 from ..ranking.warmth import Hop, hop, tie_key
 from ..sources.provenance import conflicts, person_views, tie_json
-from .resolve import fold
+from ..text import fold
 
 
 def person_to_json(person: Person) -> dict[str, object]:
     """A person as JSON: every field the file gives, unknown ones included."""
     data: dict[str, object] = {"id": person.id, "name": person.name}
-    for key in ("company", "title", "email", "phone", "linkedin", "location", "about"):
+    for key in PERSON_JSON_TEXT_FIELDS:
         value = getattr(person, key)
         if value is not None:
             data[key] = value

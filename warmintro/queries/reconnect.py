@@ -29,7 +29,7 @@ from ..drafting.templating import TemplateSet
 from ..errors import ArgumentError, QueryError
 from ..model import STRENGTHS, Network, Person, Relationship, strength_number
 from ..ranking.warmth import relationship_warmth, tie_key
-from .resolve import fold
+from ..text import fold
 
 #: Keep-in-touch intervals when the file sets none: strength -> duration.
 DEFAULT_KEEP_IN_TOUCH: dict[str, str] = {"close": "3 months", "strong": "6 months"}

@@ -17,25 +17,13 @@ that happens to match one person today is too little to change the file on.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from ..errors import AmbiguousPerson, UnknownPerson
-from ..text import normalize
+from ..text import fold
 
 if TYPE_CHECKING:  # the model is not needed to fold text, and completion imports only that
     from ..model import Network, Person
-
-#: Letters that Unicode does not decompose into a base letter and an accent.
-_TRANSLITERATE = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ß": "ss"}
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: ``Sjöberg`` -> ``sjoberg``, ``Søren`` -> ``soren``."""
-    decomposed = normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def name_words(text: str) -> list[str]:

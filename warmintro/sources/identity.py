@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem
 from ..model import Network, Person
-from ..queries.resolve import fold
+from ..text import fold
 
 #: Legal forms left out when comparing companies ("Acme Oy" is "Acme").
 _LEGAL_SUFFIXES = {

@@ -28,11 +28,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache.store import NO_CACHE_ENV
 from ..dates import PartialDate
-from ..environment import env_flag
+from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import ContactsError, Problem
-from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Network, Person, Relationship
+from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..model import STRENGTHS, Network, Person, Relationship
 from .evidence import Evidence, evidence_of, warmer
 from .identity import address_keys, listed, name_key
 
@@ -211,10 +211,11 @@ def source_files(user_path: Path, refs: list[str]) -> list[str]:
 def _compose_top(path: Path) -> Any:
     import yaml
 
-    from ..fileformat.reader import _Loader, read_text
+    from ..fileformat.compose import Loader
+    from ..fileformat.decode import read_text
 
     try:
-        return yaml.compose(read_text(path), Loader=_Loader)
+        return yaml.compose(read_text(path), Loader=Loader)
     except (yaml.YAMLError, ContactsError, RecursionError):
         return None
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PERSON_TEXT_FIELDS, Network, Person, Relationship
-from ..queries.resolve import fold
+from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..model import Network, Person, Relationship
+from ..text import fold
 from .evidence import Evidence, evidence_of, parse_evidence
 
 
