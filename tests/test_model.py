@@ -41,7 +41,7 @@ relationships:
 
 def test_a_direct_connector_beats_a_longer_chain_of_stronger_ties() -> None:
     network = parse_network(SEED_STORY)
-    first, second = find_paths(network, "petri", "cristina", k=2, as_of=AS_OF).paths
+    first, second = find_paths(network, "petri", "cristina", top=2, as_of=AS_OF).paths
     assert first.people == ("petri", "riitta", "cristina")
     assert first.warmth == pytest.approx(0.95 * 0.6) and first.relay == 1.0
     # Eve only relays Riitta's word: .95 x .8 x .8 x .85 = .517 < .57
@@ -49,7 +49,7 @@ def test_a_direct_connector_beats_a_longer_chain_of_stronger_ties() -> None:
     assert second.relay == pytest.approx(0.85) and second.warmth == pytest.approx(0.95 * 0.8 * 0.8 * 0.85)
     # with the relay off (1), the longer chain wins, as it did before second-hand vouching
     off = parse_network(SEED_STORY + "settings: {relay: 1}\n")
-    assert find_paths(off, "petri", "cristina", k=1, as_of=AS_OF).paths[0].people == second.people
+    assert find_paths(off, "petri", "cristina", top=1, as_of=AS_OF).paths[0].people == second.people
     # find agrees
     found = find_targets(network, "petri", Criteria(companies=("Harbour Bank",)), as_of=AS_OF)
     assert found.targets[0].path == first
@@ -143,7 +143,7 @@ def test_find_is_path_first_and_connectors_follow_from_it(network: Network, max_
     result = find_targets(network, source, Criteria(tags=("t",)), max_hops=max_hops, as_of=AS_OF)
     for target in result.targets:
         assert (
-            target.path == find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+            target.path == find_paths(network, source, target.person.id, top=1, max_hops=max_hops, as_of=AS_OF).paths[0]
         )
     if max_hops < 2:
         return
@@ -153,7 +153,7 @@ def test_find_is_path_first_and_connectors_follow_from_it(network: Network, max_
     for pid in network.people:
         if pid == source:
             continue
-        first = find_paths(network, source, pid, k=1, max_hops=max_hops, as_of=AS_OF, fatigue=False).paths
+        first = find_paths(network, source, pid, top=1, max_hops=max_hops, as_of=AS_OF, fatigue=False).paths
         if first and len(first[0].hops) > 1 and round(first[0].warmth, 9) >= 0.01:
             best[first[0].people[1]] = best.get(first[0].people[1], 0) + 1
     assert {c.person.id: c.best for c in doors.connectors if c.best} == best
@@ -182,18 +182,18 @@ def _ask(number: int, target: str, status: str = "asked") -> Ask:
 def test_an_open_ask_does_not_count_against_itself() -> None:
     plain = find_paths(_hannah_network(), "me", "rachel", k=1, as_of=AS_OF).paths[0]
     network = _hannah_network(_ask(1, "rachel"))
-    path = find_paths(network, "me", "rachel", k=1, as_of=AS_OF).paths[0]
+    path = find_paths(network, "me", "rachel", top=1, as_of=AS_OF).paths[0]
     assert path.people == ("me", "hannah", "rachel") and path.warmth == plain.warmth
     assert not path.hops[0].adjustments
     # ...but it still counts against Hannah on the way to anyone else
-    sam = find_paths(network, "me", "sam", k=1, as_of=AS_OF).paths[0]
+    sam = find_paths(network, "me", "sam", top=1, as_of=AS_OF).paths[0]
     assert sam.hops[0].adjustments and sam.warmth == pytest.approx(plain.warmth * 0.5 ** (1 / 3))
     # find says the same as path, for both
     found = {t.person.id: t for t in find_targets(network, "me", Criteria(tags=("t",)), as_of=AS_OF).targets}
     assert found["rachel"].path == path and found["sam"].path == sam
     # other asks of Hannah's still count, on the way to Rachel too
     busier = _hannah_network(_ask(1, "rachel"), _ask(2, "sam"))
-    again = find_paths(busier, "me", "rachel", k=1, as_of=AS_OF).paths[0]
+    again = find_paths(busier, "me", "rachel", top=1, as_of=AS_OF).paths[0]
     assert [a.asks for a in again.hops[0].adjustments] == [("a2",)]
     # a closed ask to Rachel is history: it counts
     closed = _hannah_network(_ask(1, "rachel", "declined"))

@@ -49,7 +49,7 @@ from ..dates import PartialDate, parse_partial_date
 from ..environment import env_flag
 from ..errors import ContactsError, Problem, WarmintroError
 from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
-from ..ranking.graph import BYTE, INT, CompactGraph
+from ..ranking.graph import BYTE, INT, CompactGraph, compact_graph, keep_compact
 from .store import (
     CACHE_ENV,
     FORMAT,
@@ -396,7 +396,7 @@ def write_cache(
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
     `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
-    graph = network.compact
+    graph = compact_graph(network)
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)
     ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
@@ -580,14 +580,17 @@ class CachedNetwork(Network):
             source=name,
             intros=intros,
         )
-        self.__dict__["compact"] = CompactGraph(
-            arrays["offsets"],
-            arrays["targets"],
-            arrays["edges"],
-            arrays["strength"],
-            arrays["last_contact"],
-            self._index_of,
-            self._ids.__getitem__,
+        keep_compact(
+            self,
+            CompactGraph(
+                arrays["offsets"],
+                arrays["targets"],
+                arrays["edges"],
+                arrays["strength"],
+                arrays["last_contact"],
+                self._index_of,
+                self._ids.__getitem__,
+            ),
         )
         self.__dict__["adjacency"] = _Adjacency(self)
         self._person_memo: dict[int, Person] = {}
@@ -651,6 +654,15 @@ class CachedNetwork(Network):
             return self._decode_person(i)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
             raise self._damaged(exc) from None
+
+    def relationship(self, a: str, b: str) -> Relationship | None:
+        """The relationship between two people, found on the arrays: nobody else is decoded."""
+        graph = compact_graph(self)
+        ia, ib = graph.index_of(a), graph.index_of(b)
+        if ia is None or ib is None:
+            return None
+        edge = graph.edge_between(ia, ib)
+        return None if edge is None else self.relationship_at(edge)
 
     def relationship_at(self, e: int) -> Relationship:
         try:
@@ -776,7 +788,7 @@ class _Adjacency(Mapping[str, list[Relationship]]):
 
     def __getitem__(self, pid: str) -> list[Relationship]:
         network = self._network
-        graph = network.compact
+        graph = compact_graph(network)
         i = graph.index_of(pid)
         if i is None:
             raise KeyError(pid)
