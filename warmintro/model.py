@@ -260,10 +260,11 @@ class Network:
         adjacency = self.adjacency
         if a not in adjacency or b not in adjacency:
             return None
-        if len(adjacency[a]) > len(adjacency[b]):
-            a, b = b, a
-        for rel in adjacency[a]:
-            if rel.other(a) == b:
+        rels, others = adjacency[a], adjacency[b]
+        if len(rels) > len(others):
+            a, b, rels = b, a, others
+        for rel in rels:
+            if (rel.b if rel.a == a else rel.a) == b:
                 return rel
         return None
 

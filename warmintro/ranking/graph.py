@@ -11,9 +11,9 @@ network), or read back from the cache (`warmintro.cache.network`) without buildi
 object per person.
 
 `DayGraph` is the graph as every search sees it on one query day: each relationship's warmth is
-`warmth.hop_weight`'s value, computed on first use and remembered per strength and day of last
-contact (a table of that function's values, never a second copy of the formula), for the people
-a search actually reaches. Its two faces read the same table:
+`warmth.hop_weights`' value for its day of last contact and strength, computed on first use and
+remembered per day (a table of that function's values, never a second copy of the formula), for
+the people a search actually reaches. Its two faces read the same table:
 
 * `PathCosts` (by index): the hops between two people with their costs, `warmth.hop_cost` of
   their warmth after the ledger (`warmth.ledger_hop`), for the k-best search of
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..model import STRENGTHS, Network, Settings
-from .warmth import hop_cost, hop_weight, ledger_hop
+from .warmth import hop_cost, hop_weights, ledger_hop
 
 #: Typecodes: 32-bit signed ints ('i') and unsigned bytes ('B').
 INT = "i"
@@ -82,31 +82,59 @@ class DayGraph:
         self.settings = settings
         self.as_of = as_of
         self._today = as_of.toordinal()
-        #: warmth.hop_weight by (day of last contact, strength), as ``day * 8 + strength``.
-        self._warmth: dict[int, float] = {}
-        #: `warmth.hop_cost` of those warmths, by the same keys.
-        self._cost: dict[int, float] = {}
+        #: `warmth.hop_weights` by day of last contact (0: unknown), and their costs
+        #: (`warmth.hop_cost`), each day's computed on first use.
+        self._weights: dict[int, tuple[float, ...]] = {}
+        self._costs: dict[int, tuple[float, ...]] = {}
+        #: The same for relationships whose last contact is unknown, by strength.
+        self._undated = self._weights_on(0)
+        self._undated_costs = tuple(map(hop_cost, self._undated))
         #: What each hop after the second adds to a path's cost (see warmintro.ranking.warmth).
         self.relay_cost = hop_cost(settings.relay)
 
-    def edge_warmth(self, edge: int) -> float:
-        """The relationship's warmth as of the day: `warmth.hop_weight`, remembered."""
-        graph = self.graph
-        code, day = graph.strength[edge], graph.last_contact[edge]
-        key = day * 8 + code
-        found = self._warmth.get(key)
+    def _weights_on(self, day: int) -> tuple[float, ...]:
+        found = self._weights.get(day)
         if found is None:
-            days = self._today - day if day else None
-            found = self._warmth[key] = hop_weight(STRENGTHS[code], days, self.settings)
+            found = self._weights[day] = hop_weights(self._today - day if day else None, self.settings)
+        return found
+
+    def edge_warmth(self, edge: int) -> float:
+        """The relationship's warmth as of the day: `warmth.hop_weights`, remembered."""
+        graph = self.graph
+        day = graph.last_contact[edge]
+        if not day:
+            return self._undated[graph.strength[edge]]
+        return self._weights_on(day)[graph.strength[edge]]
+
+    def _costs_on(self, day: int) -> tuple[float, ...]:
+        found = self._costs.get(day)
+        if found is None:
+            found = self._costs[day] = tuple(map(hop_cost, self._weights_on(day)))
         return found
 
     def edge_cost(self, edge: int) -> float:
         """The relationship's cost as of the day, ledger aside: `warmth.hop_cost` of its warmth."""
         graph = self.graph
-        key = graph.last_contact[edge] * 8 + graph.strength[edge]
-        found = self._cost.get(key)
-        if found is None:
-            found = self._cost[key] = hop_cost(self.edge_warmth(edge))
+        day = graph.last_contact[edge]
+        costs = self._costs.get(day) if day else self._undated_costs
+        if costs is None:
+            costs = self._costs_on(day)
+        return costs[graph.strength[edge]]
+
+    def costs_from(self, node: int) -> list[tuple[int, float]]:
+        """(j, `edge_cost`) for each of `node`'s relationships, in file order: the hot loop of
+        the k-best search, with `edge_cost` written out for speed (the same lookups)."""
+        graph = self.graph
+        targets, edges, strength, last_contact = graph.targets, graph.edges, graph.strength, graph.last_contact
+        undated, by_day = self._undated_costs, self._costs
+        found = []
+        for slot in range(graph.offsets[node], graph.offsets[node + 1]):
+            edge = edges[slot]
+            day = last_contact[edge]
+            costs = by_day.get(day) if day else undated
+            if costs is None:
+                costs = self._costs_on(day)
+            found.append((targets[slot], costs[strength[edge]]))
         return found
 
     def path_costs(
@@ -165,13 +193,11 @@ class PathCosts:
     def __call__(self, node: int) -> list[tuple[int, float]]:
         found = self._memo.get(node)
         if found is None:
-            targets, edges = self.day.graph.targets, self.day.graph.edges
             if self.directed:
-                cost_of = self._cost_of
+                targets, edges, cost_of = self.day.graph.targets, self.day.graph.edges, self._cost_of
                 found = [(targets[s], cost_of(node, targets[s], edges[s])) for s in self._slots(node)]
             else:
-                cost = self.day.edge_cost
-                found = [(targets[s], cost(edges[s])) for s in self._slots(node)]
+                found = self.day.costs_from(node)
             self._memo[node] = found
         return found
 

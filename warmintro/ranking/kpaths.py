@@ -12,7 +12,7 @@ second and third best (a single-source pass keeps one best walk per person, and 
 walks may repeat people). `find`, `connectors` and `map` ask for the *one* best path from one
 person to *thousands*, which one single-source pass answers, where this search would run once
 per target. Both walk the same view of the graph (warmintro.ranking.graph's `DayGraph`), weigh
-each hop with the same functions (warmintro.ranking.warmth: `hop_weight`, `ledger_hop`, `step`),
+each hop with the same functions (warmintro.ranking.warmth: `hop_weights`, `ledger_hop`, `step`),
 and build every path they return with the same `intro_path`; the tests check that reach's
 answer for each person is this search's first path.
 

@@ -10,7 +10,7 @@ search between two people runs once per target, which for thousands of targets i
 searches; this one pass answers them all, but keeps only the best walk to each person, so it
 cannot give the second and third best paths `path` shows. Both searches walk the same view of
 the graph (warmintro.ranking.graph: the k-best search its costs by index, this one its
-warmths by id, `WarmAdjacency`, from the same per-day table of `warmth.hop_weight`), weigh the
+warmths by id, `WarmAdjacency`, from the same per-day table of `warmth.hop_weights`), weigh the
 ask ledger with the same `warmth.ledger_hop`, multiply with the same `warmth.step`, and build
 their paths with the same `kpaths.intro_path`.
 

@@ -6,9 +6,9 @@ warmths with the functions below, and nothing else writes any of these formulas 
 * **Recency** (`recency_after`): what is left of a relationship's strength ``days`` after the
   last contact, ``max(0.5, 0.5 ** (years / half_life))``, where ``years`` is days / 365.25 (0
   for a date in the future).
-* **A hop's weight** (`hop_weight`): its strength's number from the settings table (the file's,
-  or the one learned from the ask ledger: warmintro.ranking.calibrate) times its recency when
-  `last_contact` is known.
+* **A hop's weight** (`hop_weights`, `hop_weight`): its strength's number from the settings
+  table (the file's, or the one learned from the ask ledger: warmintro.ranking.calibrate) times
+  its recency when `last_contact` is known.
 * **The ask ledger** (`ledger_hop`): a hop into a connector, or the last hop into a target, is
   multiplied by the ledger's factor for that person in that role (`ledger_factor`; the factors
   are read from the ledger by warmintro.ranking.fatigue) and capped at 1 (`adjusted`).
@@ -20,9 +20,9 @@ warmths with the functions below, and nothing else writes any of these formulas 
 * **A hop's cost** (`hop_cost`): -log of its warmth, for the searches that add costs instead of
   multiplying warmths (warmintro.ranking.kpaths).
 
-The compact graph (warmintro.ranking.graph) keeps per-day tables of `hop_weight`'s values,
-filled by calling it, so that a search over a million relationships calls it once per strength
-and day of last contact, never a copy of it.
+The compact graph (warmintro.ranking.graph) keeps `hop_weights`' values per day of last
+contact, filled by calling it, so that a search over a million relationships calls it once per
+day it meets, never a copy of it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..dates import PartialDate
-from ..model import Relationship, Settings
+from ..model import STRENGTHS, Relationship, Settings
 
 if TYPE_CHECKING:
     from .fatigue import Adjustment
@@ -68,13 +68,20 @@ def recency_factor(last_contact: PartialDate | None, as_of: dt.date, half_life_y
     return 1.0 if days is None else recency_after(days, half_life_years)
 
 
-def hop_weight(strength: str, days: int | None, settings: Settings) -> float:
-    """The warmth of a relationship of `strength` whose last contact was `days` ago (None:
-    unknown), before the ask ledger: the strength's number in the settings' table times recency."""
-    base = settings.warmth[strength]
+def hop_weights(days: int | None, settings: Settings) -> tuple[float, ...]:
+    """The warmth of a relationship of each strength (in the order of STRENGTHS) whose last
+    contact was `days` ago (None: unknown), before the ask ledger: the strength's number in the
+    settings' table (the file's, or the one learned from the ledger) times recency."""
+    table = settings.warmth
     if days is None:
-        return base
-    return base * recency_after(days, settings.half_life_years)
+        return tuple([table[s] for s in STRENGTHS])
+    recency = recency_after(days, settings.half_life_years)
+    return tuple([table[s] * recency for s in STRENGTHS])
+
+
+def hop_weight(strength: str, days: int | None, settings: Settings) -> float:
+    """`hop_weights` for one strength: a hop's weight."""
+    return hop_weights(days, settings)[STRENGTHS.index(strength)]
 
 
 def relationship_warmth(rel: Relationship, settings: Settings, as_of: dt.date) -> float:
