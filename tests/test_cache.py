@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_roundtrip import networks
 
-import warmintro.cache.network as cache_module
+import warmintro.cache.loader as cache_module
 import warmintro.fileformat.reader as fileformat
 from conftest import AS_OF, SAMPLE, write
 from warmintro.cache.network import CachedNetwork, load_network_cached
@@ -418,3 +419,68 @@ def test_the_templates_and_language_settings_come_back_from_the_cache(tmp_path: 
     assert cached.settings.templates == parsed.settings.templates == "my-templates"
     assert cached.settings.language == "fi"
     _same(parsed, cached)
+
+
+def _mapping_law(cached: Mapping[str, object], parsed: Mapping[str, object]) -> None:
+    """`cached` behaves as `parsed` under every Mapping operation, views included."""
+    assert len(cached) == len(parsed)
+    assert list(cached) == list(parsed)
+    assert cached == parsed and parsed == cached
+    for view in (cached.keys(), cached.values(), cached.items()):
+        assert len(view) == len(parsed)
+        assert list(view) == list(view)  # a view, not a one-shot iterator: a second pass is the same
+    assert list(cached.keys()) == list(parsed.keys())
+    assert list(cached.values()) == list(parsed.values())
+    assert list(cached.items()) == list(parsed.items())
+    assert cached.keys() == parsed.keys()
+    assert cached.items() == parsed.items()
+    for key, value in parsed.items():
+        keys = cached.keys()
+        assert key in cached and key in keys
+        assert (key, value) in cached.items()
+        assert value in cached.values()
+        assert cached[key] == value
+        assert cached.get(key) == value
+    assert "no one" not in cached and cached.get("no one") is None
+    assert ("no one", None) not in cached.items()
+    with pytest.raises(KeyError):
+        cached["no one"]
+
+
+def _sequence_law(cached: Sequence[object], parsed: Sequence[object]) -> None:
+    assert len(cached) == len(parsed)
+    assert list(cached) == list(parsed) == list(cached)
+    assert list(reversed(cached)) == list(reversed(parsed))
+    for i, item in enumerate(parsed):
+        assert cached[i] == item and cached[i - len(parsed)] == item
+        assert item in cached
+        assert cached.index(item) == parsed.index(item)
+        assert cached.count(item) == parsed.count(item)
+    assert list(cached[1:]) == list(parsed[1:]) and list(cached[::-2]) == list(parsed[::-2])
+    for bad in (len(parsed), -len(parsed) - 1):
+        with pytest.raises(IndexError):
+            cached[bad]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(network=networks())
+def test_cached_views_keep_the_mapping_and_sequence_contracts(tmp_path_factory, network: Network) -> None:
+    """For any network, the cached network's people, relationships and adjacency equal the
+    parsed network's under every Mapping and Sequence operation: `values()` and `items()` are
+    views with a length, and a second pass yields the same."""
+    directory = tmp_path_factory.mktemp("cache")
+    path = directory / "contacts.yaml"
+    path.write_text(dump_network(network), encoding="utf-8")
+    parsed, cached = _load_twice(path, directory / "c")
+    assert isinstance(cached, CachedNetwork)
+    _mapping_law(cached.people, parsed.people)
+    _mapping_law(cached.adjacency, parsed.adjacency)
+    _sequence_law(cached.relationships, parsed.relationships)
+
+
+def test_people_values_are_a_view_with_a_length(tmp_path: Path) -> None:
+    _, cached = _load_twice(SAMPLE, tmp_path / "cache")
+    values, items = cached.people.values(), cached.people.items()
+    assert len(values) == len(items) == len(cached.people)
+    assert [p.id for p in values] == [p.id for p in values] == list(cached.people)
+    assert [pid for pid, _ in items] == [pid for pid, _ in items] == list(cached.people)

@@ -92,7 +92,7 @@ def test_connect_adds_then_updates_in_place_in_either_order(run, sample: Path) -
 
 
 def test_connect_defaults_a_to_me_and_resolves_names(run) -> None:
-    result = run("connect", "sjoberg", "--how", "Met at last", "--json")
+    result = run("connect", "bob sjoberg", "--how", "Met at last", "--json")  # a full name; a part is refused
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["action"] == "added" and doc["ids"] == ["alice", "bob"] and doc["written"] is True

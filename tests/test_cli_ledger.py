@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_refused, write
+from warmintro.cli import ledger as ledger_cli
 from warmintro.fileformat.reader import load_network
 from warmintro.ranking.fatigue import ASKS_TO_HALVE
 
@@ -265,7 +266,8 @@ def test_recording_the_same_open_ask_again_records_nothing(run, sample: Path) ->
 # followups
 
 
-def test_followups_on_the_sample_a_month_later(run, asked) -> None:
+def test_followups_on_the_sample_a_month_later(run, asked, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger_cli, "stdout_is_terminal", lambda: True)  # panels, as in a terminal
     result = run("followups", "--as-of", "2026-12-27")
     assert result.exit_code == 0, result.output
     assert result.stdout == (GOLDEN / "followups_sample.txt").read_text(encoding="utf-8")

@@ -12,16 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
 from warmintro.dates import PartialDate
-from warmintro.drafting.drafts import (
-    LINKEDIN_LIMIT,
-    draft_direct,
-    draft_intro,
-    known_from,
-    linkedin_length,
-    purpose_phrase,
-    shared_ground,
-    templates_for,
-)
+from warmintro.drafting.drafts import draft_direct, draft_intro, templates_for
+from warmintro.drafting.facts import known_from, purpose_phrase, shared_ground
+from warmintro.drafting.linkedin import LINKEDIN_LIMIT, linkedin_length
 from warmintro.drafting.templating import TEMPLATE_NAMES, TemplateSet, and_join, builtin_text, export_templates
 from warmintro.errors import QueryError, TemplateError
 from warmintro.fileformat.reader import load_network, parse_network

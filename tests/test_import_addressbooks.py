@@ -15,6 +15,7 @@ from conftest import FIXTURES
 from warmintro.fileformat.reader import load_network
 from warmintro.importers import SourceError
 from warmintro.importers.google import read_google
+from warmintro.importers.outlook import LOCALIZED as LOCALIZED_COLUMNS
 from warmintro.importers.outlook import read_outlook
 
 GOOGLE = FIXTURES / "import" / "google"
@@ -44,7 +45,9 @@ def test_google_2024_layout() -> None:
     assert zed.location == "Sweden"
     assert (mo.phone, mo.channels) == ("+46 70 000 0000", ("phone",))
     assert [(s.where, s.reason) for s in parsed.skipped] == [("g.csv:8", NO_NAME)]
-    assert all(r.about is None for r in parsed.records)  # Notes are never imported
+    assert all(r.about is None for r in parsed.records)  # Notes are never `about`
+    assert carol.notes == "Owes me lunch.\nPrivate: going through a divorce"
+    assert (ingrid.notes, mo.notes) == (None, "met at the bakery")
 
 
 def test_google_older_layout_with_bom() -> None:
@@ -56,6 +59,7 @@ def test_google_older_layout_with_bom() -> None:
     assert bob.name == "Bob Sjöberg"  # an empty Name: from Given and Family Name
     assert bob.linkedin == "https://www.linkedin.com/in/bob-sjoberg-7a1b2c3/"
     assert tomasz.location == "Kraków"
+    assert (grace.notes, bob.notes, grace.about) == ("Allergic to cats", None, None)  # Notes: private notes
     assert parsed.kind == "Google Contacts" and not parsed.notes
 
 
@@ -140,12 +144,14 @@ def test_import_google_merges_by_email_and_adds_the_rest(run, sample: Path) -> N
     assert doc["format"] == "Google Contacts"
     assert doc["counts"]["added"] == 3 and doc["counts"]["updated"] == 1 and doc["counts"]["skipped"] == 1
     carol = next(p for p in doc["people"] if p["name"] == "Carol Virtanen")
-    assert (carol["id"], carol["matched_by"], carol["filled"]) == ("carol", "email", ["phone"])
+    assert (carol["id"], carol["matched_by"], carol["filled"]) == ("carol", "email", ["phone", "notes"])
     network = load_network(sample)
     assert network.people["carol"].phone == "+358 40 123 4567"
     added = {p.name: p for p in network.people.values()}
     assert added["Ingrid Ødegård"].email == "ingrid@fjord.example"
-    assert "Owes me lunch" not in sample.read_text(encoding="utf-8")  # notes stay out
+    # Notes go to the private `notes`, never to `about` (what messages quote)
+    assert network.people["carol"].notes == "Owes me lunch.\nPrivate: going through a divorce"
+    assert "Owes me lunch" not in (network.people["carol"].about or "")
 
 
 def test_import_outlook_keeps_the_users_values_and_lists_conflicts(run, sample: Path) -> None:
@@ -153,7 +159,9 @@ def test_import_outlook_keeps_the_users_values_and_lists_conflicts(run, sample: 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Outlook import of {OUTLOOK / 'contacts_unicode.csv'} into {sample}")
     assert 'carol     title: yours "Co-founder", theirs "CEO"' in result.stdout
-    assert "Prefers calls" not in sample.read_text(encoding="utf-8")
+    victor = next(p for p in load_network(sample).people.values() if p.name == "Victor Andersson")
+    assert victor.notes == "Prefers calls, never email"  # the private notes, never `about`
+    assert "Prefers calls" not in (victor.about or "")
     assert run("check").exit_code == 0
 
 
@@ -182,3 +190,152 @@ def test_dry_run_writes_nothing_and_bad_files_exit_2(run, sample: Path) -> None:
     assert bad.exit_code == 2 and "broken_quote.csv:3: not valid CSV" in bad.stderr
     assert "Traceback" not in bad.output
     assert sample.read_bytes() == before
+
+
+# --------------------------------------------------------------------------------------------
+# Notes: the user's private `notes`, never in a message, an export or a share
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "who", "note"),
+    [
+        ("google", GOOGLE / "contacts_2024.csv", "carol", "Owes me lunch.\nPrivate: going through a divorce"),
+        ("outlook", OUTLOOK / "contacts.csv", "victor", "Prefers calls, never email"),
+    ],
+)
+def test_notes_are_imported_as_private_notes_and_never_leave(
+    run, sample: Path, tmp_path: Path, kind: str, path: Path, who: str, note: str
+) -> None:
+    assert run("import", kind, str(path)).exit_code == 0
+    person = load_network(sample).people[who]
+    assert person.notes == note and note not in (person.about or "")
+    first_words = note.split(",")[0].split(".")[0]
+    leaks = [
+        run("draft", who, "--direct", "--purpose", "advice", "--as-of", "2026-11-26"),
+        run("draft", who, "--direct", "--purpose", "advice", "--as-of", "2026-11-26", "--json"),
+        run("show", who, "--json"),
+        run("people", "--json"),
+        run("export", "--format", "json"),
+        run("export", "--format", "csv"),
+        run("export", "--format", "dot"),
+        run("map", "--out", str(tmp_path / "map.svg")),
+    ]
+    for result in leaks:
+        assert result.exit_code == 0, result.output
+        assert first_words not in result.stdout
+    assert first_words not in (tmp_path / "map.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"), [("google", GOOGLE / "contacts_2024.csv"), ("outlook", OUTLOOK / "contacts.csv")]
+)
+def test_no_notes_leaves_the_notes_column_out(run, sample: Path, kind: str, path: Path) -> None:
+    doc = json.loads(run("import", kind, str(path), "--no-notes", "--json").stdout)
+    assert all("notes" not in p["filled"] for p in doc["people"])
+    text = sample.read_text(encoding="utf-8")
+    assert "Owes me lunch" not in text and "Prefers calls" not in text
+
+
+# --------------------------------------------------------------------------------------------
+# Outlook in other languages
+
+LOCALIZED = ["de", "fr", "es", "fi", "sv", "nl"]
+
+
+@pytest.mark.parametrize("lang", LOCALIZED)
+def test_outlook_with_localized_headers(lang: str) -> None:
+    name = f"contacts_{lang}.csv"
+    parsed = read_outlook((OUTLOOK / name).read_bytes(), name)
+    anna, jorg = parsed.records
+    assert (anna.name, anna.company, anna.title) == (
+        "Anna Maria Müller-Lüdenscheidt",
+        "Nordlicht GmbH",
+        "Leiterin Vertrieb",
+    )
+    assert anna.emails == ("anna@nordlicht.example", "anna.m@mail.example")
+    assert (anna.phone, anna.location) == ("+49 170 1234567", "Hamburg")  # the mobile first; the work city
+    assert anna.linkedin == "https://www.linkedin.com/in/anna-mueller"
+    assert anna.notes == "Trinkt keinen Kaffee; Tochter heißt Lea" and anna.about is None
+    assert (jorg.name, jorg.phone, jorg.location, jorg.notes) == (
+        "Jörg Öztürk Jr.",
+        "+41 44 000 00 00",
+        "Schweiz",
+        None,
+    )
+    assert [s.where for s in parsed.skipped] == [f"{name}:3"]  # a company without a person's name
+
+
+def test_import_outlook_in_german_on_the_command_line(run, sample: Path) -> None:
+    doc = json.loads(run("import", "outlook", str(OUTLOOK / "contacts_de.csv"), "--json").stdout)
+    assert doc["counts"]["added"] == 2 and doc["counts"]["skipped"] == 1
+    assert "read as Windows-1252" in doc["notes"][0]
+    anna = load_network(sample).people["anna-maria-muller-ludenscheidt"]
+    assert (anna.company, anna.title, anna.email) == ("Nordlicht GmbH", "Leiterin Vertrieb", "anna@nordlicht.example")
+
+
+def test_outlook_in_an_unknown_language_names_the_file_and_its_columns(run, sample: Path) -> None:
+    path = OUTLOOK / "contacts_it.csv"
+    with pytest.raises(SourceError) as raised:
+        read_outlook(path.read_bytes(), "it.csv")
+    message = str(raised.value)
+    assert message.startswith("it.csv:1: no Outlook CSV header")
+    assert "the first line has 'Titolo', 'Nome', 'Secondo nome', 'Cognome', 'Società', 'Posizione'" in message
+    before = sample.read_bytes()
+    result = run("import", "outlook", str(path))
+    assert result.exit_code == 2 and "'Cognome'" in result.stderr and "Traceback" not in result.output
+    assert sample.read_bytes() == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(LOCALIZED), st.permutations(range(20)))
+def test_localized_columns_are_found_by_name_in_any_order(lang: str, order: list[int]) -> None:
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                (OUTLOOK / f"contacts_{lang}.csv")
+                .read_bytes()
+                .decode("utf-16" if lang == "fi" else "cp1252" if lang == "de" else "utf-8-sig"),
+                newline="",
+            ),
+            delimiter={"de": ";", "fr": ";", "sv": ";", "fi": "\t"}.get(lang, ","),
+        )
+    )
+    out = io.StringIO()
+    csv.writer(out).writerows([[row[i] for i in order] for row in rows])
+    expected = read_outlook((OUTLOOK / f"contacts_{lang}.csv").read_bytes(), "x.csv").records
+    shuffled = read_outlook(out.getvalue().encode("utf-8"), "x.csv").records
+    assert [(r.name, r.company, r.title, r.emails, r.phone, r.location, r.notes) for r in shuffled] == [
+        (r.name, r.company, r.title, r.emails, r.phone, r.location, r.notes) for r in expected
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([name for names in LOCALIZED_COLUMNS.values() for name in names]), min_size=1, max_size=12
+    ),
+    st.lists(st.lists(cells, max_size=12), max_size=5),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+)
+def test_any_localized_outlook_table_reads_or_fails_cleanly(
+    header: list[str], rows: list[list[str]], delimiter: str, encoding: str
+) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    try:
+        data = out.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        return  # not a file Windows-1252 can hold
+    try:
+        parsed = read_outlook(data, "x.csv")
+    except SourceError as exc:
+        assert str(exc).startswith("x.csv:")  # noqa: PT017 - inside a hypothesis example
+        return
+    assert len(parsed.records) + len(parsed.skipped) <= len(rows)
+    for record in parsed.records:
+        assert record.name and record.name == record.name.strip()
+        assert record.about is None
+        assert record.notes is None or (record.notes and record.notes == record.notes.strip())

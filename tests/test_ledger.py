@@ -301,7 +301,7 @@ def test_ledger_edits_that_make_no_sense_are_refused(ledger: Path) -> None:
             record_path(editor, ["alice", "carol"], date=day)
         with pytest.raises(EditError, match="no person 'zed'"):
             record_path(editor, ["alice", "zed", "bob"], date=day)
-        with pytest.raises(QueryError, match="give the new STATUS, a --note, or both"):
+        with pytest.raises(QueryError, match="give the new STATUS, a `note`, or both"):
             update_ask(editor, "old", None, date=day)
         with pytest.raises(QueryError, match="has an entry dated 2026-11-02"):
             update_ask(editor, "2026-11-01", "declined", date=dt.date(2026, 11, 1))

@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
 from warmintro.fileformat.reader import load_network, parse_network
@@ -239,3 +241,77 @@ def test_a_long_organisation_name_stays_inside_the_picture() -> None:
     for text in texts:
         box = text.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= width, (text.get_text(), box.x1, width)
+
+
+ONE_ORGANISATION_TWO_SPELLINGS = """
+me: a
+people:
+  a: {name: Ann, company: Acme Oy}
+  b: {name: Ben, company: ACME Inc.}
+  c: {name: Cy, company: "  acme, ltd "}
+  d: {name: Di, company: Acme Nordic}
+  e: {name: Ed}
+relationships:
+  - {between: [a, b]}
+  - {between: [a, c]}
+  - {between: [a, d]}
+  - {between: [a, e]}
+"""
+
+
+def test_check_map_and_exports_count_one_organisation_for_two_spellings(run, tmp_path: Path) -> None:
+    """ "Acme Oy", "ACME Inc." and "acme, ltd" are one organisation in `check`, in `map`'s
+    legend and in the exports; "Acme Nordic" is another."""
+    from warmintro.export.formats import export_network
+    from warmintro.queries.checks import check_network
+
+    network = parse_network(ONE_ORGANISATION_TWO_SPELLINGS)
+    assert network.organisation_count() == 2
+    assert check_network(network, as_of=AS_OF).organisations == 2
+    picture = neighbourhood(network, "a", as_of=AS_OF)
+    assert [(name, n) for name, _, n in picture.organisations] == [("Acme Oy", 3), ("Acme Nordic", 1)]
+    assert len({picture.spots[p].colour for p in "abc"}) == 1
+    assert picture.spots["d"].colour != picture.spots["a"].colour
+    rows = json.loads(export_network(network, "json", as_of=AS_OF))
+    assert {n["id"]: n.get("organisation") for n in rows["nodes"]} == {
+        "a": "Acme Oy",
+        "b": "Acme Oy",
+        "c": "Acme Oy",
+        "d": "Acme Nordic",
+        "e": None,
+    }
+    path = write(tmp_path, ONE_ORGANISATION_TWO_SPELLINGS)
+    result = run("-c", str(path), "check", "--json")
+    assert json.loads(result.stdout)["organisations"] == 2
+
+
+SPELLINGS = [
+    "Acme Oy",
+    "ACME Inc.",
+    "acme, ltd",
+    "The Acme Company",
+    "Acme Nordic",
+    "Pactbank AB",
+    "pactbank",
+    "",
+    "  ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(companies=st.lists(st.sampled_from([None, *SPELLINGS]), min_size=1, max_size=8))
+def test_check_and_the_palette_always_count_the_same_organisations(companies: list[str | None]) -> None:
+    """For any people and any spellings of their companies, `check`'s count is the number of
+    organisations the map colours, and people of one organisation share a colour."""
+    from warmintro.map.palette import network_palette
+    from warmintro.organisations import organisation_key
+    from warmintro.queries.checks import check_network
+
+    people = {f"p{i}": Person(f"p{i}", f"P{i}", company=c) for i, c in enumerate(companies)}
+    network = Network(people=people, relationships=[])
+    palette = network_palette(network)
+    assert check_network(network, as_of=AS_OF).organisations == len(palette.sizes) == network.organisation_count()
+    for a in people.values():
+        for b in people.values():
+            if organisation_key(a.company) == organisation_key(b.company):
+                assert palette.colour(a) == palette.colour(b)

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from warmintro.dates import PartialDate
-from warmintro.drafting.drafts import draft_direct, draft_intro, person_vars
+from warmintro.drafting.drafts import draft_direct, draft_intro
+from warmintro.drafting.facts import person_vars
 from warmintro.drafting.names import name_parts
 from warmintro.drafting.purpose import read_purpose
 from warmintro.export.formats import FORMATS, export_network
@@ -316,7 +317,7 @@ def test_thirty_real_purposes_of_each_form_read_naturally(form: str, purposes: l
     ],
 )
 def test_each_form_has_its_frame(given: str, form: str, reads: str) -> None:
-    from warmintro.drafting.drafts import purpose_words
+    from warmintro.drafting.facts import purpose_words
 
     assert read_purpose(given, purpose_words(SAMPLE_NETWORK)).form == form  # type: ignore[union-attr]
     forwardable = _texts(SAMPLE_NETWORK, given, "en")[1]

@@ -164,3 +164,24 @@ def test_touching_a_due_tie_takes_it_off_and_leaves_the_rest(network, data: st.D
     touch(editor, "p0", touched, PartialDate(AS_OF.year, AS_OF.month, AS_OF.day))
     after = [c.person.id for c in cooling_ties(parse_network(editor.render()), as_of=AS_OF, top=100).cooling]
     assert after == [pid for pid in before if pid != touched]
+
+
+def test_piped_reconnect_is_plain_text_and_a_terminal_gets_panels(run, tmp_path: Path, monkeypatch) -> None:
+    from warmintro.cli import ledger as ledger_cli
+
+    path = write(tmp_path, NETWORK)
+    args = ("reconnect", "--as-of", "2026-11-26", "--top", "2")
+    piped = run(*args, contacts=path)
+    assert piped.exit_code == 0, piped.output
+    assert not set("╭╮╰╯│─") & set(piped.stdout) and "\x1b" not in piped.stdout
+    lines = piped.stdout.splitlines()
+    first = lines.index("===== Mia checks in with Olle (once in touch: warmintro touch old) =====")
+    assert lines[first + 1].startswith("From: Mia Berg")
+    assert lines[first + 2] == "To: Olle Ek"
+    assert lines[first + 3].startswith("Subject: ")
+    note = json.loads(run(*args, "--json", contacts=path).stdout)["cooling"][0]["note"]["body"]
+    assert note.strip() in piped.stdout  # the note whole, lines unbroken, ready to paste
+    monkeypatch.setattr(ledger_cli, "stdout_is_terminal", lambda: True)
+    terminal = run(*args, contacts=path)
+    assert "╭─  Mia checks in with Olle" in terminal.stdout
+    assert run(*args, "--plain", contacts=path).stdout == piped.stdout

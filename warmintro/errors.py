@@ -6,8 +6,9 @@ and never exits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning"]
 
@@ -65,8 +66,36 @@ class Problem:
         }
 
 
+_E = TypeVar("_E", bound="WarmintroError")
+
+
 class WarmintroError(Exception):
-    """Base class of every error warmintro raises on purpose."""
+    """Base class of every error warmintro raises on purpose.
+
+    A message that names an argument of the function writes it in backquotes (``pass `force` to
+    replace it``) and lists it in `arguments` (see `naming`); the CLI shows each as the option
+    that sets it (`in_options`), so neither audience reads the other's names."""
+
+    #: The arguments the message names, each written `like_this` in it.
+    arguments: tuple[str, ...] = ()
+
+    def naming(self: _E, *arguments: str) -> _E:
+        """This error, its message naming `arguments` (for raise ... .naming("force"))."""
+        self.arguments = arguments
+        return self
+
+    def as_options(self, options: Mapping[str, str] | None = None) -> str:
+        """The message as the CLI says it: each argument it names written as its option."""
+        return in_options(str(self), self.arguments, options)
+
+
+def in_options(message: str, arguments: Iterable[str], options: Mapping[str, str] | None = None) -> str:
+    """`message` with each of `arguments` written as its option: `options` maps those whose
+    option is not the argument's name spelled ``--like-this``."""
+    for argument in arguments:
+        option = (options or {}).get(argument, "--" + argument.replace("_", "-"))
+        message = message.replace(f"`{argument}`", option)
+    return message
 
 
 class ContactsError(WarmintroError):
@@ -100,6 +129,33 @@ class AmbiguousPerson(PersonError):
 
 class QueryError(WarmintroError):
     """A query that cannot be asked as given (same person twice, bad option value...)."""
+
+
+class ArgumentError(QueryError):
+    """An argument of a library function was given a value it cannot take. The message names
+    the argument as the function does (``max_hops must be at least 1``); the CLI names the
+    option instead (``--max-hops must be at least 1``), through `as_options`."""
+
+    def __init__(self, argument: str, problem: str) -> None:
+        self.argument = argument
+        self.problem = problem
+        super().__init__(f"{argument} {problem}")
+
+    def as_options(self, options: Mapping[str, str] | None = None) -> str:
+        option = (options or {}).get(self.argument, "--" + self.argument.replace("_", "-"))
+        return f"{option} {self.problem}"
+
+
+class NoPath(QueryError):
+    """No chain of introductions joins two people within `max_hops` (through `via`, when given)."""
+
+    def __init__(self, source: str, target: str, max_hops: int, via: tuple[str, ...] = ()) -> None:
+        self.source = source
+        self.target = target
+        self.max_hops = max_hops
+        self.via = via
+        through = f" through {', '.join(via)}" if via else ""
+        super().__init__(f"no path from '{source}' to '{target}' within {max_hops} hops{through}")
 
 
 class TemplateError(WarmintroError):

@@ -231,8 +231,11 @@ class Network:
     derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def organisation_count(self) -> int:
-        """How many different companies people work at (compared ignoring case)."""
-        return len({p.company.strip().casefold() for p in self.people.values() if p.company and p.company.strip()})
+        """How many different organisations people work at now (see warmintro.organisations:
+        ``Acme Oy`` and ``ACME Inc.`` are one)."""
+        from .organisations import count_organisations
+
+        return count_organisations(self.people.values())
 
     def private_looking_abouts(self) -> list[tuple[str, str]]:
         """(id, what) of each person whose `about` reads like private notes (see warmintro.privacy)."""

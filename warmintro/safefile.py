@@ -580,8 +580,8 @@ def write_output(
         if same:
             raise WriteError(
                 f"{path} is warmintro's own ({other_path}: the contacts file, its backup, its lock or its "
-                f"cache); warmintro never writes a {what} over it, even with --force; choose another name"
-            )
+                f"cache); warmintro never writes a {what} over it, even with `force`; choose another name"
+            ).naming("force")
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
             raise WriteError(
@@ -592,7 +592,7 @@ def write_output(
             kind = "a folder" if stat.S_ISDIR(st.st_mode) else _kind_of(st.st_mode)
             raise WriteError(f"{path} is {kind}, not a file warmintro can write; choose another name")
         if not force:
-            raise WriteError(f"{path} exists already; nothing was written (pass --force to replace it)")
+            raise WriteError(f"{path} exists already; nothing was written (pass `force` to replace it)").naming("force")
         if not st.st_mode & stat.S_IWUSR:
             raise WriteError(
                 f"{path} is read-only (mode {stat.S_IMODE(st.st_mode):04o}); nothing was written "

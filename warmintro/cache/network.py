@@ -1,487 +1,36 @@
-"""A cache of parsed contacts files, so that queries on large networks answer at once.
+"""A network read from a cache file: people and relationships decoded only when asked for.
 
-Parsing YAML is by far the slowest thing warmintro does (about 12 s for 100,000 people). After
-a file has been parsed and validated once, its network is written to the user's cache
-directory in a compact binary form, and later commands read that instead, as long as the file
-is unchanged.
-
-Safety and correctness:
-
-* The cache is data only (arrays, UTF-8 and JSON), never pickle: reading it runs no code.
-* It is keyed by the contacts file's absolute path; inside, it records the file's identity
-  (device, inode, size, modification time) and a BLAKE2 hash of its content. Same identity:
-  used as is. Different identity but the same content (a `touch`, a copy back): used, and
-  re-stamped. Otherwise it is rebuilt from the file.
-* Every section carries a CRC-32; a truncated, corrupt or foreign cache file is ignored and
-  rebuilt, never trusted.
-* Files are created readable by the user only (0600, in a 0700 directory), written to a
-  temporary name and renamed into place. A cache is read only when the file and its folder are
-  the user's own and writable by nobody else (see `warmintro.cache.store.prepare_folder`), and
-  every index in it is checked when it is opened.
-* On coarse timestamps (1-second filesystems), an unchanged identity is believed only when the
-  file last changed well before its content was read (`identity_proves_content`); otherwise
-  the content is hashed first.
-* Only valid files are cached; a file with errors is parsed every time, so its errors are
-  always reported.
-
-The directory is ``$WARMINTRO_CACHE_DIR``, else the platform's user cache directory
-(``$XDG_CACHE_HOME/warmintro`` or ``~/.cache/warmintro`` on Linux). ``--no-cache`` or
-``WARMINTRO_NO_CACHE=1`` bypasses it.
+`CachedNetwork` is a `Network` whose `people`, `relationships` and `adjacency` are views over
+the cache's arrays and records; they keep the Mapping and Sequence contracts of the parsed
+network's dict and list (`values()` and `items()` are views that know their length and can be
+iterated again), so code cannot tell the two apart except by speed. Loading and writing live in
+warmintro.cache.loader and warmintro.cache.records; both entry points are importable from here.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import datetime as dt
 import json
-import os
-import struct
-import time
-import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .. import __version__
-from ..dates import PartialDate, parse_partial_date
-from ..environment import env_flag
-from ..errors import ContactsError, Problem, WarmintroError
-from ..model import PERSON_TEXT_FIELDS, STRENGTHS, Job, Network, Person, Relationship, Settings
-from ..ranking.graph import BYTE, INT, CompactGraph, compact_graph, keep_compact
-from .store import (
-    CACHE_ENV,
-    FORMAT,
-    LONG,
-    NO_CACHE_ENV,
-    CacheFile,
-    Texts,
-    UntrustedCache,
-    as_bytes,
-    blob,
-    cache_path,
-    content_hash,
-    default_cache_dir,
-    file_identity,
-    identity_proves_content,
-    prepare_folder,
-    real_source,
-    write_file,
-)
+from ..dates import parse_partial_date
+from ..errors import WarmintroError
+from ..model import STRENGTHS, Job, Network, Person, Relationship, Settings
+from ..ranking.graph import CompactGraph, compact_graph, keep_compact
+from .records import date_from_text, intros_from, json_to_value, write_cache
+from .store import CacheFile, Texts
 
 if TYPE_CHECKING:
     from ..ledger.asks import Ask
 
-Progress = Callable[[int, int], None]
+__all__ = ["CacheDamaged", "CachedNetwork", "cached_extra", "load_network_cached", "open_cached_set", "write_cache"]
 
 
-# --------------------------------------------------------------------------------------------
-# Loading with the cache
-
-
-def load_network_cached(
-    path: str | os.PathLike[str],
-    *,
-    use_cache: bool = True,
-    directory: Path | None = None,
-    progress: Progress | None = None,
-    note: Callable[[str], None] | None = None,
-) -> tuple[Network, list[Problem]]:
-    """The network in `path` and its warnings, from the cache when the file is unchanged.
-
-    `note(text)` is told why the cache was not used when the user should know (a cache folder
-    that others can write to). Raises ContactsError for a missing or invalid file, like
-    `load_network`."""
-    source = Path(path)
-    use_cache = use_cache and not env_flag(NO_CACHE_ENV)
-    where = _trusted_cache_path(source, directory, note) if use_cache else None
-    read_at = time.time_ns()  # before the file is looked at: see identity_proves_content
-    try:
-        identity = file_identity(source.stat())
-    except OSError:
-        identity = None
-    if where is not None and identity is not None:
-        found = _open_cache(where, source, identity, content=None)
-        if found is not None:
-            return found
-    from ..fileformat.reader import decode, parse_network_with_problems, read_bytes  # only on a miss: YAML is slow
-
-    data = read_bytes(source)
-    digest = content_hash(data)
-    if where is not None and identity is not None:
-        found = _open_cache(where, source, identity, content=digest)
-        if found is not None:
-            _restamp(where, identity, read_at)
-            return found
-    text = decode(data, str(source))
-    del data
-    network, problems = parse_network_with_problems(text, str(source), progress=progress)
-    if network is None or any(p.severity == "error" for p in problems):
-        raise ContactsError(problems)
-    if where is not None and identity is not None:
-        with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
-            write_cache(where, network, problems, source, identity, digest, read_at)
-    return network, problems
-
-
-def _trusted_cache_path(source: Path, directory: Path | None, note: Callable[[str], None] | None) -> Path | None:
-    """The cache file to use for `source`, or None: no cache folder (no home), or a folder that
-    is not the user's own (said through `note`). The default folder is tightened to 0700."""
-    where = cache_path(source, directory)
-    if where is None:
-        return None
-    try:
-        prepare_folder(where.parent, create=False)
-    except FileNotFoundError:
-        pass  # created, private, when the cache is first written
-    except UntrustedCache as exc:
-        if note is not None and where.parent != default_cache_dir():  # a folder the user chose
-            # (the default one belongs to someone else only under sudo: no cache, no noise)
-            note(f"the cache is not used: {exc}; make it yours and private (chmod 700), or set {CACHE_ENV}")
-        return None
-    except OSError:
-        return None
-    return where
-
-
-def _from_cache(cached: CacheFile, source: Path) -> tuple[CachedNetwork, list[Problem]]:
-    """The cached network and warnings, naming the file as the user named it this time."""
-    name = str(source)
-    warnings = [Problem(name, w.line, w.column, w.message, w.hint, w.severity) for w in cached.warnings]
-    return _network(cached, name), warnings
-
-
-def _open_cache(
-    where: Path, source: Path, identity: list[int], content: str | None
-) -> tuple[Network, list[Problem]] | None:
-    """The cached network if the cache is sound and describes this very file (by identity, or
-    by content when `content` is given); None otherwise. Every section is checked here, so a
-    damaged cache is never handed on."""
-    try:
-        cached = CacheFile.open(where)
-        header = cached.header
-        if header.get("source") != real_source(source):
-            return None
-        if content is None and header.get("identity") != identity:
-            return None
-        if content is None and not identity_proves_content(identity, header.get("read_at")):
-            return None  # changed too close to when the cache was made: compare the content
-        if content is not None and header.get("content") != content:
-            return None
-        network, warnings = _from_cache(cached, source)
-        network.cache_file = where
-        return network, warnings
-    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
-        return None
-
-
-def cached_extra(path: Path) -> dict[str, Any] | None:
-    """The top-level sections warmintro does not read itself (`sources:` among them) of a file
-    whose cache describes it as it is now (same identity, proving the same content), from the
-    cache's header alone; None when there is no such cache."""
-    try:
-        where = _trusted_cache_path(path, None, None)
-        if where is None:
-            return None
-        cached = CacheFile.open(where)
-        header = cached.header
-        identity = file_identity(path.stat())
-        if header.get("source") != real_source(path) or header.get("identity") != identity:
-            return None
-        if not identity_proves_content(identity, header.get("read_at")):
-            return None
-        extra = _json_to_value(header["extra"])
-        return extra if isinstance(extra, dict) else None
-    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
-        return None
-
-
-def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
-    """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
-    recorded identity is `identity` (for each file, a CRC of its name and its file identity),
-    named `name` in messages; None when there is none, it is unsound, or a file changed too
-    close to when the cache was made for its identity to prove its content."""
-    try:
-        cached = CacheFile.open(where)
-        header = cached.header
-        if header.get("source") != real_source(key) or header.get("identity") != identity:
-            return None
-        read_at = header.get("read_at")
-        if not all(identity_proves_content(identity[i + 1 : i + 6], read_at) for i in range(0, len(identity), 6)):
-            return None
-        return _network(cached, name)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
-        return None
-
-
-def _restamp(where: Path, identity: list[int], read_at: int) -> None:
-    """Record a new identity for unchanged content (the file was touched or copied back, or
-    its content compared because it changed close to when the cache was made)."""
-    try:
-        cached = CacheFile.open(where)
-        header = dict(cached.header)
-        header["identity"] = identity
-        header["read_at"] = read_at
-        sections = cached.raw_sections()
-        write_file(where, header, sections)
-    except (OSError, ValueError, KeyError, struct.error, json.JSONDecodeError):
-        pass
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-
-
-def _dates_to_json(value: Any) -> Any:
-    """Unknown fields as JSON that reads back to the same Python values."""
-    if isinstance(value, dict):
-        return {"$map": [[k, _dates_to_json(v)] for k, v in value.items()]}
-    if isinstance(value, list):
-        return [_dates_to_json(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [_dates_to_json(v) for v in value]}
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    if isinstance(value, float) and value != value:
-        return {"$float": "nan"}
-    if isinstance(value, float) and value in (float("inf"), float("-inf")):
-        return {"$float": "inf" if value > 0 else "-inf"}
-    return value
-
-
-def _json_to_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_json_to_value(v) for v in value]
-    if isinstance(value, dict):
-        ((tag, inner),) = value.items()
-        if tag == "$map":
-            return {k: _json_to_value(v) for k, v in inner}
-        if tag == "$tuple":
-            return tuple(_json_to_value(v) for v in inner)
-        if tag == "$datetime":
-            return dt.datetime.fromisoformat(inner)
-        if tag == "$date":
-            return dt.date.fromisoformat(inner)
-        if tag == "$bytes":
-            return bytes.fromhex(inner)
-        if tag == "$float":
-            return float(inner)
-        raise ValueError(f"unknown tag {tag}")
-    return value
-
-
-def _person_record(person: Person) -> bytes:
-    record: dict[str, Any] = {"name": person.name}
-    for key in PERSON_TEXT_FIELDS:
-        value = getattr(person, key)
-        if value is not None:
-            record[key] = value
-    if person.private:
-        record["private"] = True
-    if person.tags:
-        record["tags"] = list(person.tags)
-    if person.history:
-        record["history"] = [
-            [
-                j.company,
-                j.title,
-                j.start.text if j.start else None,
-                j.end.text if j.end else None,
-                _dates_to_json(j.extra),
-            ]
-            for j in person.history
-        ]
-    if person.extra:
-        record["extra"] = _dates_to_json(person.extra)
-    if person.line is not None:
-        record["line"] = person.line
-    if len(person.emails) > 1:
-        record["emails"] = list(person.emails)
-    if person.origins:
-        record["origins"] = list(person.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _text(date: PartialDate | None) -> str | None:
-    return date.text if date else None
-
-
-def _relationship_record(rel: Relationship) -> bytes:
-    record: dict[str, Any] = {}
-    if rel.how is not None:
-        record["how"] = rel.how
-    if rel.since is not None:
-        record["since"] = rel.since.text
-    if rel.last_contact is not None:
-        record["last"] = rel.last_contact.text
-    if rel.channels:
-        record["channels"] = list(rel.channels)
-    if rel.notes is not None:
-        record["notes"] = rel.notes
-    if rel.private:
-        record["private"] = True
-    if not rel.strength_given:
-        record["default"] = True
-    if rel.extra:
-        record["extra"] = _dates_to_json(rel.extra)
-    if rel.line is not None:
-        record["line"] = rel.line
-    if rel.origins:
-        record["origins"] = list(rel.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
-
-
-def _intros_record(asks: Sequence[Ask]) -> bytes:
-    """The ask ledger as JSON (it is small: one entry a request ever made)."""
-    records = [
-        [
-            a.id,
-            a.date.text,
-            a.requester,
-            a.connector,
-            list(a.through),
-            a.target,
-            a.purpose,
-            a.status,
-            [[n.date.text, n.status, n.note, _dates_to_json(n.extra), n.line] for n in a.notes],
-            _dates_to_json(a.extra),
-            a.line,
-        ]
-        for a in asks
-    ]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _intros_from(data: memoryview) -> tuple[Ask, ...]:
-    records = json.loads(bytes(data))
-    if not records:
-        return ()
-    from ..ledger.asks import Ask, AskNote  # only for a file with asks (start-up time)
-
-    asks = []
-    for ident, date, requester, connector, through, target, purpose, status, notes, extra, line in records:
-        asks.append(
-            Ask(
-                id=ident,
-                date=parse_partial_date(date),
-                requester=requester,
-                connector=connector,
-                through=tuple(through),
-                target=target,
-                purpose=purpose,
-                status=status,
-                notes=tuple(
-                    AskNote(parse_partial_date(d), s, n, _json_to_value(x), line=ln) for d, s, n, x, ln in notes
-                ),
-                extra=_json_to_value(extra),
-                line=line,
-            )
-        )
-    return tuple(asks)
-
-
-def write_cache(
-    where: Path,
-    network: Network,
-    problems: list[Problem],
-    source: Path,
-    identity: list[int],
-    content: str,
-    read_at: int,
-) -> None:
-    """Write the cache file for a network parsed from `source`, whose content was read at
-    `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
-    graph = compact_graph(network)
-    people = list(network.people.values())
-    n, m = len(people), len(network.relationships)
-    ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
-    ids_blob, ids_off = blob(iter(ids), n)
-    order = array(INT, sorted(range(n), key=ids.__getitem__))
-    names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
-    search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
-    people_blob, people_off = blob((_person_record(p) for p in people), n)
-    rels_blob, rels_off = blob((_relationship_record(r) for r in network.relationships), m)
-    ends = array(INT, bytes(4 * 2 * m))
-    for e in range(m):
-        # the relationship's ends in the order written: the CSR slots do not keep it
-        rel = network.relationships[e]
-        a, b = graph.index_of(rel.a), graph.index_of(rel.b)
-        assert a is not None and b is not None
-        ends[2 * e], ends[2 * e + 1] = a, b
-    settings = network.settings
-    header: dict[str, Any] = {
-        "format": FORMAT,
-        "warmintro": __version__,
-        "source": real_source(source),
-        "identity": identity,
-        "read_at": read_at,
-        "content": content,
-        "people": n,
-        "relationships": m,
-        "organisations": network.organisation_count(),
-        "private_abouts": network.private_looking_abouts(),
-        "me": network.me,
-        "settings": {
-            "warmth": settings.warmth,
-            "half_life_years": settings.half_life_years,
-            "max_hops": settings.max_hops,
-            "relay": settings.relay,
-            "learned": settings.learned,
-            "given": _dates_to_json(settings.given),
-            "extra": _dates_to_json(settings.extra),
-        },
-        "extra": _dates_to_json(network.extra),
-        "warnings": [p.to_json() for p in problems],
-    }
-    sections: dict[str, tuple[bytes, str]] = {
-        "offsets": (as_bytes(graph.offsets, INT), INT),
-        "targets": (as_bytes(graph.targets, INT), INT),
-        "edges": (as_bytes(graph.edges, INT), INT),
-        "strength": (as_bytes(graph.strength, BYTE), BYTE),
-        "last_contact": (as_bytes(graph.last_contact, INT), INT),
-        "ends": (ends.tobytes(), INT),
-        "order": (order.tobytes(), INT),
-        "ids_off": (ids_off.tobytes(), LONG),
-        "ids": (ids_blob, ""),
-        "names_off": (names_off.tobytes(), LONG),
-        "names": (names_blob, ""),
-        "search_off": (search_off.tobytes(), LONG),
-        "search": (search_blob, ""),
-        "people_off": (people_off.tobytes(), LONG),
-        "people": (people_blob, ""),
-        "rels_off": (rels_off.tobytes(), LONG),
-        "rels": (rels_blob, ""),
-        "intros": (_intros_record(network.intros), ""),
-        "pairs": (_pairs_record(network), ""),
-    }
-    write_file(where, header, sections)
-
-
-def _pairs_record(network: Network) -> bytes:
-    """Who may be entered twice (see warmintro.sources.identity), found while every person is in
-    memory, so that `check` on a cached network decodes nobody."""
-    from ..sources.identity import find_pairs
-
-    return json.dumps([p.to_json() for p in find_pairs(network)], ensure_ascii=False).encode()
-
-
-def _search_words(person: Person) -> str:
-    """What completion matches against: the folded id and words of the name."""
-    from ..queries.resolve import fold, name_words
-
-    return " ".join([fold(person.id), *name_words(person.name)])
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-
-
-def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
+def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
     """The network, named `display_name` in messages (the path as the user gave it)."""
     n, m = cached.header["people"], cached.header["relationships"]
     arrays = {
@@ -508,7 +57,7 @@ def _network(cached: CacheFile, display_name: str) -> CachedNetwork:
     # every index the network will follow, checked once here (at C speed), so that a cache
     # whose checksums match but whose content is wrong is rebuilt, never followed
     _check_indexes(arrays, offsets, blobs, n, m)
-    intros = _intros_from(cached.section("intros"))
+    intros = intros_from(cached.section("intros"))
     network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
     network.pairs_json = cached.section("pairs")
     return network
@@ -566,8 +115,8 @@ class CachedNetwork(Network):
             max_hops=settings_data["max_hops"],
             relay=settings_data["relay"],
             learned=settings_data["learned"],
-            given=_json_to_value(settings_data["given"]),
-            extra=_json_to_value(settings_data["extra"]),
+            given=json_to_value(settings_data["given"]),
+            extra=json_to_value(settings_data["extra"]),
         )
         settings.language = str(settings.given["language"]).strip() if settings.given.get("language") else None
         settings.templates = str(settings.given["templates"]) if settings.given.get("templates") else None
@@ -576,7 +125,7 @@ class CachedNetwork(Network):
             relationships=_Relationships(self),
             me=header["me"],
             settings=settings,
-            extra=_json_to_value(header["extra"]),
+            extra=json_to_value(header["extra"]),
             source=name,
             intros=intros,
         )
@@ -680,11 +229,11 @@ class CachedNetwork(Network):
                     title=title,
                     start=parse_partial_date(start) if start else None,
                     end=parse_partial_date(end) if end else None,
-                    extra=tuple(tuple(pair) for pair in _json_to_value(extra)),
+                    extra=tuple(tuple(pair) for pair in json_to_value(extra)),
                 )
                 for company, title, start, end, extra in record.pop("history", [])
             )
-            extra = _json_to_value(record.pop("extra", {"$map": []}))
+            extra = json_to_value(record.pop("extra", {"$map": []}))
             line = record.pop("line", None)
             tags = tuple(record.pop("tags", ()))
             emails = tuple(record.pop("emails", ()))
@@ -712,13 +261,13 @@ class CachedNetwork(Network):
                 b=self._ids[self._ends[2 * e + 1]],
                 strength=STRENGTHS[self._strength[e]],
                 how=record.get("how"),
-                since=_date(record.get("since")),
-                last_contact=_date(record.get("last")),
+                since=date_from_text(record.get("since")),
+                last_contact=date_from_text(record.get("last")),
                 channels=tuple(record.get("channels", ())),
                 notes=record.get("notes"),
                 private=record.get("private", False),
                 strength_given=not record.get("default", False),
-                extra=_json_to_value(record.get("extra", {"$map": []})),
+                extra=json_to_value(record.get("extra", {"$map": []})),
                 line=record.get("line"),
                 origins=tuple(record.get("origins", ())),
             )
@@ -727,10 +276,6 @@ class CachedNetwork(Network):
 
     def names(self) -> Iterator[tuple[str, str]]:
         return zip(self._ids.all(), self._names.all())
-
-
-def _date(text: str | None) -> PartialDate | None:
-    return parse_partial_date(text) if text else None
 
 
 class _People(Mapping[str, Person]):
@@ -752,13 +297,32 @@ class _People(Mapping[str, Person]):
     def __len__(self) -> int:
         return len(self._network._ids)
 
-    def values(self) -> Iterator[Person]:  # type: ignore[override]
-        network = self._network
-        return (network.person_at(i) for i in range(len(self)))
+    def values(self) -> ValuesView[Person]:
+        return _PeopleValues(self)
 
-    def items(self) -> Iterator[tuple[str, Person]]:  # type: ignore[override]
-        network = self._network
-        return ((person.id, person) for person in (network.person_at(i) for i in range(len(self))))
+    def items(self) -> ItemsView[str, Person]:
+        return _PeopleItems(self)
+
+
+class _PeopleValues(ValuesView[Person]):
+    """Everyone, in file order, decoded by position (not looked up by id); a view, like a
+    dict's: it has a length and can be iterated again."""
+
+    _mapping: _People
+
+    def __iter__(self) -> Iterator[Person]:
+        network = self._mapping._network
+        return (network.person_at(i) for i in range(len(self._mapping)))
+
+
+class _PeopleItems(ItemsView[str, Person]):
+    """(id, person) of everyone, in file order, decoded by position."""
+
+    _mapping: _People
+
+    def __iter__(self) -> Iterator[tuple[str, Person]]:
+        network = self._mapping._network
+        return ((person.id, person) for person in (network.person_at(i) for i in range(len(self._mapping))))
 
 
 class _Relationships(Sequence[Relationship]):
@@ -799,3 +363,7 @@ class _Adjacency(Mapping[str, list[Relationship]]):
 
     def __len__(self) -> int:
         return len(self._network.people)
+
+
+# the loader reads CachedNetworks: imported last, so that either module may be imported first
+from .loader import cached_extra, load_network_cached, open_cached_set  # noqa: E402

@@ -30,7 +30,7 @@ from ..errors import Problem
 CACHE_ENV = "WARMINTRO_CACHE_DIR"
 NO_CACHE_ENV = "WARMINTRO_NO_CACHE"
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 4
+FORMAT = 5  # 5: organisations counted as warmintro.organisations defines them
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8

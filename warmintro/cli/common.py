@@ -35,6 +35,9 @@ CONTACTS_ENV = "WARMINTRO_CONTACTS"
 #: Exit codes: 0 success, 1 ran and found nothing, 2 bad usage or a bad contacts file.
 EXIT_NOTHING_FOUND = 1
 EXIT_BAD_INPUT = 2
+#: The options of library arguments whose option is not the argument's name as ``--like-this``
+#: (a library error names its arguments; the CLI shows the options that set them).
+OPTIONS = {"companies": "--company", "titles": "--title", "tags": "--tag", "places": "--where", "chain": "--path"}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,7 +115,7 @@ class WarmintroGroup(click.Group):
             except (PersonError, QueryError, WarmintroError) as exc:
                 if isinstance(exc, ContactsError):
                     raise
-                raise BadInput(inert(str(exc))) from exc
+                raise BadInput(inert(exc.as_options(OPTIONS))) from exc
         except (ContactsError, click.ClickException) as exc:
             wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
             if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error
@@ -164,8 +167,13 @@ def error_json(exc: ContactsError | click.ClickException) -> dict[str, object]:
     message = exc.format_message()
     document: dict[str, object] = {"error": message, "file": None, "line": None, "hint": None}
     cause = exc.__cause__
-    if isinstance(cause, WarmintroError) and (where := _WHERE.match(message)):
-        # a file to import: "Connections.csv:12: ..." names the place the error is at
+    known = getattr(cause, "file", None) if isinstance(cause, WarmintroError) else None
+    if isinstance(known, str):
+        # a file to import, which the importer named: "contacts.vcf: ...", "Connections.csv:12: ..."
+        line = getattr(cause, "line", None)
+        document.update(error=inert(getattr(cause, "detail", message)), file=inert(known), line=line)
+    elif isinstance(cause, WarmintroError) and (where := _WHERE.match(message)):
+        # "Connections.csv:12: ..." names the place the error is at
         document.update(error=message[where.end() :], file=where["file"], line=int(where["line"]))
     if isinstance(exc, click.UsageError):
         command = ["warmintro", *(exc.ctx.command_path.split()[1:] if exc.ctx is not None else [])]
@@ -351,9 +359,32 @@ def json_option(f: F) -> F:
     )(f)
 
 
+#: Nouns whose plural is not the singular with an "s".
+_PLURALS = {"person": "people", "ask": "asks", "day": "days", "reply": "replies", "company": "companies"}
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 person``, ``2 people``, ``1,204 relationships``: a count with its noun agreeing."""
+    return f"{count:,} {noun if count == 1 else _PLURALS.get(noun, noun + 's')}"
+
+
 def emit_json(document: object) -> None:
     """One JSON document on stdout, with the characters a terminal must not see escaped."""
     click.echo(json_text(document))
+
+
+def stdout_is_terminal() -> bool:
+    """Whether output goes to a terminal (rich panels) or to a pipe or a file (plain text)."""
+    return sys.stdout.isatty()
+
+
+def plain_option(f: F) -> F:
+    return click.option(
+        "--plain",
+        is_flag=True,
+        help="Print plain text, each message under a one-line header, ready to paste "
+        "(the default when the output is not a terminal).",
+    )(f)
 
 
 def console() -> Console:
@@ -363,9 +394,19 @@ def console() -> Console:
 
 
 def resolve(network: Network, query: str, role: str = "person") -> str:
+    """The id of the person `query` means, for queries: an id, a full name or an unambiguous
+    part of one (see `warmintro.queries.resolve`)."""
     from ..queries.resolve import resolve_person
 
     return resolve_person(network, query, role).id
+
+
+def resolve_for_write(network: Network, query: str, command: str) -> str:
+    """The id of the person `query` names, for commands that write: a whole id or full name
+    only, never a part of a name (the error lists whom a part would match)."""
+    from ..queries.resolve import resolve_exactly
+
+    return resolve_exactly(network, query, f"'warmintro {command}'").id
 
 
 def no_path(
@@ -379,10 +420,11 @@ def no_path(
     )
 
 
-def default_from(network: Network, given: str | None, what: str) -> str:
-    """FROM as given, else the file's `me`; a usage error when neither exists."""
+def default_from(network: Network, given: str | None, what: str, *, write: bool = False) -> str:
+    """FROM as given, else the file's `me`; a usage error when neither exists. `write`: the
+    command writes, and FROM must be a whole id or full name (see `resolve_for_write`)."""
     if given is not None:
-        return resolve(network, given)
+        return resolve_for_write(network, given, what) if write else resolve(network, given)
     if network.me is None:
         raise BadInput(
             f"no FROM given and {inert(network.source)} has no 'me:'; pass FROM "

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import PersonError, WarmintroError
+from ..errors import NoPath, PersonError
 from ..model import MAX_HOPS_LIMIT
 from ..text import inert, n_hops
 from .common import (
     App,
-    BadInput,
     NothingFound,
     as_of_option,
     complete_person,
@@ -35,8 +34,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..drafting.drafts import Drafts
-    from ..editing.editor import EditResult
-    from ..ledger.asks import Ask
+    from ..drafting.plan import Recorded
     from ..model import Network
     from ..ranking.kpaths import IntroPath
 
@@ -99,9 +97,10 @@ def stdout_is_terminal() -> bool:
     "--out",
     "out_dir",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write one file a message into DIR instead of showing them.",
+    help="Write one file a message into DIR instead of showing them; a name ending in .eml or .txt "
+    "is one file, for a single message (--direct).",
 )
 @click.option("--eml", is_flag=True, help="With --out: .eml files a mail client opens as drafts, instead of .txt.")
 @click.option("--force", is_flag=True, help="With --out: overwrite files of the same names.")
@@ -176,91 +175,69 @@ def draft(
         raise click.UsageError("--channel linkedin is for --direct notes; introductions are drafted as emails")
     if record and direct:
         raise click.UsageError("--record records an ask of a connector; a --direct message asks no one")
-    from ..drafting.drafts import draft_direct, draft_intro, templates_for
+    from ..drafting.drafts import templates_for
+    from ..drafting.plan import draft_planned, plan_draft, record_drafts
 
     templates = templates_for(network, templates_dir)
     as_of = as_of or dt.date.today()
     fatigue = not ignore_fatigue
     interactive = not people and not chain
+    choice: IntroPath | None = None
+    ids: list[str] | None = None
+    source: str | None = None
+    target: str | None = None
     if interactive:
         if not stdin_is_terminal():
             raise click.UsageError(
                 "name whom to meet: warmintro draft [FROM] TO (with no arguments, in a terminal, it asks)"
             )
-        source, target, path, purpose = _ask_interactively(network, purpose, direct, max_hops, as_of, fatigue)
+        source, target, choice, purpose = _ask_interactively(network, purpose, direct, max_hops, as_of, fatigue)
+        direct = direct or choice is None
+    elif chain is not None:
+        ids = [resolve(network, part.strip()) for part in chain.split(",") if part.strip()]
+        if people:
+            given_from, given_to = split_ends(people, "draft")
+            source = resolve(network, given_from) if given_from else None
+            target = resolve(network, given_to)
     else:
-        source, target, path = _choose(network, people, chain, via, direct, max_hops, as_of, fatigue)
-    notes: list[str] = []
-    if record and path is not None and chain is None and not via:
-        path = _along_the_open_ask(network, path, purpose, as_of, fatigue, notes)
-    if path is not None and not path.connectors:
-        names = [inert(network.people[p].short_name) for p in (source, target)]
-        if record:
-            raise BadInput(f"{names[0]} and {names[1]} know each other: no one to ask, nothing to --record")
-        notes.append(f"{names[0]} and {names[1]} know each other: a direct message instead of introductions")
-        path = None
-    if path is None:
-        drafts = draft_direct(
+        given_from, given_to = split_ends(people, "draft")
+        source = default_from(network, given_from, "draft")
+        target = resolve(network, given_to)
+    try:
+        plan = plan_draft(
             network,
             source,
             target,
-            channel=channel,
+            chain=ids,
+            via=[resolve(network, p) for p in via],
+            choice=choice,
+            direct=direct,
+            record=record,
             purpose=purpose,
-            offer=offer,
-            tone=tone,
+            max_hops=max_hops,
             as_of=as_of,
-            templates=templates,
-            language=lang,
+            fatigue=fatigue,
         )
-    else:
-        drafts = draft_intro(
-            network, path, purpose=purpose, offer=offer, tone=tone, as_of=as_of, templates=templates, language=lang
-        )
-    recorded = _record(app, drafts) if record else None
-    _emit(
-        network, drafts, notes, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded, plain=plain
-    )
+    except NoPath as exc:
+        raise no_path(
+            network,
+            exc.source,
+            exc.target,
+            exc.max_hops,
+            " through " + ", ".join(inert(p) for p in via) if via else "",
+            "try --direct for a request that names the people you both know, or a larger --max-hops",
+        ) from None
+    drafts = draft_planned(network, plan, offer=offer, tone=tone, channel=channel, templates=templates, language=lang)
+    recorded = record_drafts(app.contacts, drafts) if record else None
+    _emit(network, drafts, out_dir=out_dir, eml=eml, force=force, as_json=as_json, recorded=recorded, plain=plain)
     if interactive and not record and drafts.path is not None and not as_json:
         where = inert(app.contacts)
         if click.confirm(f"Record this ask in the ledger of {where} (intros:)?", default=True, err=True):
-            _report_recorded(*_record(app, drafts))
+            _report_recorded(record_drafts(app.contacts, drafts))
 
 
-def _along_the_open_ask(
-    network: Network, path: IntroPath, purpose: str | None, as_of: dt.date, fatigue: bool, notes: list[str]
-) -> IntroPath:
-    """The path of the open ask already in the ledger for this requester, target and purpose,
-    if there is one still walkable; else `path`."""
-    from ..ledger.asks import open_ask_between
-    from ..ranking.kpaths import path_along
-
-    ask = open_ask_between(network.intros, path.people[0], path.people[-1], purpose)
-    if ask is None or ask.people == path.people:
-        return path
-    try:
-        along = path_along(network, list(ask.people), as_of=as_of, fatigue=fatigue)
-    except WarmintroError:  # a relationship of its chain is gone from the file: a new ask
-        return path
-    notes.append(f"drafted along ask {inert(ask.id)} ({ask.status}), already in the ledger for this purpose")
-    return along
-
-
-def _record(app: App, drafts: Drafts) -> tuple[Ask, EditResult]:
-    """Add the ask of the drafted path to the ledger, dated as the drafts are; when the ledger
-    already holds it, still open and for the same purpose, that ask (and nothing is written)."""
-    from ..editing.editor import edit_contacts
-    from ..ledger.asks import open_ask_for, record_path
-
-    assert drafts.path is not None
-    with edit_contacts(app.contacts) as (editor, result):
-        people = drafts.path.people
-        ask = open_ask_for(editor.asks(), people, drafts.purpose) or record_path(
-            editor, people, date=drafts.as_of, purpose=drafts.purpose
-        )
-    return ask, result
-
-
-def _report_recorded(ask: Ask, result: EditResult) -> None:
+def _report_recorded(recorded: Recorded) -> None:
+    ask, result = recorded.ask, recorded.result
     if not result.written:
         click.echo(
             f"Ask {inert(ask.id)} ({ask.status}, {ask.date.text}) is already in the ledger of {inert(result.path)}: "
@@ -272,59 +249,6 @@ def _report_recorded(ask: Ask, result: EditResult) -> None:
         click.echo(f"Recorded ask {inert(ask.id)} ({ask.status}) in {inert(result.path)}{backup}.", err=True)
     if ask.status == "drafted":
         click.echo(f"Once you send it: warmintro intros update {inert(ask.id)} asked", err=True)
-
-
-def _choose(
-    network: Network,
-    people: tuple[str, ...],
-    chain: str | None,
-    via: tuple[str, ...],
-    direct: bool,
-    max_hops: int | None,
-    as_of: dt.date,
-    fatigue: bool,
-) -> tuple[str, str, IntroPath | None]:
-    """FROM, TO and the path to draft for, from the arguments and options."""
-    from ..ranking.kpaths import find_paths, path_along
-
-    if chain is not None:
-        ids = [resolve(network, part.strip()) for part in chain.split(",") if part.strip()]
-        path = path_along(network, ids, as_of=as_of, fatigue=fatigue)
-        if people:
-            given_from, given_to = split_ends(people, "draft")
-            ends = (path.people[0], path.people[-1])
-            wanted = (resolve(network, given_from) if given_from else path.people[0], resolve(network, given_to))
-            if wanted != ends:
-                raise BadInput(
-                    f"--path goes from '{ends[0]}' to '{ends[1]}', not from '{wanted[0]}' to '{wanted[1]}'; "
-                    "it lists the whole chain, FROM first and TO last"
-                )
-        return path.people[0], path.people[-1], path
-    given_from, given_to = split_ends(people, "draft")
-    source = default_from(network, given_from, "draft")
-    target = resolve(network, given_to)
-    if direct:
-        return source, target, None
-    result = find_paths(
-        network,
-        source,
-        target,
-        top=1,
-        max_hops=max_hops,
-        via=[resolve(network, p) for p in via],
-        as_of=as_of,
-        fatigue=fatigue,
-    )
-    if not result.paths:
-        raise no_path(
-            network,
-            source,
-            target,
-            result.max_hops,
-            " through " + ", ".join(inert(p) for p in via) if via else "",
-            "try --direct for a request that names the people you both know, or a larger --max-hops",
-        )
-    return source, target, result.paths[0]
 
 
 def _ask_interactively(
@@ -380,16 +304,15 @@ def _ask_interactively(
 def _emit(
     network: Network,
     drafts: Drafts,
-    notes: list[str],
     *,
     out_dir: Path | None,
     eml: bool,
     force: bool,
     as_json: bool,
-    recorded: tuple[Ask, EditResult] | None = None,
+    recorded: Recorded | None = None,
     plain: bool = False,
 ) -> None:
-    notes = notes + [inert(n) for n in drafts.notes]
+    notes = [inert(n) for n in drafts.notes]
     written: list[Path] = []
     if out_dir is not None:
         from ..drafting.mailfiles import write_drafts
@@ -397,7 +320,7 @@ def _emit(
 
         protected = protected_files(network.source)
         written = write_drafts(network, drafts, out_dir, eml=eml, force=force, protected=protected)
-        if eml:
+        if any(path.suffix == ".eml" for path in written):
             involved = dict.fromkeys(p for m in drafts.messages for p in (m.sender, *m.recipients))
             missing = [p for p in involved if not (network.people[p].email or "").strip()]
             if missing:
@@ -412,13 +335,7 @@ def _emit(
         if written:
             document["files"] = [str(p) for p in written]
         if recorded is not None:
-            ask, result = recorded
-            document["recorded"] = {
-                "ask": ask.to_json(),
-                "new": result.written,
-                "file": str(result.path),
-                "backup": str(result.backup) if result.backup else None,
-            }
+            document["recorded"] = recorded.to_json()
         emit_json(document)
         return
     if written:
@@ -441,7 +358,7 @@ def _emit(
         for hint in drafts.hints:
             click.echo(f"  {inert(hint)}", err=True)
     if recorded is not None:
-        _report_recorded(*recorded)
+        _report_recorded(recorded)
 
 
 @click.group()

@@ -23,7 +23,7 @@ from .common import (
     default_from,
     emit_json,
     json_option,
-    resolve,
+    resolve_for_write,
     split_ends,
 )
 
@@ -217,8 +217,8 @@ def connect(
     cleaned = tuple(c for c in (clean_text(ch) for ch in channels) if c)
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         given_a, given_b = split_ends(people, "connect")
-        a = default_from(editor.network, given_a, "connect")
-        b = resolve(editor.network, given_b)
+        a = default_from(editor.network, given_a, "connect", write=True)
+        b = resolve_for_write(editor.network, given_b, "connect")
         change = connect(editor, a, b, fields, channels=cleaned)
     report(app, change, result, dry_run, as_json)
 
@@ -261,7 +261,7 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         given_a, given_b = split_ends(people, "touch")
-        a = default_from(editor.network, given_a, "touch")
-        b = resolve(editor.network, given_b)
+        a = default_from(editor.network, given_a, "touch", write=True)
+        b = resolve_for_write(editor.network, given_b, "touch")
         change = touch_relationship(editor, a, b, date)
     report(app, change, result, dry_run, as_json)

@@ -10,8 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import App, BadInput, DateType, complete_person, console, contacts_option, emit_json, json_option
-from .common import resolve as resolve_person
+from .common import (
+    App,
+    BadInput,
+    DateType,
+    complete_person,
+    console,
+    contacts_option,
+    emit_json,
+    json_option,
+    resolve_for_write,
+)
 from .edit import dry_run_option
 
 if TYPE_CHECKING:
@@ -38,10 +47,13 @@ def import_group() -> None:
     """
 
 
-def _read(file: str) -> tuple[bytes, str]:
-    from ..importers import read_source
+def parsed_from(file: str, read: Callable[[bytes, str], Parsed]) -> Parsed:
+    """What `read` finds in FILE ('-': standard input); errors name the file (see `about_file`)."""
+    from ..importers import about_file, read_source
 
-    return read_source(file, sys.stdin.buffer)
+    with about_file("<stdin>" if file == "-" else file):
+        data, name = read_source(file, sys.stdin.buffer)
+        return read(data, name)
 
 
 def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,7 +91,7 @@ def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json
         ),
     ):
         if as_ is not None:
-            importer = resolve_person(editor.network, as_)
+            importer = resolve_for_write(editor.network, as_, "import")
         elif editor.network.me is not None:
             importer = editor.network.me
         else:
@@ -117,13 +129,18 @@ def linkedin(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool)
     """
     from ..importers.linkedin import read_linkedin
 
-    data, name = _read(file)
-    run_import(app, read_linkedin(data, name), as_, dry_run, as_json)
+    run_import(app, parsed_from(file, read_linkedin), as_, dry_run, as_json)
+
+
+def no_notes_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--no-notes", is_flag=True, help=f"Do not copy {what} into 'notes' (private: never in a message or export)."
+    )
 
 
 @import_group.command()
 @import_options
-@click.option("--no-notes", is_flag=True, help="Do not copy NOTE into 'notes' (private: never in a message).")
+@no_notes_option("NOTE")
 def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a vCard file (.vcf) exported from a phone or a mail client.
 
@@ -138,8 +155,8 @@ def vcard(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no
     """
     from ..importers.vcard import read_vcards
 
-    data, name = _read(file)
-    run_import(app, read_vcards(data, name, include_notes=not no_notes), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_vcards(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,13 +247,14 @@ def mail(app: App, path: Path, me_addresses: tuple[str, ...], min_messages: int,
     Example:
       warmintro import mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --dry-run
     """
+    from ..importers import about_file
     from ..importers.mail import read_mail
     from ..importers.mailscan import archive_size
     from ..progress import progress_bar
 
     network = app.network(leave_out=_own_source(app, "mail"))
     me, addresses = _my_addresses(app, me_addresses)
-    with progress_bar(f"reading {path.name}") as bar:
+    with about_file(path), progress_bar(f"reading {path.name}") as bar:
         bar.stage(f"reading {path.name}", archive_size(path))
         summary = read_mail(path, network, me, addresses, min_messages=min_messages, progress=bar.update)
     _write_evidence(app, summary, "import mail", dry_run, as_json)
@@ -280,24 +298,27 @@ def calendar(
     Example:
       warmintro import calendar ~/Downloads/calendar.ics --dry-run
     """
+    from ..importers import about_file
     from ..importers.calendar import read_calendar
 
     network = app.network(leave_out=_own_source(app, "calendar"))
     me, addresses = _my_addresses(app, me_addresses)
     day = as_of or dt.date.today()
-    summary = read_calendar(path, network, me, addresses, as_of=day, min_meetings=min_meetings)
+    with about_file(path):
+        summary = read_calendar(path, network, me, addresses, as_of=day, min_meetings=min_meetings)
     _write_evidence(app, summary, "import calendar", dry_run, as_json)
 
 
 @import_group.command()
 @import_options
-def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+@no_notes_option("the Notes column")
+def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import a Google Contacts CSV export ("Google CSV", 2024 or older layout).
 
     Each contact becomes a person (name, company, title, every email address, phone, LinkedIn
-    URL from Website, city) related to you as an acquaintance over phone and/or email. The
-    Notes column is not imported (address-book notes are often private). Contacts without a
-    name are skipped and counted. FILE may be '-' for standard input.
+    URL from Website, city, and Notes as your private 'notes') related to you as an
+    acquaintance over phone and/or email. 'notes' never reach a message, an export or a share.
+    Contacts without a name are skipped and counted. FILE may be '-' for standard input.
 
     \b
     Example:
@@ -305,19 +326,22 @@ def google(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -
     """
     from ..importers.google import read_google
 
-    data, name = _read(file)
-    run_import(app, read_google(data, name), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_google(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)
 
 
 @import_group.command()
 @import_options
-def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) -> None:
+@no_notes_option("the Notes column")
+def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool, no_notes: bool) -> None:
     """Import an Outlook contacts CSV export (Outlook for Windows, Outlook.com).
 
     Each contact becomes a person (name, company, job title, email addresses, phone, LinkedIn
-    URL from Web Page, city) related to you as an acquaintance over phone and/or email. UTF-8,
-    UTF-16 ("Unicode" CSV) and Windows-1252 files are read. The Notes column is not imported
-    (address-book notes are often private). FILE may be '-' for standard input.
+    URL from Web Page, city, and Notes as your private 'notes') related to you as an
+    acquaintance over phone and/or email. 'notes' never reach a message, an export or a share.
+    UTF-8, UTF-16 ("Unicode" CSV) and Windows-1252 files are read; column names may be in
+    English, German, French, Spanish, Finnish, Swedish or Dutch. FILE may be '-' for
+    standard input.
 
     \b
     Example:
@@ -325,5 +349,5 @@ def outlook(app: App, file: str, as_: str | None, dry_run: bool, as_json: bool) 
     """
     from ..importers.outlook import read_outlook
 
-    data, name = _read(file)
-    run_import(app, read_outlook(data, name), as_, dry_run, as_json)
+    parsed = parsed_from(file, lambda data, name: read_outlook(data, name, include_notes=not no_notes))
+    run_import(app, parsed, as_, dry_run, as_json)

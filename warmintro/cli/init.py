@@ -68,9 +68,9 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
     parsed = None
     if linkedin is not None:  # read first: an export that cannot be read creates nothing
         from ..importers.linkedin import read_linkedin
-        from .imports import _read
+        from .imports import parsed_from
 
-        parsed = read_linkedin(*_read(linkedin))
+        parsed = parsed_from(linkedin, read_linkedin)
     plan = starter(pid, name, str(schema_path()), linkedin=parsed is not None)
     summary = None
     with edit_contacts(app.contacts, dry_run=dry_run, create=True, start=plan.text) as (editor, result):

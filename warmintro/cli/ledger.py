@@ -22,10 +22,13 @@ from .common import (
     complete_person,
     console,
     contacts_option,
+    counted,
     emit_json,
     json_option,
     lang_option,
+    plain_option,
     resolve,
+    stdout_is_terminal,
     templates_option,
     tone_option,
 )
@@ -264,6 +267,7 @@ def _report_edit(
 @tone_option
 @lang_option
 @templates_option("followup.j2 and thanks.j2")
+@plain_option
 @as_of_option
 @json_option
 @contacts_option
@@ -274,6 +278,7 @@ def followups(
     tone: str,
     lang: str | None,
     templates_dir: Path | None,
+    plain: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -283,7 +288,8 @@ def followups(
     old or more and it is 'asked' or 'opted-in' (a nudge to the connector), or 'introduced'
     (a thank-you to the connector, until you record 'met'). A note restarts the wait: record a
     nudge you sent with 'warmintro intros update ID --note nudged'. Oldest wait first. Nothing
-    is sent. Exits 1 when nothing needs a follow-up.
+    is sent. In a terminal each message is a panel; piped or with --plain, plain text ready
+    to paste. Exits 1 when nothing needs a follow-up.
 
     \b
     Examples:
@@ -304,13 +310,17 @@ def followups(
     )
     if as_json:
         emit_json(result.to_json())
+    elif result.followups and (plain or not stdout_is_terminal()):
+        from .render.ledger import plain_followups
+
+        click.echo(plain_followups(network, result), nl=False)
     elif result.followups:
         from .render.ledger import render_followups
 
         render_followups(console(), network, result)
     if not result.followups:
         raise NothingFound(
-            f"no ask in the ledger of {inert(network.source)} has waited {after} days or more for news "
+            f"no ask in the ledger of {inert(network.source)} has waited {counted(after, 'day')} or more for news "
             f"as of {result.as_of.isoformat()}"
         )
 
@@ -354,6 +364,7 @@ def calibrate(app: App, as_json: bool) -> None:
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only people with this tag (repeatable).")
 @tone_option
 @templates_option("reconnect.j2")
+@plain_option
 @as_of_option
 @json_option
 @contacts_option
@@ -364,6 +375,7 @@ def reconnect(
     tags: tuple[str, ...],
     tone: str,
     templates_dir: Path | None,
+    plain: bool,
     as_of: dt.date | None,
     as_json: bool,
 ) -> None:
@@ -373,7 +385,8 @@ def reconnect(
     'keep_in_touch', else the shortest for their tags in settings.keep_in_touch.tags, else the
     one for its strength (default: close every 3 months, strong every 6). The most warmth lost
     to recency comes first. 'warmintro touch PERSON' records a contact and takes a tie off
-    the list. Nothing is sent. Exits 1 when no tie is due.
+    the list. Nothing is sent. In a terminal each note is a panel; piped or with --plain,
+    plain text ready to paste. Exits 1 when no tie is due.
 
     \b
     Example:
@@ -388,6 +401,10 @@ def reconnect(
     )
     if as_json:
         emit_json(result.to_json())
+    elif result.cooling and (plain or not stdout_is_terminal()):
+        from .render.reconnect import plain_reconnect
+
+        click.echo(plain_reconnect(network, result), nl=False)
     elif result.cooling:
         from .render.reconnect import render_reconnect
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..text import inert
+from ..text import inert, n_hops
 from .common import (
     App,
     BadInput,
@@ -18,6 +18,7 @@ from .common import (
     complete_person,
     console,
     contacts_option,
+    counted,
     default_from,
     emit_json,
     ignore_fatigue_option,
@@ -136,7 +137,7 @@ def find(
         raise NothingFound(
             f"{result.matched} {'person matches' if result.matched == 1 else 'people match'} "
             f"{inert(criteria.describe())}, but none is reachable from "
-            f"{inert(network.people[start].name)} within {result.max_hops} hops (try a larger --max-hops)"
+            f"{inert(network.people[start].name)} within {n_hops(result.max_hops)} (try a larger --max-hops)"
         )
 
 
@@ -336,4 +337,4 @@ def map_(
         if not result.paths:
             raise no_path(network, result.source, result.target, result.max_hops)
     _write(draw(picture, fmt), out, app, force, "picture")
-    click.echo(f"wrote {inert(out)}: {len(picture.spots)} people", err=True)
+    click.echo(f"wrote {inert(out)}: {counted(len(picture.spots), 'person')}", err=True)

@@ -127,11 +127,11 @@ def disconnect(app: App, people: tuple[str, ...], dry_run: bool, as_json: bool) 
     """
     from ..editing.editor import edit_contacts
     from ..editing.reshape import disconnect as disconnect_people
-    from .common import default_from, resolve, split_ends
+    from .common import default_from, resolve_for_write, split_ends
 
     with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
         given_a, given_b = split_ends(people, "disconnect")
-        a = default_from(editor.network, given_a, "disconnect")
-        b = resolve(editor.network, given_b)
+        a = default_from(editor.network, given_a, "disconnect", write=True)
+        b = resolve_for_write(editor.network, given_b, "disconnect")
         change = disconnect_people(editor, a, b)
     report(app, change, result, dry_run, as_json)

@@ -19,39 +19,30 @@ make them better. The library only returns text; it never prints and never sends
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import QueryError, TemplateError
-from ..model import Network, Person, Relationship
+from ..model import Network
 from ..privacy import may_mention_tie, may_name, tie_is_private
 from ..queries.mutual import mutual_contacts
-from ..queries.resolve import fold
 from ..ranking.kpaths import IntroPath
-from .names import name_parts
+from .facts import clean, known_from, person_vars, purpose_words, sentence, shared_ground
+from .linkedin import LINKEDIN_LIMITS, fit_linkedin
 from .purpose import read_purpose
 from .templating import DEFAULT_LANGUAGE, Rendered, TemplateSet
-from .voice import first_person, shared_past, third_person, tie_kind
+from .voice import shared_past, tie_kind
 
 Tone = Literal["friendly", "formal"]
 Channel = Literal["email", "linkedin", "linkedin-premium"]
 TONES: tuple[str, ...] = ("friendly", "formal")
 CHANNELS: tuple[str, ...] = ("email", "linkedin", "linkedin-premium")
 
-#: LinkedIn's limits on the note sent with a connection request: free accounts, and Premium
-#: (and Sales Navigator) accounts.
-LINKEDIN_LIMITS: dict[str, int] = {"linkedin": 200, "linkedin-premium": 300}
-LINKEDIN_LIMIT = LINKEDIN_LIMITS["linkedin"]
 #: How many mutual contacts a direct message names (the rest are counted).
 MUTUALS_NAMED = 3
-
-_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\Z""")
 
 
 @dataclass(frozen=True)
@@ -124,193 +115,6 @@ class Drafts:
             "hints": [h.to_json() for h in self.hints],
             "notes": list(self.notes),
         }
-
-
-# --------------------------------------------------------------------------------------------
-# Facts from the file, as template variables
-
-
-def clean(text: str | None) -> str | None:
-    """A field's text without surrounding space; None when there is none."""
-    if text is None:
-        return None
-    text = text.strip()
-    return text or None
-
-
-def sentence(text: str | None) -> str | None:
-    """A field's text ending like a sentence (a full stop added when it has none)."""
-    text = clean(text)
-    if text is None or _SENTENCE_END.search(text):
-        return text
-    return text + "."
-
-
-def purpose_phrase(purpose: str | None) -> str | None:
-    """The user's purpose as a phrase that reads after "would like to talk with Bob" (see
-    `warmintro.drafting.purpose` for the forms and their frames)."""
-    read = read_purpose(purpose)
-    return str(read) if read is not None else None
-
-
-def purpose_words(network: Network) -> set[str]:
-    """Names a purpose keeps the capitals of: the people, companies and places of the file."""
-    names: set[str] = set()
-    for person in network.people.values():
-        for text in (person.name, person.company, person.location):
-            if text and text.strip():
-                names.add(" ".join(text.split()))
-    return names
-
-
-def headline(person: Person) -> str | None:
-    """``Founder, Northwind Consulting``; the title or the company alone; None without either."""
-    parts = [p for p in (one_line(person.title), one_line(person.company)) if p]
-    return ", ".join(parts) or None
-
-
-def one_line(text: str | None) -> str | None:
-    """A short field (a name, a title) on one line: a line break in it would otherwise end a
-    Subject line, or a sentence, half-way."""
-    return clean(_LINE_BREAKS.sub(" ", text)) if text is not None else None
-
-
-def person_vars(person: Person) -> dict[str, Any]:
-    """What a template may say about a person: only what the file says (never `notes`)."""
-    name = one_line(person.name) or person.id
-    parts = name_parts(name, one_line(person.greeting))
-    return {
-        "id": person.id,
-        "name": name,
-        "first": parts.given,
-        "formal_name": parts.formal,
-        "full_name": parts.full,
-        "honorific": parts.honorific,
-        "family": parts.family,
-        "title": one_line(person.title),
-        "company": one_line(person.company),
-        "headline": headline(person),
-        "about": sentence(person.about),
-        "does": third_person(person.about),
-        "pitch": sentence(person.pitch) or first_person(person.about, (name,)),
-        "location": one_line(person.location),
-        "email": one_line(person.email),
-        "tags": [t for t in (one_line(t) for t in person.tags) if t],
-    }
-
-
-def _key(text: str) -> str:
-    """Names compared as people read them: case, accents and spacing ignored."""
-    return fold(" ".join(text.split()))
-
-
-@dataclass(frozen=True)
-class _Stint:
-    """A person's time at an organisation: `end` None while it lasts."""
-
-    org: str
-    start: dt.date | None
-    end: dt.date | None
-    current: bool
-
-
-def _stints(person: Person) -> list[_Stint]:
-    stints = []
-    company = one_line(person.company)
-    if company:
-        stints.append(_Stint(company, None, None, True))
-    for job in person.history:
-        org = one_line(job.company)
-        if org:
-            stints.append(
-                _Stint(
-                    org,
-                    job.start.as_date() if job.start else None,
-                    job.end.as_date() if job.end else None,
-                    job.end is None and _key(org) == _key(company or ""),
-                )
-            )
-    return stints
-
-
-@dataclass(frozen=True)
-class Ground:
-    """What two people have in common according to the file, in the first person's spelling."""
-
-    work_together: tuple[str, ...] = ()  # both there now
-    both_been: tuple[str, ...] = ()  # both there at some time (not both now)
-    location: str | None = None
-    tags: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.work_together or self.both_been or self.location or self.tags)
-
-    def as_vars(self) -> dict[str, Any]:
-        return {
-            "work_together": list(self.work_together),
-            "both_been": list(self.both_been),
-            "location": self.location,
-            "tags": list(self.tags),
-        }
-
-
-def shared_ground(a: Person, b: Person) -> Ground:
-    """Employers and schools (current `company` and `history`), city and tags both share.
-
-    Names are compared ignoring case, accents and spacing ("KESTREL  systems" is Kestrel
-    Systems); nothing is inferred beyond equal names."""
-    b_orgs: dict[str, bool] = {}
-    for stint in _stints(b):
-        b_orgs[_key(stint.org)] = b_orgs.get(_key(stint.org), False) or stint.current
-    now: dict[str, str] = {}
-    been: dict[str, str] = {}
-    a_current = {_key(s.org) for s in _stints(a) if s.current}
-    for stint in _stints(a):
-        key = _key(stint.org)
-        if key not in b_orgs or key in now or key in been:
-            continue
-        if key in a_current and b_orgs[key]:
-            now[key] = stint.org
-        else:
-            been[key] = stint.org
-    location = None
-    la, lb = one_line(a.location), one_line(b.location)
-    if la and lb and _key(la) == _key(lb):
-        location = la
-    b_tags = {_key(t) for t in b.tags if clean(t)}
-    tags: dict[str, str] = {}
-    for tag in a.tags:
-        text = one_line(tag)
-        if text and _key(text) in b_tags:
-            tags.setdefault(_key(text), text)
-    return Ground(tuple(now.values()), tuple(been.values()), location, tuple(tags.values()))
-
-
-def known_from(a: Person, b: Person, rel: Relationship | None, as_of: dt.date) -> str | None:
-    """The organisation two people know each other from, when the file shows it: one both have
-    been at that the relationship's `how` names, or where their dates overlap. None when they
-    work together now (colleagues need no reminder) or nothing in the file says so."""
-    ground = shared_ground(a, b)
-    if ground.work_together:
-        return None
-    how = _key(rel.how) if rel is not None and rel.how else ""
-    for org in ground.both_been:
-        if how and _key(org) in how:
-            return org
-    for org in ground.both_been:
-        if _overlap(_stints(a), _stints(b), _key(org), as_of):
-            return org
-    return None
-
-
-def _overlap(a: Sequence[_Stint], b: Sequence[_Stint], key: str, as_of: dt.date) -> bool:
-    for sa in a:
-        for sb in b:
-            if _key(sa.org) != key or _key(sb.org) != key or sa.start is None or sb.start is None:
-                continue
-            if max(sa.start, sb.start) <= min(sa.end or as_of, sb.end or as_of):
-                return True
-    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,8 +242,24 @@ class _Drafter:
         if not may_name(self.network, pid, audience):
             raise QueryError(
                 f"'{pid}' is marked private: the {what} would name them to someone else "
-                "(choose another path with --via or --path, or draft --direct)"
+                "(choose another path, or draft a direct message instead)"
             )
+
+    def message(self, kind: str, template: str, sender: str, recipient: str, **variables: Any) -> Message:
+        """One message from `sender` to `recipient`, in the recipient's language, with what the
+        templates may say of the two and their tie (`known_from`, `how`, `tie`)."""
+        lang = self.lang(recipient)
+        rendered = self.render(
+            template,
+            lang,
+            sender=self.person(sender),
+            recipient=self.person(recipient),
+            known_from=self.known_from(sender, recipient),
+            how=self.how(sender, recipient),
+            tie=self.tie(sender, recipient),
+            **variables,
+        )
+        return Message(kind, sender, (recipient,), rendered.subject, rendered.body, language=lang)
 
     def render(self, name: str, lang: str, **variables: Any) -> Rendered:
         return self.templates.render(name, {**self.base, "language": lang, **variables}, lang)
@@ -519,12 +339,12 @@ def draft_intro(
             # an introduction tells each person on the chain who knows whom along it
             raise QueryError(
                 f"the relationship {a}–{b} is marked private: the messages along this path would "
-                "tell the others on it (choose another path with --via or --path, or draft --direct)"
+                "tell the others on it (choose another path, or draft a direct message instead)"
             )
     fwd_lang = d.lang(target)
     forwardable = d.render("forwardable.j2", fwd_lang, source=src, target=tgt, ground=d.ground(source, target))
     fwd = {"subject": forwardable.subject, "body": forwardable.body}
-    messages: list[Message] = []
+    shared = {"source": src, "target": tgt}
 
     def after(i: int) -> dict[str, Any] | None:
         return d.person(connectors[i + 1]) if i + 1 < len(connectors) else None
@@ -532,64 +352,51 @@ def draft_intro(
     def next_tie(i: int) -> dict[str, Any]:
         return d.tie(connectors[i], connectors[i + 1] if i + 1 < len(connectors) else target)
 
-    first = connectors[0]
-    lang = d.lang(first)
-    ask = d.render(
-        "ask.j2",
-        lang,
-        sender=src,
-        recipient=d.person(first),
-        source=src,
-        target=tgt,
-        next_connector=after(0),
-        known_from=d.known_from(source, first),
-        how=d.how(source, first),
-        tie=d.tie(source, first),
-        next_tie=next_tie(0),
-        forwardable=fwd,
-    )
-    messages.append(Message("ask", source, (first,), ask.subject, ask.body, language=lang))
+    first, last = connectors[0], connectors[-1]
+    messages = [
+        d.message(
+            "ask",
+            "ask.j2",
+            source,
+            first,
+            next_connector=after(0),
+            next_tie=next_tie(0),
+            forwardable=fwd,
+            **shared,
+        )
+    ]
     for i in range(1, len(connectors)):
         sender, recipient = connectors[i - 1], connectors[i]
-        lang = d.lang(recipient)
-        relay = d.render(
-            "relay.j2",
-            lang,
-            sender=d.person(sender),
-            recipient=d.person(recipient),
-            source=src,
-            target=tgt,
-            through=d.named(connectors[: i - 1], [sender, recipient]),
-            next_connector=after(i),
-            known_from=d.known_from(sender, recipient),
-            source_known_from=d.known_from(sender, source)
-            if i == 1 and may_mention_tie(network, sender, source)
-            else None,
-            how=d.how(sender, recipient),
-            tie=d.tie(sender, recipient),
-            next_tie=next_tie(i),
-            forwardable=fwd,
+        messages.append(
+            d.message(
+                "ask",
+                "relay.j2",
+                sender,
+                recipient,
+                through=d.named(connectors[: i - 1], [sender, recipient]),
+                next_connector=after(i),
+                source_known_from=d.known_from(sender, source)
+                if i == 1 and may_mention_tie(network, sender, source)
+                else None,
+                next_tie=next_tie(i),
+                forwardable=fwd,
+                **shared,
+            )
         )
-        messages.append(Message("ask", sender, (recipient,), relay.subject, relay.body, language=lang))
-    last = connectors[-1]
-    lang = d.lang(target)
-    opt_in = d.render(
-        "opt_in.j2",
-        lang,
-        sender=d.person(last),
-        recipient=tgt,
-        source=src,
-        target=tgt,
-        through=d.named(connectors[:-1], [last, target]),
-        known_from=d.known_from(last, target),
-        source_known_from=(
-            d.known_from(last, source) if len(connectors) == 1 and may_mention_tie(network, last, source) else None
-        ),
-        how=d.how(last, target),
-        tie=d.tie(last, target),
-        forwardable=fwd,
+    messages.append(
+        d.message(
+            "opt-in",
+            "opt_in.j2",
+            last,
+            target,
+            through=d.named(connectors[:-1], [last, target]),
+            source_known_from=(
+                d.known_from(last, source) if len(connectors) == 1 and may_mention_tie(network, last, source) else None
+            ),
+            forwardable=fwd,
+            **shared,
+        )
     )
-    messages.append(Message("opt-in", last, (target,), opt_in.subject, opt_in.body, language=lang))
     lang = d.lang(target, source)
     intro = d.render(
         "intro.j2",
@@ -672,7 +479,7 @@ def draft_direct(
         rendered = d.render("direct_email.j2", lang, **variables)
     else:
         limit = LINKEDIN_LIMITS[channel]
-        rendered, left_out = _fit_linkedin(d, variables, lang, limit)
+        rendered, left_out = fit_linkedin(d.templates, {**d.base, **variables}, lang, limit)
         if left_out:
             notes.append(f"left out to fit LinkedIn's {limit} characters: {', '.join(left_out)}")
     d.hint_person(source, about_why="one line on what you do")
@@ -685,102 +492,6 @@ def draft_direct(
     d.hint_language(lang)
     message = Message("direct", source, (target,), rendered.subject, rendered.body, channel, lang)
     return d.drafts([message], None, notes)
-
-
-# --------------------------------------------------------------------------------------------
-# LinkedIn's 200 (or 300) characters
-
-
-def linkedin_length(text: str) -> int:
-    """A note's length as LinkedIn's form counts it, erring long: UTF-16 code units (an emoji
-    is two), and a line break as two (forms send CR LF)."""
-    return len(text.encode("utf-16-le")) // 2 + text.count("\n")
-
-
-def _drop_key(section: str, key: str, value: Any, label: str) -> Callable[[dict[str, Any]], str | None]:
-    def drop(v: dict[str, Any]) -> str | None:
-        holder = v[section] if section else v
-        if not holder.get(key):
-            return None
-        holder[key] = value
-        return label
-
-    return drop
-
-
-def _keep_mutuals(count: int) -> Callable[[dict[str, Any]], str | None]:
-    def drop(v: dict[str, Any]) -> str | None:
-        dropped = [m["name"] for m in v["mutuals"][count:]]
-        extra = v["more_mutuals"]
-        if not dropped and not extra:
-            return None
-        v["mutuals"] = v["mutuals"][:count]
-        v["more_mutuals"] = 0
-        return " and ".join(filter(None, [", ".join(dropped), f"{extra} more mutual contacts" if extra else ""]))
-
-    return drop
-
-
-def _short_names(v: dict[str, Any]) -> str | None:
-    if v["sender"]["name"] == v["sender"]["first"]:
-        return None
-    v["sender"]["name"] = v["sender"]["first"]
-    return "your full name"
-
-
-def _no_names(v: dict[str, Any]) -> str | None:
-    if v["sender"]["name"] is None and v["recipient"]["first"] is None:
-        return None
-    v["sender"]["name"] = v["recipient"]["first"] = None
-    return "the names"
-
-
-#: What a LinkedIn note gives up to fit, least important first. Each step leaves out whole
-#: parts (a sentence, a name, a list item), never part of a word.
-_LINKEDIN_DROPS: tuple[Callable[[dict[str, Any]], str | None], ...] = (
-    _drop_key("sender", "pitch", None, "about you"),
-    _drop_key("", "offer", None, "your offer"),
-    _keep_mutuals(2),
-    _drop_key("ground", "location", None, "your shared city"),
-    _drop_key("", "known_from", None, "where you know each other from"),
-    _drop_key("ground", "both_been", [], "shared employers and schools"),
-    _drop_key("ground", "work_together", [], "your shared employer"),
-    _keep_mutuals(1),
-    _drop_key("sender", "headline", None, "your title and company"),
-    _drop_key("", "purpose", None, "the purpose"),
-    _keep_mutuals(0),
-    _short_names,
-    _no_names,
-)
-
-
-def _fit_linkedin(
-    d: _Drafter, variables: dict[str, Any], lang: str, limit: int = LINKEDIN_LIMIT
-) -> tuple[Rendered, list[str]]:
-    v = copy.deepcopy({**d.base, "language": lang, "limit": limit, **variables})
-    left_out: list[str] = []
-    steps = iter(_LINKEDIN_DROPS)
-    while True:
-        rendered = d.templates.render("direct_linkedin.j2", v, lang)
-        if linkedin_length(rendered.body) <= limit:
-            return rendered, left_out
-        for step in steps:
-            label = step(v)
-            if label is not None:
-                left_out.append(label)
-                break
-        else:
-            raise TemplateError(
-                f"the LinkedIn note is {linkedin_length(rendered.body)} characters even with every "
-                f"optional part left out; LinkedIn allows {limit} (shorten the template)",
-                _template_file(d.templates, "direct_linkedin.j2"),
-            )
-
-
-def _template_file(templates: TemplateSet, name: str) -> str:
-    if templates.directory is not None and (templates.directory / name).is_file():
-        return str(templates.directory / name)
-    return name
 
 
 def templates_for(network: Network, directory: Path | None = None) -> TemplateSet:

@@ -193,6 +193,16 @@ def message_eml(network: Network, message: Message) -> bytes:
     return head + body.as_bytes()
 
 
+#: Names of one message file: an --out ending so names a file, written in that format.
+SINGLE_FILE_SUFFIXES = {".eml": True, ".txt": False}
+
+
+def names_one_file(out: Path) -> bool:
+    """Whether `out` names one message file (``intro.eml``, ``ask.txt``) rather than a folder: it
+    ends in .eml or .txt and is not a folder already."""
+    return out.suffix.lower() in SINGLE_FILE_SUFFIXES and not out.is_dir()
+
+
 def write_drafts(
     network: Network,
     drafts: Drafts,
@@ -206,7 +216,13 @@ def write_drafts(
     through `warmintro.safefile.write_output` (atomic, never through a symlink, never over a
     `protected` file).
 
+    A `directory` ending in .eml or .txt (and not a folder already) names one file instead, in
+    the format of its ending: written when there is one message; with several, refused (a
+    folder named ``intro.eml`` is a surprise, and which one message would be a guess).
+
     Refuses, writing nothing, when a file of the same name exists, unless `force`."""
+    if names_one_file(directory):
+        return [_write_one(network, drafts, directory, eml=eml, force=force, protected=protected)]
     names = file_names(drafts, "eml" if eml else "txt")
     paths = [directory / name for name in names]
     if not force:
@@ -214,8 +230,8 @@ def write_drafts(
         if existing:
             raise WarmintroError(
                 f"{directory}: {', '.join(existing)} exist already; nothing was written "
-                "(pass --force to overwrite, or choose another --out folder)"
-            )
+                "(pass `force` to overwrite, or choose another folder)"
+            ).naming("force")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -226,3 +242,22 @@ def write_drafts(
         data = message_eml(network, message) if eml else message_text(network, message).encode("utf-8")
         write_output(path, data, force=force, protected=protected, what="draft")
     return paths
+
+
+def _write_one(
+    network: Network, drafts: Drafts, path: Path, *, eml: bool, force: bool, protected: Iterable[str | os.PathLike[str]]
+) -> Path:
+    as_eml = SINGLE_FILE_SUFFIXES[path.suffix.lower()]
+    if eml and not as_eml:
+        raise WarmintroError(f"{path}: --eml writes .eml files, and this name ends in {path.suffix}; name it .eml")
+    count = len(drafts.messages)
+    if count > 1:
+        kinds = ", ".join(m.kind for m in drafts.messages)
+        folder = path.with_suffix("")
+        raise WarmintroError(
+            f"{path} names one file, and there are {count} messages ({kinds}); nothing was written. "
+            f"Give a folder for one file each: --out {folder}{' --eml' if as_eml else ''}"
+        )
+    (message,) = drafts.messages
+    data = message_eml(network, message) if as_eml else message_text(network, message).encode("utf-8")
+    return write_output(path, data, force=force, protected=protected, what="draft")

@@ -211,9 +211,9 @@ def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
             names = ", ".join(p.name for p in existing)
             raise TemplateError(
                 f"{len(existing)} of the templates exist already ({names}); nothing was written "
-                "(pass --force to overwrite them)",
+                "(pass `force` to overwrite them)",
                 str(directory),
-            )
+            ).naming("force")
     try:
         for folder in dict.fromkeys(path.parent for path in targets):
             folder.mkdir(parents=True, exist_ok=True)

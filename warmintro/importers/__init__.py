@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -18,7 +20,47 @@ from ..errors import WarmintroError
 
 
 class SourceError(WarmintroError):
-    """A file to import cannot be read as what it should be; nothing was changed."""
+    """A file to import cannot be read as what it should be; nothing was changed.
+
+    The message starts with where (``Connections.csv:12: ...``, or ``contacts.vcf: ...`` for the
+    file as a whole). `file` and `line` say the same for scripts: the line is read from the
+    message; the file is the one the message starts with, set by `about_file` where the caller
+    knows the name of the file (a message cannot say which of its colons ends a file name)."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self._locate()
+
+    def _locate(self) -> None:
+        if self.file is None or self.line is not None:
+            return
+        rest = str(self).removeprefix(f"{self.file}:")
+        number = rest.split(":", 1)[0] if rest != str(self) else ""
+        if number.isdigit() and rest[len(number) :].startswith(": "):
+            self.line = int(number)
+
+    @property
+    def detail(self) -> str:
+        """The message without the place it starts with (given in `file` and `line`)."""
+        text = str(self)
+        for place in (f"{self.file}:{self.line}: ", f"{self.file}: ") if self.file else ():
+            if text.startswith(place):
+                return text[len(place) :]
+        return text
+
+
+@contextmanager
+def about_file(name: str | os.PathLike[str]) -> Iterator[None]:
+    """Mark every SourceError raised inside as about the file `name` (see `SourceError.file`)."""
+    try:
+        yield
+    except SourceError as exc:
+        if exc.file is None:
+            exc.file = os.fspath(name)
+            exc._locate()
+        raise
 
 
 #: The largest export read (photos in a vCard file make it big; a device would never end).

@@ -66,9 +66,11 @@ def read_addressbook(data: bytes, source: str, layout: Layout, others: tuple[Lay
         hint = next((o for o in others if len(o.signature & set(keys)) >= o.needed), None)
         article = "an" if hint and hint.kind[:1] in "AEIOU" else "a"
         also = f" It looks like {article} {hint.kind} export: warmintro import {hint.command} FILE" if hint else ""
+        found = [clean_text(cell) or "" for cell in header if (cell or "").strip()]
+        listed = ", ".join(f"'{c}'" for c in found[:12]) + (f" and {len(found) - 12} more" if len(found) > 12 else "")
         raise SourceError(
             f"{source}:{header_line}: no {layout.kind} CSV header (columns such as {layout.columns}); "
-            f"is this the right file?{also}"
+            f"the first line has {listed or 'no columns'}; is this the right file?{also}"
         )
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     first_line = header_line + 1

@@ -11,17 +11,19 @@ find them by)                  Type starts with ``*``, Google's mark of the prim
 ``phone``                      Phone N - Value (the same way)
 ``linkedin``                   the first Website N - Value on linkedin.com
 ``location``                   Address N - City, else Address N - Country (else Location)
+``notes``                      Notes (both layouts)
 =============================  ================================  ===============================
 
-The Notes column is not imported: notes in an address book are often private, and the
-contacts file's ``about`` is what drafted messages quote. Rows without a name (a contact with
-only an address or a phone number) are skipped and counted.
+Notes go to the person's ``notes``, the user's private field (see `warmintro.privacy`): never
+``about``, so never quoted in a message, an export or a share. Rows without a name (a contact
+with only an address or a phone number) are skipped and counted.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..editing.grow import clean_text
 from . import Incoming, Parsed, Skipped
 from .addressbook import Layout, Row, emails_of, first, linkedin_of, name_of, person, read_addressbook
 
@@ -57,6 +59,7 @@ def _record(cells: Row, where: str) -> Incoming | Skipped:
         location=first(
             cells, *_numbered(cells, "address", "city"), *_numbered(cells, "address", "country"), "location"
         ),
+        notes=clean_text(cells.get("notes"), multiline=True),
     )
     if isinstance(found, Incoming) and composed and composed != name:
         found.aliases = (composed,)
@@ -87,8 +90,13 @@ GOOGLE = Layout(
 )
 
 
-def read_google(data: bytes, source: str) -> Parsed:
-    """Read a Google Contacts CSV export (2024 or older layout)."""
+def read_google(data: bytes, source: str, *, include_notes: bool = True) -> Parsed:
+    """Read a Google Contacts CSV export (2024 or older layout). `include_notes=False` leaves
+    the Notes column out."""
     from .outlook import OUTLOOK
 
-    return read_addressbook(data, source, GOOGLE, (OUTLOOK,))
+    parsed = read_addressbook(data, source, GOOGLE, (OUTLOOK,))
+    if not include_notes:
+        for record in parsed.records:
+            record.notes = None
+    return parsed

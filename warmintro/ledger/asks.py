@@ -170,16 +170,16 @@ def check_transition(ask: Ask, status: str, *, force: bool = False) -> None:
         raise QueryError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
     if status == ask.status:
         raise QueryError(
-            f"ask '{ask.id}' is '{status}' already (to add a note only: warmintro intros update {ask.id} --note TEXT)"
-        )
+            f"ask '{ask.id}' is '{status}' already (to add a note only, give a `note` and no new status)"
+        ).naming("note")
     if force or status in TRANSITIONS[ask.status]:
         return
     allowed = TRANSITIONS[ask.status]
     nexts = f"it can become {' or '.join(allowed)}" if allowed else "it is closed"
     raise QueryError(
         f"ask '{ask.id}' cannot go from '{ask.status}' to '{status}': {nexts} "
-        "(--force records it anyway, to correct a mistake)"
-    )
+        "(`force` records it anyway, to correct a mistake)"
+    ).naming("force")
 
 
 # --------------------------------------------------------------------------------------------
@@ -352,12 +352,14 @@ def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> A
     `force`: the history of an ask that was sent is what spares its connector later."""
     ask = resolve_ask(editor.asks(), ask_id, editor.network)
     if force and ask.id != ask_id.strip():
-        raise QueryError(f"--force removes an ask named by its whole id: '{ask.id}', not '{ask_id.strip()}'")
+        raise QueryError(f"`force` removes an ask named by its whole id: '{ask.id}', not '{ask_id.strip()}'").naming(
+            "force"
+        )
     if ask.status != "drafted" and not force:
         raise QueryError(
             f"ask '{ask.id}' is '{ask.status}': it was sent, and the ledger keeps what happened "
-            f"(record what came of it with 'warmintro intros update {ask.id} STATUS'; --force removes it anyway)"
-        )
+            f"(record what came of it with 'warmintro intros update {ask.id} STATUS'; `force` removes it anyway)"
+        ).naming("force")
     editor.remove_ask(ask.id)
     return ask
 
@@ -377,14 +379,14 @@ def update_ask(
     latest entry."""
     before = resolve_ask(editor.asks(), ask_id, editor.network)
     if status is None and not note:
-        raise QueryError("give the new STATUS, a --note, or both")
+        raise QueryError("give the new STATUS, a `note`, or both").naming("note")
     if status is not None:
         check_transition(before, status, force=force)
     if date < before.last_day and not force:
         raise QueryError(
             f"ask '{before.id}' has an entry dated {before.last_day.isoformat()}; a change cannot be dated "
-            f"{date.isoformat()}, before it (give --date, or --force)"
-        )
+            f"{date.isoformat()}, before it (give `date`, or `force`)"
+        ).naming("date", "force")
     editor.add_ask_note(before.id, AskNote(PartialDate(date.year, date.month, date.day), status, note))
     after = editor.ask(before.id)
     assert after is not None

@@ -20,10 +20,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..dates import MONTH_NAMES
-from ..drafting.drafts import TONES, Message, message_language, person_vars, purpose_words
+from ..drafting.drafts import TONES, Message, message_language
+from ..drafting.facts import person_vars, purpose_words
 from ..drafting.purpose import read_purpose
 from ..drafting.templating import TemplateSet
-from ..errors import QueryError
+from ..errors import ArgumentError, QueryError
 from ..model import Network
 from ..privacy import may_name
 from .asks import Ask
@@ -90,7 +91,7 @@ def due_followups(
     drafted message (see the module's docstring for the rules)."""
     as_of = as_of or dt.date.today()
     if after < 0:
-        raise QueryError("--after must be 0 days or more")
+        raise ArgumentError("after", "must be 0 days or more")
     if tone not in TONES:
         raise QueryError(f"unknown tone '{tone}'; use {' or '.join(TONES)}")
     templates = templates or TemplateSet()

@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import QueryError, UnknownPerson
+from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
 from ..ranking.graph import Adjacency, warm_adjacency
 from ..ranking.kpaths import PathResult, find_paths
@@ -111,9 +111,9 @@ def neighbourhood(
     if center not in network.people:
         raise UnknownPerson(f"no person '{center}' in {network.source}", center)
     if hops < 1:
-        raise QueryError("--hops must be at least 1")
+        raise ArgumentError("hops", "must be at least 1")
     if limit < 1:
-        raise QueryError("--limit must be at least 1")
+        raise ArgumentError("limit", "must be at least 1")
     adjacency = warm_adjacency(network, as_of)
     ring, warmth = _rings(adjacency, center, hops)
     total = len(ring) - 1

@@ -1,7 +1,7 @@
 """Organisations and their colours, shared by the exports and the maps so that all agree.
 
-People are grouped by company as `find` matches companies (``Acme Oy`` and ``ACME Inc.`` are
-one organisation, named as it is first written). The largest organisations get the most
+People are grouped by organisation as warmintro.organisations defines it (``Acme Oy`` and
+``ACME Inc.`` are one organisation, named as it is first written). The largest organisations get the most
 distinct colours, first come first among equals; those past the palette's end are grey.
 
 `network_palette` is the one palette: it ranks the organisations of the whole network, so
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..model import Person
-from ..queries.matching import company_words
+from ..organisations import OrganisationKey, organisation_key
 
 if TYPE_CHECKING:
     from ..model import Network
@@ -33,18 +33,16 @@ OTHER = "#7f7f7f"
 NONE = "#d9d9d9"
 
 
-def _key(person: Person) -> tuple[str, ...] | None:
-    if not person.company:
-        return None
-    return company_words(person.company)[0] or None
+def _key(person: Person) -> OrganisationKey | None:
+    return organisation_key(person.company)
 
 
 class Organisations:
     """The organisations of a group of people, biggest first, each with a name and a colour."""
 
     def __init__(self, people: Iterable[Person]) -> None:
-        counts: Counter[tuple[str, ...]] = Counter()
-        self._names: dict[tuple[str, ...], str] = {}
+        counts: Counter[OrganisationKey] = Counter()
+        self._names: dict[OrganisationKey, str] = {}
         for person in people:
             key = _key(person)
             if key is not None:
@@ -69,7 +67,7 @@ class Organisations:
         of everyone counted, or of `people` only (counted among them, in their colours here)."""
         if people is None:
             return [(self._names[k], self._colours[k], self.sizes[k]) for k in self.ranked if self._colours[k] != OTHER]
-        counts: Counter[tuple[str, ...]] = Counter(k for k in map(_key, people) if k is not None)
+        counts: Counter[OrganisationKey] = Counter(k for k in map(_key, people) if k is not None)
         rank = {key: i for i, key in enumerate(self.ranked)}
         shown = sorted((k for k in counts if self._colours.get(k, OTHER) != OTHER), key=lambda k: (-counts[k], rank[k]))
         return [(self._names[k], self._colours[k], counts[k]) for k in shown]

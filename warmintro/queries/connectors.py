@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import QueryError, UnknownPerson
+from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
 from ..ranking.fatigue import connector_load
 from ..ranking.graph import Adjacency, WarmestFirst, warm_adjacency
@@ -115,14 +115,14 @@ def find_connectors(
     if person not in network.people:
         raise UnknownPerson(f"no person '{person}' in {network.source}", person)
     if not 0 < min_warmth <= 1:
-        raise QueryError(f"--min-warmth must be more than 0 and at most 1, not {min_warmth:g}")
+        raise ArgumentError("min_warmth", f"must be more than 0 and at most 1, not {min_warmth:g}")
     if max_hops < 2:
-        raise QueryError(
-            f"connectors needs a hop limit of at least 2, not {max_hops}: a door is at least two hops away "
-            "(pass --max-hops 2 or more)"
+        raise ArgumentError(
+            "max_hops",
+            f"must be 2 or more (a hop limit of at least 2, not {max_hops}: a door is at least two hops away)",
         )
     if top is not None and top < 1:
-        raise QueryError("--top must be at least 1")
+        raise ArgumentError("top", "must be at least 1")
     adjacency = warm_adjacency(network, as_of)
     contacts = {other: warmth for other, warmth in adjacency[person]}
     strengths = {rel.other(person): rel.strength for rel in network.adjacency[person]}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import QueryError, UnknownPerson
+from ..errors import ArgumentError, QueryError, UnknownPerson
 from ..model import Network, Person
 from ..ranking.graph import warm_adjacency
 from ..ranking.kpaths import IntroPath, intro_path
@@ -114,9 +114,9 @@ def find_targets(
         if pid not in network.people:
             raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
     if max_hops < 1:
-        raise QueryError("--max-hops must be at least 1")
+        raise ArgumentError("max_hops", "must be at least 1")
     if top is not None and top < 1:
-        raise QueryError("--top must be at least 1")
+        raise ArgumentError("top", "must be at least 1")
     if source in avoid:
         raise QueryError(f"cannot avoid '{source}': every path starts there")
     matches: dict[str, tuple[Role, ...]] = {}

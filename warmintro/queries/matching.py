@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from ..errors import QueryError
 from ..model import Job, Person
+from ..organisations import organisation_key
 from .resolve import fold
 
 #: Legal forms taken off the end of company names (after folding and joining abbreviations),
@@ -148,10 +149,9 @@ def company_matches(query: str, company: str | None) -> bool:
     if not company:
         return False
     needle, whole_name = company_words(query)
-    haystack = company_words(company)[0]
-    if whole_name:
-        return needle == haystack
-    return bool(needle) and _contains_run(haystack, needle)
+    if whole_name:  # a whole company: the same organisation (see warmintro.organisations)
+        return organisation_key(query) == organisation_key(company)
+    return bool(needle) and _contains_run(company_words(company)[0], needle)
 
 
 def _alias_table() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -217,7 +217,9 @@ class Criteria:
 
     def __post_init__(self) -> None:
         if not (self.companies or self.titles or self.tags or self.places):
-            raise QueryError("say whom to find: give --company, --title, --tag or --where")
+            raise QueryError("say whom to find: give `companies`, `titles`, `tags` or `places`").naming(
+                "companies", "titles", "tags", "places"
+            )
         checks = (
             ("company", self.companies, lambda c: company_words(c)[0]),
             ("title", self.titles, title_words),

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..dates import MONTH_NAMES, PartialDate, parse_duration
-from ..drafting.drafts import TONES, Message, known_from, person_vars
+from ..drafting.drafts import TONES, Message
+from ..drafting.facts import known_from, person_vars
 from ..drafting.templating import TemplateSet
-from ..errors import QueryError
+from ..errors import ArgumentError, QueryError
 from ..model import STRENGTHS, Network, Person, Relationship, strength_number
 from ..ranking.warmth import relationship_warmth, tie_key
 from .resolve import fold
@@ -151,7 +152,7 @@ def cooling_ties(
             "(or start one with 'warmintro init --name \"Your Name\"')"
         )
     if top < 1:
-        raise QueryError("--top must be 1 or more")
+        raise ArgumentError("top", "must be 1 or more")
     if tone not in TONES:
         raise QueryError(f"unknown tone '{tone}'; use {' or '.join(TONES)}")
     templates = templates or TemplateSet()

@@ -10,6 +10,9 @@ In order, the first rule that matches anyone wins:
 
 A rule that matches more than one person is an error listing them; nobody at all is an error
 with the closest ids and names as suggestions.
+
+Commands that write (`resolve_exactly`) take only rules 1 to 3, and ``me``: a part of a name
+that happens to match one person today is too little to change the file on.
 """
 
 from __future__ import annotations
@@ -100,9 +103,9 @@ def resolve_person(network: Network, query: str, role: str = "person") -> Person
 
 
 def resolve_exactly(network: Network, query: str, what: str) -> Person:
-    """The one person `query` names by their whole id or full name (case and accents aside),
-    for commands that remove or rewrite people, where a part of a name is too little to go on.
-    `what` names the command in the error, which lists who was meant by a part."""
+    """The one person `query` names by their whole id or full name (case and accents aside), or
+    ``me`` for the file's `me`: for commands that write, where a part of a name is too little to
+    go on. `what` names the command in the error, which lists who was meant by a part."""
     people = network.people
     if query in people:
         return people[query]
@@ -114,6 +117,8 @@ def resolve_exactly(network: Network, query: str, what: str) -> Person:
         if found:
             listed = ", ".join(f"{pid} ({people[pid].label})" for pid in found[:8])
             raise AmbiguousPerson(f"'{query}' could be {len(found)} people: {listed}; use an id", query, found)
+    if folded == "me" and network.me is not None and network.me in people:
+        return people[network.me]
     partial = match_people(network, query)
     if partial:
         listed = ", ".join(f"'{p.id}' ({p.label})" for p in partial[:5])

@@ -250,10 +250,10 @@ def _check_query(source: str, target: str, top: int, max_hops: int, avoid: Seque
         if pid in (source, target):
             raise QueryError(f"cannot avoid '{pid}': every path starts or ends there")
         if pid in via:
-            raise QueryError(f"'{pid}' is both avoided and required (--via)")
+            raise QueryError(f"'{pid}' is both avoided and required (`via`)").naming("via")
     for pid in via:
         if pid in (source, target):
-            raise QueryError(f"'{pid}' is already an end of the path; --via names someone in between")
+            raise QueryError(f"'{pid}' is already an end of the path; `via` names someone in between").naming("via")
 
 
 def k_warmest(

@@ -267,7 +267,7 @@ def _merged_cache(
     (each file's name and stat) it must record; None without a (trusted) cache."""
     import time
 
-    from ..cache.network import _trusted_cache_path
+    from ..cache.loader import _trusted_cache_path
     from ..cache.store import file_identity
 
     if not use_cache or env_flag(NO_CACHE_ENV):

@@ -13,7 +13,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ...drafting.drafts import LINKEDIN_LIMITS, Drafts, Message, linkedin_length
+from ...drafting.drafts import Drafts, Message
+from ...drafting.linkedin import LINKEDIN_LIMITS, linkedin_length
 from ...drafting.mailfiles import address_text, message_text
 from ...model import Network
 from ...text import inert, percent

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...importers.merge import ImportSummary, Outcome
+from ..common import counted
 from .queries import data
 
 #: Rows shown per list before "... and N more"; --json lists everything.
@@ -38,8 +39,8 @@ def render_import(console: Console, summary: ImportSummary) -> None:
     table.add_row(
         "updated",
         str(counts["updated"]),
-        f"{_plural(summary.fields_filled, 'field')} filled, "
-        f"{_plural(summary.relationships_added - counts['added'], 'relationship')} added",
+        f"{counted(summary.fields_filled, 'field')} filled, "
+        f"{counted(summary.relationships_added - counts['added'], 'relationship')} added",
     )
     table.add_row("unchanged", str(counts["unchanged"]), "already in the file")
     reasons = summary.skip_reasons()
@@ -106,7 +107,3 @@ def _list(console: Console, title: str, rows: list[tuple[Outcome, str]], source:
 def _short(text: str, limit: int = 40) -> str:
     one_line = " / ".join(part.strip() for part in text.splitlines() if part.strip())
     return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -14,15 +14,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ...drafting.mailfiles import message_text
 from ...ledger.asks import Ask
 from ...model import Network
 from ...text import inert
+from ..common import counted
 from .draft import message_panel
 from .queries import data
 
 if TYPE_CHECKING:
     from ...ledger.asks import AskList
-    from ...ledger.followups import FollowUps
+    from ...ledger.followups import FollowUp, FollowUps
     from ...queries.people import PersonDetails
     from ...ranking.calibrate import Calibration
 
@@ -38,7 +40,11 @@ _STATUS_STYLE = {
 
 
 def _asks(n: int) -> str:
-    return f"{n} ask{'s' * (n != 1)}"
+    return counted(n, "ask")
+
+
+def _days_count(n: int) -> str:
+    return counted(n, "day")
 
 
 def _days(n: int) -> str:
@@ -111,41 +117,66 @@ def render_person_asks(console: Console, network: Network, details: PersonDetail
     console.print(asks_table(network, details.asks, details.as_of, role_of=details.person.id))
 
 
-def render_followups(console: Console, network: Network, result: FollowUps) -> None:
+def _followups_head(result: FollowUps) -> tuple[str, str]:
     n = len(result.followups)
-    console.print(
-        Text.assemble(
-            (f"{_asks(n)} need{'s' * (n == 1)} a follow-up", "bold"),
-            f" · as of {result.as_of.isoformat()} · after {result.after} days without news · nothing is sent",
-        )
+    return (
+        f"{_asks(n)} need{'s' * (n == 1)} a follow-up",
+        f" · as of {result.as_of.isoformat()} · after {_days_count(result.after)} without news · nothing is sent",
     )
+
+
+def _followup_texts(network: Network, number: int, followup: FollowUp) -> tuple[str, str, str]:
+    """(title, why it is due, what to run once sent), inert."""
+    ask = followup.ask
+    people = network.people
+    sender, connector, target = (inert(people[p].short_name) for p in (ask.requester, ask.connector, ask.target))
+    ident = inert(ask.id)
+    if followup.kind == "thanks":
+        title = f"{number}. {sender} thanks {connector} for the introduction to {target}"
+        why = f"introduced · no meeting recorded for {_days_count(followup.days)}"
+        then = f"when you have met: warmintro intros update {ident} met"
+    else:
+        title = f"{number}. {sender} nudges {connector} about {target}"
+        why = f"{ask.status} · no news for {_days_count(followup.days)}"
+        then = f"once sent: warmintro intros update {ident} --note nudged"
+    return title, why, then
+
+
+def _withheld(network: Network, followup: FollowUp, title: str) -> str:
+    connector = inert(network.people[followup.ask.connector].short_name)
+    private = ", ".join(inert(p) for p in followup.withheld)
+    return f"{title}: not drafted, since it would name {private} (marked private) to {connector}."
+
+
+def render_followups(console: Console, network: Network, result: FollowUps) -> None:
+    head, rest = _followups_head(result)
+    console.print(Text.assemble((head, "bold"), rest))
     console.print()
     for number, followup in enumerate(result.followups, 1):
-        ask = followup.ask
-        people = network.people
-        sender, connector, target = (inert(people[p].short_name) for p in (ask.requester, ask.connector, ask.target))
-        ident = inert(ask.id)
-        if followup.kind == "thanks":
-            title = f"{number}. {sender} thanks {connector} for the introduction to {target}"
-            why = f"introduced · no meeting recorded for {followup.days} days"
-            then = f"when you have met: warmintro intros update {ident} met"
-        else:
-            title = f"{number}. {sender} nudges {connector} about {target}"
-            why = f"{ask.status} · no news for {followup.days} days"
-            then = f"once sent: warmintro intros update {ident} --note nudged"
+        title, why, then = _followup_texts(network, number, followup)
         if number > 1:
             console.print()
-        console.print(Text.assemble(("ask ", "dim"), data(ask.id, "cyan"), (f" · {why}", "dim")))
+        console.print(Text.assemble(("ask ", "dim"), data(followup.ask.id, "cyan"), (f" · {why}", "dim")))
         if followup.message is None:
-            private = ", ".join(inert(p) for p in followup.withheld)
-            console.print(
-                Text(
-                    f"{title}: not drafted, since it would name {private} (marked private) to {connector}.",
-                    style="yellow",
-                )
-            )
+            console.print(Text(_withheld(network, followup, title), style="yellow"))
             continue
         console.print(message_panel(network, followup.message, title, then, number == 1))
+
+
+def plain_followups(network: Network, result: FollowUps) -> str:
+    """The same as plain text, for a pipe or a file: no panels, no styles, lines unbroken; each
+    message under a one-line header, with From, To and Subject lines (as `draft` prints them)."""
+    head, rest = _followups_head(result)
+    lines = [head + rest]
+    for number, followup in enumerate(result.followups, 1):
+        title, why, then = _followup_texts(network, number, followup)
+        lines += ["", f"ask {inert(followup.ask.id)} · {why}"]
+        if followup.message is None:
+            lines.append(_withheld(network, followup, title))
+            continue
+        lines.append(f"===== {title} ({then}) =====")
+        lines.append(message_text(network, followup.message).rstrip("\n"))
+    return "\n".join(lines) + "\n"
 
 
 def render_calibration(console: Console, network: Network, result: Calibration) -> None:
@@ -158,8 +189,8 @@ def render_calibration(console: Console, network: Network, result: Calibration) 
     )
     console.print(
         Text(
-            f"the file's warmths count as {result.prior_asks} asks each · relay ×{result.relay:g} · "
-            f"half-life {result.half_life_years:g} years",
+            f"the file's warmths count as {_asks(result.prior_asks)} each · relay ×{result.relay:g} · "
+            f"half-life {result.half_life_years:g} year{'s' * (result.half_life_years != 1)}",
             style="dim",
         )
     )

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ...model import Network
 from ...text import inert, n_hops, percent
+from ..common import counted
 from .queries import adjustment_text, chance_word, data
 
 if TYPE_CHECKING:
@@ -22,15 +23,11 @@ if TYPE_CHECKING:
     from ...queries.find import FindResult, FoundTarget
 
 
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
 def render_find(console: Console, network: Network, result: FindResult) -> None:
     source = network.people[result.source]
     console.print(
         Text.assemble(
-            (_people(result.matched), "bold"),
+            (counted(result.matched, "person"), "bold"),
             (f" {'matches' if result.matched == 1 else 'match'} ", ""),
             (inert(result.criteria.describe()), "bold"),
             (f" · {result.reachable} reachable from ", ""),
@@ -104,7 +101,7 @@ def render_connectors(console: Console, network: Network, result: ConnectorsResu
     console.print(Text.assemble(("Who opens doors for ", ""), data(person.name, "bold")))
     console.print(
         Text(
-            f"{result.contacts} contacts · {_people(result.doors)} best reached through them, at "
+            f"{counted(result.contacts, 'contact')} · {counted(result.doors, 'person')} best reached through them, at "
             f"{percent(result.min_warmth)} or warmer within {n_hops(result.max_hops)} · "
             f"as of {result.as_of.isoformat()}",
             style="dim",

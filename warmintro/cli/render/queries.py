@@ -21,6 +21,7 @@ from rich.text import Text
 from ...model import Network, Person
 from ...ranking.warmth import Hop, relationship_warmth
 from ...text import inert, n_hops, percent
+from ..common import counted
 
 if TYPE_CHECKING:
     from ...errors import Problem
@@ -278,7 +279,7 @@ def render_person(console: Console, network: Network, details: PersonDetails) ->
         console.print(Text(f"{inert(person.short_name)} has no relationships in the file yet.", style="dim"))
         return
     table = Table(
-        title=Text(f"Knows {len(details.links)} {'person' if len(details.links) == 1 else 'people'}, warmest first"),
+        title=Text(f"Knows {counted(len(details.links), 'person')}, warmest first"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
@@ -348,7 +349,7 @@ def render_people(console: Console, people: Sequence[Person], total: int, query:
         table.add_row(data(p.id), data(p.name), data(p.title or ""), data(p.company or ""), data(", ".join(p.tags)))
     console.print(table)
     what = f" matching '{inert(query)}'" if query else ""
-    console.print(Text(f"{len(people)} of {total} people{what}", style="dim"))
+    console.print(Text(f"{len(people):,} of {counted(total, 'person')}{what}", style="dim"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -363,14 +364,19 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
     summary = Text.assemble(
         (f"{inert(report.file)}: ", "bold"),
         ("OK", "bold green"),
-        f" · {report.people:,} people, {report.relationships:,} relationships, {report.organisations:,} organisations"
-        + (f", {report.asks:,} ask{'s' * (report.asks != 1)} in the ledger" if report.asks else ""),
+        f" · {counted(report.people, 'person')}, {counted(report.relationships, 'relationship')}, "
+        f"{counted(report.organisations, 'organisation')}"
+        + (f", {counted(report.asks, 'ask')} in the ledger" if report.asks else ""),
     )
     console.print(summary, soft_wrap=True)
     if len(report.files) > 1:
         for f in report.files:
             console.print(
-                Text.assemble(("  ", ""), data(f.file), f": {f.people:,} people, {f.relationships:,} relationships"),
+                Text.assemble(
+                    ("  ", ""),
+                    data(f.file),
+                    f": {counted(f.people, 'person')}, {counted(f.relationships, 'relationship')}",
+                ),
                 soft_wrap=True,
             )
     if report.me is not None and report.reachable_from_me is not None:
@@ -378,21 +384,24 @@ def render_check(console: Console, network: Network, report: CheckReport) -> Non
         console.print(
             Text.assemble(
                 data(me.name),
-                f" (me) reaches {report.reachable_from_me:,} of {report.people - 1:,} people "
+                f" (me) reaches {report.reachable_from_me:,} of {counted(report.people - 1, 'person')} "
                 f"within {n_hops(report.max_hops)}",
             )
         )
     else:
         console.print(Text("no 'me:' set: give FROM explicitly to path and mutual", style="dim"))
     if report.warnings:
-        console.print(Text(f"{len(report.warnings):,} warning{'s' * (len(report.warnings) != 1)}:", style="yellow"))
+        console.print(Text(f"{counted(len(report.warnings), 'warning')}:", style="yellow"))
         for w in report.warnings[:MAX_WARNINGS_SHOWN]:
             console.print(problem_text(w), soft_wrap=True)
         hidden = len(report.warnings) - MAX_WARNINGS_SHOWN
         if hidden > 0:
             # laying out a line costs rich a tenth of a millisecond: 300,000 would take a minute
             console.print(
-                Text(f"… and {hidden:,} more warnings ('warmintro check --json' lists every one)", style="yellow")
+                Text(
+                    f"… and {counted(hidden, 'more warning')} ('warmintro check --json' lists every one)",
+                    style="yellow",
+                )
             )
 
 
@@ -434,5 +443,4 @@ def render_duplicates(console: Console, pairs: Sequence[Pair]) -> None:
             console.print(Text("  ").append_text(data(pair.settle, "dim")), soft_wrap=True)
         else:
             console.print(Text("  ").append_text(data(pair.command, "bold")), soft_wrap=True)
-    n = len(pairs)
-    console.print(Text(f"{n} pair{'s' * (n != 1)} to look at", style="dim"))
+    console.print(Text(f"{counted(len(pairs), 'pair')} to look at", style="dim"))
