@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
+from ..ranking.graph import Adjacency, warm_adjacency
 from ..ranking.kpaths import PathResult, find_paths
-from ..ranking.reach import Adjacency, warm_adjacency
 from ..ranking.warmth import tie_key
 from ..text import percent
 from .palette import Organisations, network_palette
@@ -239,7 +239,7 @@ def paths_picture(
 ) -> tuple[Picture, PathResult]:
     """The `k` warmest paths from `source` to `target`, left to right, ranked as `path` ranks
     them (with the ask ledger's adjustments unless not `fatigue`)."""
-    result = find_paths(network, source, target, k=k, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
+    result = find_paths(network, source, target, top=k, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     people = {pid for path in result.paths for pid in path.people}
     orgs, legend, other, no_company = _legend(network, [network.people[p] for p in sorted(people)])
     columns = max((len(p.people) - 1 for p in result.paths), default=1)
