@@ -118,7 +118,7 @@ def plan_draft(
         path = None
     else:
         result = find_paths(
-            network, source, target, k=1, max_hops=max_hops, via=list(via), as_of=as_of, fatigue=fatigue
+            network, source, target, top=1, max_hops=max_hops, via=list(via), as_of=as_of, fatigue=fatigue
         )
         if not result.paths:
             raise NoPath(source, target, result.max_hops, tuple(via))

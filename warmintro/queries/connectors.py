@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
 from ..ranking.fatigue import connector_load
-from ..ranking.reach import Adjacency, WarmestFirst, warm_adjacency, warmest_walks
+from ..ranking.graph import Adjacency, WarmestFirst, warm_adjacency
+from ..ranking.reach import warmest_walks
 from ..ranking.warmth import step, tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.

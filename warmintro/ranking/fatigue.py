@@ -19,9 +19,12 @@ An open ask never counts against itself: on a path to an open ask's own target, 
 of that ask are weighed without it (asking again, or drafting it, spends no new goodwill).
 Other asks count as above.
 
-An adjusted hop's warmth is ``min(1, warmth * factor)``, the factors multiplied in the order
-above, so that costs stay non-negative and the search stays exact. Asks dated after the day
-("as of") do not count; statuses are read as the ledger says now.
+This module reads the ledger: which asks count, and each person's factors as a connector and
+as a target (the factors multiplied in the order above). What a factor does to a hop is the
+warmth model's (warmintro.ranking.warmth: `ledger_hop`, an adjusted hop's warmth being
+``min(1, warmth * factor)`` so that costs stay non-negative and the search stays exact), which
+every search and every path calls. Asks dated after the day ("as of") do not count; statuses
+are read as the ledger says now.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import MONTH_NAMES
 from ..ledger.asks import Ask
+from .warmth import ledger_hop, ledger_role
 
 if TYPE_CHECKING:
     from ..model import Network
@@ -148,16 +152,21 @@ class Adjustments:
         return bool(self.connector or self.target)
 
     def for_hop(self, into: str, *, last: bool, from_source: bool) -> tuple[tuple[Adjustment, ...], float]:
-        """The adjustments and factor of a hop into `into`: as the target when it is the `last`
-        hop of its path (and nothing when that hop leaves the path's start: no one is asked for
-        an introduction to someone you know), else as a connector."""
-        if last:
-            if from_source or into not in self.target:
-                return (), 1.0
-            return self.target[into], self.target_factor[into]
-        if into not in self.connector:
+        """The adjustments and factor of a hop into `into`, in the role `warmth.ledger_role`
+        gives its end (none, as a connector or as the target)."""
+        role = ledger_role(last=last, from_source=from_source)
+        if role is None:
             return (), 1.0
-        return self.connector[into], self.connector_factor[into]
+        table, factors = (
+            (self.target, self.target_factor) if role == "target" else (self.connector, self.connector_factor)
+        )
+        if into not in table:
+            return (), 1.0
+        return table[into], factors[into]
+
+    def hop_warmth(self, warmth: float, into: str, *, last: bool, from_source: bool) -> float:
+        """A hop's warmth after these adjustments (`warmth.ledger_hop`)."""
+        return ledger_hop(warmth, self.connector_factor, self.target_factor, into, last=last, from_source=from_source)
 
 
 def ledger_adjustments(
@@ -176,17 +185,13 @@ def open_targets(network: Network) -> frozenset[str]:
     return frozenset(ask.target for ask in network.intros if ask.is_open)
 
 
-def adjusted(warmth: float, factor: float) -> float:
-    """A hop's warmth after the ledger: never above 1."""
-    return min(1.0, warmth * factor)
-
-
 def adjust_hop(hop: Hop, adjustments: Adjustments, *, last: bool, from_source: bool) -> Hop:
     """`hop` with the ledger's adjustments applied (see `Adjustments.for_hop`)."""
-    found, factor = adjustments.for_hop(hop.target, last=last, from_source=from_source)
+    found, _ = adjustments.for_hop(hop.target, last=last, from_source=from_source)
     if not found:
         return hop
-    return replace(hop, warmth=adjusted(hop.warmth, factor), adjustments=found, before=hop.warmth)
+    warmth = adjustments.hop_warmth(hop.warmth, hop.target, last=last, from_source=from_source)
+    return replace(hop, warmth=warmth, adjustments=found, before=hop.warmth)
 
 
 def _product(adjustments: Iterable[Adjustment]) -> float:
