@@ -91,14 +91,14 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
     existing relationships and moved no line. Whether the cache now describes `data`."""
     from ..cache.records import _relationship_record
     from ..cache.store import LONG, CacheFile, content_hash, file_identity, write_file
-    from ..ranking.graph import build_compact
+    from ..ranking.graph import build_compact, compact_graph
 
     if edit.people or edit.added_people or edit.added_pairs or not edit.moves.keeps_lines():
         return False
     where = _usable_cache(source)
     if where is None:
         return False
-    graph = network.compact
+    graph = compact_graph(network)
     try:
         cached = CacheFile.open(where)
         header = dict(cached.header)
