@@ -20,7 +20,8 @@ of that ask are weighed without it (asking again, or drafting it, spends no new 
 Other asks count as above.
 
 This module reads the ledger: which asks count, and each person's factors as a connector and
-as a target (the factors multiplied in the order above). What a factor does to a hop is the
+as a target (the factors multiplied in the order above). The factors' formulas
+(`fatigue_factor`, `meetings_factor`, `declines_factor`) and what a factor does to a hop are the
 warmth model's (warmintro.ranking.warmth: `ledger_hop`, an adjusted hop's warmth being
 ``min(1, warmth * factor)`` so that costs stay non-negative and the search stays exact), which
 every search and every path calls. Asks dated after the day ("as of") do not count; statuses
@@ -36,7 +37,13 @@ from typing import TYPE_CHECKING
 
 from ..dates import MONTH_NAMES
 from ..ledger.asks import Ask
-from .warmth import ledger_hop, ledger_role
+from .warmth import (
+    declines_factor,
+    fatigue_factor,
+    ledger_hop,
+    ledger_role,
+    meetings_factor,
+)
 
 if TYPE_CHECKING:
     from ..model import Network
@@ -44,14 +51,6 @@ if TYPE_CHECKING:
 
 #: How far back an ask counts, in days: the last 12 months.
 WINDOW_DAYS = 365
-#: This many asks in the window halve the hop into a connector.
-ASKS_TO_HALVE = 3
-#: Each introduction that led to a meeting warms the hop into its connector by this much...
-MEETING_BOOST = 0.05
-#: ...for at most this many of them.
-MEETINGS_COUNTED = 3
-#: This many declined introductions in the window halve the last hop into a target.
-DECLINES_TO_HALVE = 2
 
 
 @dataclass(frozen=True)
@@ -208,22 +207,23 @@ def _connector_adjustments(load: Load, as_of: dt.date) -> tuple[Adjustment, ...]
         reason = f"asked {_since(n, load.counted[0].day, as_of)}"
         if load.open:
             reason += f", {_open(load.open, n)}"
-        found.append(Adjustment("fatigue", 0.5 ** (n / ASKS_TO_HALVE), reason, tuple(a.id for a in load.counted)))
+        found.append(Adjustment("fatigue", fatigue_factor(n), reason, tuple(a.id for a in load.counted)))
     if load.meetings:
-        m = min(len(load.meetings), MEETINGS_COUNTED)
         what = (
             "1 introduction led to a meeting"
             if len(load.meetings) == 1
             else f"{len(load.meetings)} introductions led to meetings"
         )
-        found.append(Adjustment("meetings", 1 + MEETING_BOOST * m, what, tuple(a.id for a in load.meetings)))
+        found.append(
+            Adjustment("meetings", meetings_factor(len(load.meetings)), what, tuple(a.id for a in load.meetings))
+        )
     return tuple(found)
 
 
 def _declines(asks: tuple[Ask, ...], as_of: dt.date) -> Adjustment:
     d = len(asks)
     reason = f"declined {_since(d, asks[0].day, as_of)}"
-    return Adjustment("declines", 0.5 ** (d / DECLINES_TO_HALVE), reason, tuple(a.id for a in asks))
+    return Adjustment("declines", declines_factor(d), reason, tuple(a.id for a in asks))
 
 
 def _open(count: int, of: int) -> str:

@@ -50,6 +50,33 @@ TIE_DECIMALS = 9
 FIRST_HAND_HOPS = 2
 
 
+#: This many asks in the last 12 months halve the hop into a connector.
+ASKS_TO_HALVE = 3
+#: Each introduction that led to a meeting warms the hop into its connector by this much...
+MEETING_BOOST = 0.05
+#: ...for at most this many of them.
+MEETINGS_COUNTED = 3
+#: This many declined introductions in the last 12 months halve the last hop into a target.
+DECLINES_TO_HALVE = 2
+
+
+def fatigue_factor(asks: int) -> float:
+    """What `asks` recent asks to pass an introduction on multiply the hop into a connector by."""
+    factor: float = 0.5 ** (asks / ASKS_TO_HALVE)
+    return factor
+
+
+def meetings_factor(meetings: int) -> float:
+    """What `meetings` introductions that led to a meeting multiply the hop into their connector by."""
+    return 1 + MEETING_BOOST * min(meetings, MEETINGS_COUNTED)
+
+
+def declines_factor(declines: int) -> float:
+    """What `declines` recently declined introductions multiply the last hop into a target by."""
+    factor: float = 0.5 ** (declines / DECLINES_TO_HALVE)
+    return factor
+
+
 def recency_after(days: int, half_life_years: float) -> float:
     """How much of a relationship's strength is left `days` after the last contact."""
     years = max(0.0, days / DAYS_PER_YEAR)
