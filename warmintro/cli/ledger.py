@@ -207,7 +207,7 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     """Take an ask you drafted and never sent out of the ledger.
 
     ID is the ask's id, or the start of exactly one id (--force needs the whole id). A drafted
-    ask counts against its connector (see 'How the ledger changes the ranking' in the README)
+    ask counts against its connector (see 'How the ledger changes the ranking' in docs/ledger.md)
     until it is sent or removed. An ask that was sent stays: what became of it is what spares
     the connector later (record it with 'warmintro intros update'); --force removes it anyway.
     Only the ask's own lines go; every other line of the file stays as it was.

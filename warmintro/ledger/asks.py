@@ -1,7 +1,7 @@
 """The ask ledger: every introduction asked for, through whom, and how it went.
 
-It lives in the contacts file itself, as an ``intros:`` list (see the README, "The ask
-ledger"). One entry is one request for an introduction: the requester asked the connector
+It lives in the contacts file itself, as an ``intros:`` list (see docs/ledger.md, "Where the
+ledger lives"). One entry is one request for an introduction: the requester asked the connector
 (and, on a longer chain, the connector asked the people listed in ``through``, in turn) to
 introduce them to the target. Its ``status`` moves along `TRANSITIONS`, and each change is a
 dated entry under ``notes``.

@@ -1,6 +1,6 @@
 """`connectors`: which of a person's contacts open the most doors, and which doors only they open.
 
-Definitions (the README repeats them). For a person P, their *contacts* are the people P knows
+Definitions (docs/find.md repeats them). For a person P, their *contacts* are the people P knows
 directly. A contact C *opens the door* to X (neither P nor C) when some chain of introductions
 P → C → … → X of at most `max_hops` relationships has a warmth of at least `min_warmth`
 (compared to 9 decimals, as ties are) and, when P knows X too, ranks above that relationship
