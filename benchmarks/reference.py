@@ -78,9 +78,10 @@ def reference_paths_from_cache(path: str, pairs: list[tuple[str, str]], k: int =
 
     from obvious import warmth
     from warmintro.cache.network import load_network_cached
+    from warmintro.ranking.graph import compact_graph
 
     network, _ = load_network_cached(path)
-    graph = network.compact
+    graph = compact_graph(network)
     as_of = dt.date(2026, 11, 26)
 
     def within(start: int) -> dict[int, int]:

@@ -110,7 +110,8 @@ def run(sample: Path):
 @pytest.fixture(params=["entries", "document"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test through both ways of editing: entry by entry, and the whole document."""
-    from warmintro.editing.editor import ContactsEditor, _Unsupported
+    from warmintro.editing.backend import _Unsupported
+    from warmintro.editing.editor import ContactsEditor
 
     if request.param == "document":
 

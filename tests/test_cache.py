@@ -70,7 +70,7 @@ def test_cache_gives_the_same_network_and_answers(tmp_path_factory, network: Net
     if len(ids) >= 2:
         a, b = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
         as_of = dt.date(2026, 11, 26)
-        assert find_paths(cached, a, b, k=4, as_of=as_of) == find_paths(parsed, a, b, k=4, as_of=as_of)
+        assert find_paths(cached, a, b, top=4, as_of=as_of) == find_paths(parsed, a, b, top=4, as_of=as_of)
         assert mutual_contacts(cached, a, b, as_of=as_of) == mutual_contacts(parsed, a, b, as_of=as_of)
 
 

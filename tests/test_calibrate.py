@@ -115,10 +115,10 @@ def test_the_reliability_table_bins_every_closed_ask() -> None:
 
 def test_learned_warmths_rank_paths() -> None:
     network = simulated(400, 0)
-    before = find_paths(network, "me", "t3", k=1, as_of=AS_OF, fatigue=False).paths[0]
+    before = find_paths(network, "me", "t3", top=1, as_of=AS_OF, fatigue=False).paths[0]
     use_learned(network)
     assert network.settings.prior == DEFAULT_WARMTH and network.settings.learned
-    after = find_paths(network, "me", "t3", k=1, as_of=AS_OF, fatigue=False).paths[0]
+    after = find_paths(network, "me", "t3", top=1, as_of=AS_OF, fatigue=False).paths[0]
     assert after.warmth != before.warmth
     assert after.hops[0].warmth == pytest.approx(network.settings.warmth[after.hops[0].strength])
     use_learned(network)  # once is enough: the prior stays the file's table

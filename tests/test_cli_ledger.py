@@ -12,7 +12,7 @@ import pytest
 from conftest import assert_refused, write
 from warmintro.cli import ledger as ledger_cli
 from warmintro.fileformat.reader import load_network
-from warmintro.ranking.fatigue import ASKS_TO_HALVE
+from warmintro.ranking.warmth import ASKS_TO_HALVE
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-26"

@@ -87,7 +87,7 @@ def test_chains_of_asks_each_name_the_goal(network: Network) -> None:
 
 
 def test_four_connectors(network: Network) -> None:
-    result = find_paths(network, "jonas", "leo", k=1, max_hops=6, as_of=AS_OF)
+    result = find_paths(network, "jonas", "leo", top=1, max_hops=6, as_of=AS_OF)
     path = result.paths[0]
     drafts = draft_intro(network, path, as_of=AS_OF)
     asks = [m for m in drafts.messages if m.kind == "ask"]

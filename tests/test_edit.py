@@ -16,7 +16,12 @@ from test_roundtrip import networks
 
 from conftest import FIXTURES, ROOT, SAMPLE, changed_lines, killed_while_writing, write
 from warmintro.dates import PartialDate
-from warmintro.editing.editor import ContactsEditor, EditError, _Whole, edit_contacts, merge3, render_entry
+from warmintro.editing.editor import ContactsEditor
+from warmintro.editing.emit import render_entry
+from warmintro.editing.merge3 import merge3
+from warmintro.editing.operations import EditError
+from warmintro.editing.transaction import edit_contacts
+from warmintro.editing.whole import _Whole
 from warmintro.errors import ContactsError
 from warmintro.fileformat import dump_network, parse_network
 from warmintro.fileformat.fields import PERSON_TEXT_FIELDS
@@ -386,7 +391,7 @@ def test_killing_a_writer_leaves_a_valid_file(tmp_path: Path) -> None:
     result = killed_while_writing(
         path,
         f"""
-        from warmintro.editing.editor import edit_contacts
+        from warmintro.editing.transaction import edit_contacts
         with edit_contacts({str(path)!r}) as (editor, _):
             editor.set_person_fields("bob", {{"email": "bob@example.com"}})
         """,

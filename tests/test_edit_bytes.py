@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import changed_lines
 from warmintro.dates import PartialDate
-from warmintro.editing.editor import ContactsEditor, EditError, restore_line_breaks
+from warmintro.editing.editor import ContactsEditor
+from warmintro.editing.merge3 import restore_line_breaks
+from warmintro.editing.operations import EditError
 from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.ledger.asks import AskNote
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, SAMPLE, write
-from warmintro.export.formats import CSV_COLUMNS, FORMULA_STARTS, dot_string, export_network
+from warmintro.export.formats import CSV_COLUMNS, GUARDED_STARTS, dot_string, export_network
 from warmintro.fileformat.reader import load_network, parse_network
 from warmintro.model import STRENGTHS, Network, Person, Relationship
 from warmintro.ranking.warmth import relationship_warmth
@@ -168,7 +168,7 @@ def _read_csv(data: bytes) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     for row in rows:
         for key, value in row.items():
-            if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+            if value.startswith("'") and value[1:].startswith(GUARDED_STARTS):
                 row[key] = value[1:]
     return [r for r in rows if r["kind"] == "person"], [r for r in rows if r["kind"] == "tie"]
 
@@ -203,6 +203,15 @@ def test_csv_guards_against_formulas_and_keeps_hostile_text() -> None:
     assert people[1]["title"] == '=HYPERLINK("x")'
     assert people[0]["company"] == "Acme & Sons\nLtd" and people[0]["tags"] == "x;y; <script>"
     assert ties[0]["how"] == 'line1\nline2 "quoted" \\n literal\r\nthree'
+
+
+def test_csv_text_that_starts_with_a_quote_reads_back_unchanged() -> None:
+    """A cell that already starts with ' gets a second one, so that "take one ' off" is exact:
+    a tag `'=` used to come back as `=`."""
+    network = parse_network(HOSTILE.replace('title: "CFO"', 'title: "\'=1+1"'))
+    data = export_network(network, "csv", as_of=AS_OF)
+    assert "''=1+1" in data.decode("utf-8")
+    assert _read_csv(data)[0][1]["title"] == "'=1+1"
 
 
 _text_values = st.text(

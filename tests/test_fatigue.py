@@ -96,7 +96,7 @@ def test_declines_apply_to_the_target_only_through_a_connector() -> None:
         relationships=[Relationship("s", "c", "close"), Relationship("c", "t", "good"), Relationship("s", "t", "weak")],
         intros=(ask("d1", "2026-10-01", "declined", connector="r"), ask("d2", "2026-10-02", "declined", connector="r")),
     )
-    paths = {p.people: p for p in find_paths(network, "s", "t", k=2, as_of=AS_OF).paths}
+    paths = {p.people: p for p in find_paths(network, "s", "t", top=2, as_of=AS_OF).paths}
     assert paths[("s", "t")].warmth == 0.35 and not paths[("s", "t")].hops[0].adjustments
     through = paths[("s", "c", "t")]
     assert through.hops[1].warmth == 0.6 * 0.5 and through.hops[1].adjustments[0].kind == "declines"

@@ -56,7 +56,7 @@ def test_find_by_title_and_tag_and_place(network: Network) -> None:
 def test_someone_you_know_gets_the_path_that_ranks_first_and_the_tie_is_said(network: Network) -> None:
     result = find_targets(network, "alice", Criteria(companies=("Nordlys",)), as_of=AS_OF)
     dan = next(t for t in result.targets if t.person.id == "dan")
-    best = find_paths(network, "alice", "dan", k=1, as_of=AS_OF).paths[0]
+    best = find_paths(network, "alice", "dan", top=1, as_of=AS_OF).paths[0]
     assert best.people == ("alice", "carol", "mikael", "dan") and dan.path == best and not dan.direct
     assert dan.known is not None and dan.known.strength == "weak" and dan.known.warmth < best.warmth
     carol = find_targets(network, "alice", Criteria(companies=("Pactbank",)), as_of=AS_OF).targets[0]
@@ -95,12 +95,12 @@ def test_each_target_gets_the_path_that_path_ranks_first(case) -> None:
     expected = {pid for pid, p in network.people.items() if "t" in p.tags and pid != source}
     assert {t.person.id for t in result.targets} | set(result.unreachable) == expected
     for target in result.targets:
-        best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+        best = find_paths(network, source, target.person.id, top=1, max_hops=max_hops, as_of=AS_OF).paths[0]
         assert target.path == best
         assert target.direct == (len(best.hops) == 1)
         assert (target.known is not None) == (network.knows(source, target.person.id) and not target.direct)
     for pid in result.unreachable:
-        assert not find_paths(network, source, pid, k=1, max_hops=max_hops, as_of=AS_OF).paths
+        assert not find_paths(network, source, pid, top=1, max_hops=max_hops, as_of=AS_OF).paths
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_find_ranks_as_path_does_under_the_ask_ledger(case) -> None:
     result = find_targets(network, source, Criteria(tags=("t",)), max_hops=max_hops, as_of=AS_OF)
     for target in result.targets:
         # find == path's first, ask ledger (and an open ask's own target) included
-        best = find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+        best = find_paths(network, source, target.person.id, top=1, max_hops=max_hops, as_of=AS_OF).paths[0]
         assert target.path == best
         if target.direct:
             # someone you know needs no introduction: no adjustment either

@@ -13,7 +13,8 @@ import pytest
 from conftest import SAMPLE, changed_lines, killed_while_writing, write
 from warmintro.cache.network import load_network_cached
 from warmintro.dates import PartialDate
-from warmintro.editing.editor import EditError, edit_contacts
+from warmintro.editing.operations import EditError
+from warmintro.editing.transaction import edit_contacts
 from warmintro.errors import ContactsError, QueryError
 from warmintro.fileformat.reader import load_network, parse_network, parse_network_with_problems
 from warmintro.ledger.asks import (

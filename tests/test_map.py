@@ -67,7 +67,7 @@ def test_neighbourhood_keeps_the_nearest_and_warmest_when_limited(network: Netwo
 
 
 def test_paths_picture(network: Network) -> None:
-    picture, result = paths_picture(network, "alice", "bob", k=3, as_of=AS_OF)
+    picture, result = paths_picture(network, "alice", "bob", top=3, as_of=AS_OF)
     assert result.paths[0].people == ("alice", "carol", "bob")
     assert set(picture.spots) == {"alice", "carol", "grace", "eve", "bob"}
     assert picture.notes == ["1. via Carol · 52%", "2. via Grace, Carol · 27%", "3. via Carol, Eve · 26%"]
@@ -189,7 +189,7 @@ def test_an_organisation_has_one_colour_in_every_map_and_export(network: Network
 
     whole = neighbourhood(network, "alice", hops=2, as_of=AS_OF)
     few = neighbourhood(network, "bob", hops=1, limit=3, as_of=AS_OF)
-    paths, _ = paths_picture(network, "alice", "bob", k=3, as_of=AS_OF)
+    paths, _ = paths_picture(network, "alice", "bob", top=3, as_of=AS_OF)
     dot = export_network(network, "dot", as_of=AS_OF).decode("utf-8")
     graphml = ET.fromstring(export_network(network, "graphml", as_of=AS_OF))
     keys = {k.get("attr.name"): k.get("id") for k in graphml.iter("{http://graphml.graphdrawing.org/xmlns}key")}

@@ -94,7 +94,7 @@ def test_a_finnish_contact_gets_finnish_and_others_english() -> None:
         "    title: Author and coach\n", "    title: Author and coach\n    language: fi\n", 1
     )
     network = parse_network(text)
-    path = find_paths(network, "alice", "bob", k=1, as_of=AS_OF).paths[0]
+    path = find_paths(network, "alice", "bob", top=1, as_of=AS_OF).paths[0]
     drafts = draft_intro(network, path, purpose="coaching", as_of=AS_OF)
     assert [m.language for m in drafts.messages] == ["en", "fi", "fi"]
     assert drafts.messages[1].body.startswith("Hei Bob,")
@@ -269,7 +269,7 @@ SENTENCES = [
 
 
 def _texts(network: Network, purpose: str, lang: str) -> list[str]:
-    path = find_paths(network, "alice", "bob", k=1, as_of=AS_OF).paths[0]
+    path = find_paths(network, "alice", "bob", top=1, as_of=AS_OF).paths[0]
     intro = draft_intro(network, path, purpose=purpose, as_of=AS_OF, language=lang)
     direct = draft_direct(network, "alice", "bob", purpose=purpose, as_of=AS_OF, language=lang)
     return [m.body for m in (*intro.messages, *direct.messages)]
@@ -402,7 +402,7 @@ def test_imports_keep_compound_first_names() -> None:
 
 
 def test_voice_first_person_where_the_user_speaks_and_no_pitch_to_its_subject() -> None:
-    path = find_paths(SAMPLE_NETWORK, "alice", "bob", k=1, as_of=AS_OF).paths[0]
+    path = find_paths(SAMPLE_NETWORK, "alice", "bob", top=1, as_of=AS_OF).paths[0]
     ask, opt_in, _ = draft_intro(SAMPLE_NETWORK, path, purpose="coaching", as_of=AS_OF).messages
     bob_about = "Coaches founders and leadership teams"
     assert bob_about not in opt_in.body and "coaches founders" not in opt_in.body
@@ -517,7 +517,7 @@ def test_nothing_private_reaches_a_message_an_export_or_json(
     ids = list(network.people)
     source, target = ids[0], ids[-1]
     all_drafts = []
-    for k_path in find_paths(network, source, target, k=3, as_of=AS_OF, fatigue=False).paths:
+    for k_path in find_paths(network, source, target, top=3, as_of=AS_OF, fatigue=False).paths:
         if not k_path.connectors:
             continue
         try:

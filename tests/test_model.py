@@ -4,7 +4,9 @@ command, and an open ask that never counts against itself."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,8 +22,12 @@ from warmintro.model import Network, Person, Relationship
 from warmintro.queries.connectors import find_connectors
 from warmintro.queries.find import find_targets
 from warmintro.queries.matching import Criteria
+from warmintro.ranking import warmth
+from warmintro.ranking.calibrate import outcomes
 from warmintro.ranking.fatigue import ledger_adjustments
+from warmintro.ranking.graph import warm_adjacency
 from warmintro.ranking.kpaths import find_paths
+from warmintro.ranking.reach import warmest_paths
 
 #: Riitta knows Cristina herself ("good"), and also through Eve, more strongly on paper.
 SEED_STORY = """
@@ -41,7 +47,7 @@ relationships:
 
 def test_a_direct_connector_beats_a_longer_chain_of_stronger_ties() -> None:
     network = parse_network(SEED_STORY)
-    first, second = find_paths(network, "petri", "cristina", k=2, as_of=AS_OF).paths
+    first, second = find_paths(network, "petri", "cristina", top=2, as_of=AS_OF).paths
     assert first.people == ("petri", "riitta", "cristina")
     assert first.warmth == pytest.approx(0.95 * 0.6) and first.relay == 1.0
     # Eve only relays Riitta's word: .95 x .8 x .8 x .85 = .517 < .57
@@ -49,7 +55,7 @@ def test_a_direct_connector_beats_a_longer_chain_of_stronger_ties() -> None:
     assert second.relay == pytest.approx(0.85) and second.warmth == pytest.approx(0.95 * 0.8 * 0.8 * 0.85)
     # with the relay off (1), the longer chain wins, as it did before second-hand vouching
     off = parse_network(SEED_STORY + "settings: {relay: 1}\n")
-    assert find_paths(off, "petri", "cristina", k=1, as_of=AS_OF).paths[0].people == second.people
+    assert find_paths(off, "petri", "cristina", top=1, as_of=AS_OF).paths[0].people == second.people
     # find agrees
     found = find_targets(network, "petri", Criteria(companies=("Harbour Bank",)), as_of=AS_OF)
     assert found.targets[0].path == first
@@ -143,7 +149,7 @@ def test_find_is_path_first_and_connectors_follow_from_it(network: Network, max_
     result = find_targets(network, source, Criteria(tags=("t",)), max_hops=max_hops, as_of=AS_OF)
     for target in result.targets:
         assert (
-            target.path == find_paths(network, source, target.person.id, k=1, max_hops=max_hops, as_of=AS_OF).paths[0]
+            target.path == find_paths(network, source, target.person.id, top=1, max_hops=max_hops, as_of=AS_OF).paths[0]
         )
     if max_hops < 2:
         return
@@ -153,7 +159,7 @@ def test_find_is_path_first_and_connectors_follow_from_it(network: Network, max_
     for pid in network.people:
         if pid == source:
             continue
-        first = find_paths(network, source, pid, k=1, max_hops=max_hops, as_of=AS_OF, fatigue=False).paths
+        first = find_paths(network, source, pid, top=1, max_hops=max_hops, as_of=AS_OF, fatigue=False).paths
         if first and len(first[0].hops) > 1 and round(first[0].warmth, 9) >= 0.01:
             best[first[0].people[1]] = best.get(first[0].people[1], 0) + 1
     assert {c.person.id: c.best for c in doors.connectors if c.best} == best
@@ -180,20 +186,20 @@ def _ask(number: int, target: str, status: str = "asked") -> Ask:
 
 
 def test_an_open_ask_does_not_count_against_itself() -> None:
-    plain = find_paths(_hannah_network(), "me", "rachel", k=1, as_of=AS_OF).paths[0]
+    plain = find_paths(_hannah_network(), "me", "rachel", top=1, as_of=AS_OF).paths[0]
     network = _hannah_network(_ask(1, "rachel"))
-    path = find_paths(network, "me", "rachel", k=1, as_of=AS_OF).paths[0]
+    path = find_paths(network, "me", "rachel", top=1, as_of=AS_OF).paths[0]
     assert path.people == ("me", "hannah", "rachel") and path.warmth == plain.warmth
     assert not path.hops[0].adjustments
     # ...but it still counts against Hannah on the way to anyone else
-    sam = find_paths(network, "me", "sam", k=1, as_of=AS_OF).paths[0]
+    sam = find_paths(network, "me", "sam", top=1, as_of=AS_OF).paths[0]
     assert sam.hops[0].adjustments and sam.warmth == pytest.approx(plain.warmth * 0.5 ** (1 / 3))
     # find says the same as path, for both
     found = {t.person.id: t for t in find_targets(network, "me", Criteria(tags=("t",)), as_of=AS_OF).targets}
     assert found["rachel"].path == path and found["sam"].path == sam
     # other asks of Hannah's still count, on the way to Rachel too
     busier = _hannah_network(_ask(1, "rachel"), _ask(2, "sam"))
-    again = find_paths(busier, "me", "rachel", k=1, as_of=AS_OF).paths[0]
+    again = find_paths(busier, "me", "rachel", top=1, as_of=AS_OF).paths[0]
     assert [a.asks for a in again.hops[0].adjustments] == [("a2",)]
     # a closed ask to Rachel is history: it counts
     closed = _hannah_network(_ask(1, "rachel", "declined"))
@@ -215,3 +221,108 @@ def test_drafting_along_an_open_ask_uses_the_connector_without_it(run, tmp_path:
     assert json.loads(drafted.stdout)["path"]["warmth"] == pytest.approx(0.57)
     tomas = json.loads(run("path", "tomas", "--json", "--as-of", str(AS_OF), contacts=contacts).stdout)
     assert tomas["paths"][0]["warmth"] == pytest.approx(0.57 * 0.5 ** (1 / 3))
+
+
+# --------------------------------------------------------------------------------------------
+# One model, one place: every search, path and explanation takes recency, a hop's weight and
+# the ledger's adjustments from warmintro.ranking.warmth, so that changing a formula there
+# changes every answer (a copy elsewhere would keep the old answer and fail these tests).
+
+#: Two routes from me to Tom: two stale close ties (0.95 x 0.5 each, at the recency floor) or two
+#: undated good ones (0.6 each). Recency decides: 0.2256 against 0.36; without it, 0.9025 wins.
+TWO_ROUTES = """
+me: me
+people:
+  me: {name: Me}
+  old: {name: Old Friend}
+  new: {name: New Friend}
+  tom: {name: Tom Target, company: Harbour Bank}
+relationships:
+  - {between: [me, old], strength: close, last_contact: 2000-01}
+  - {between: [old, tom], strength: close, last_contact: 2000-01}
+  - {between: [me, new], strength: good}
+  - {between: [new, tom], strength: good}
+intros:
+  - {id: a1, date: 2026-10-01, requester: me, connector: old, target: tom, status: met}
+"""
+
+
+def _no_recency(days: int, half_life_years: float) -> float:
+    return 1.0
+
+
+def _answers(network: Network) -> dict[str, object]:
+    """What each search and explanation says about the two routes."""
+    path = find_paths(network, "me", "tom", top=1, as_of=AS_OF, fatigue=False).paths[0]
+    reach = warmest_paths(network, "me", max_hops=4, as_of=AS_OF, fatigue=False)["tom"]
+    found = find_targets(network, "me", Criteria(companies=("Harbour Bank",)), as_of=AS_OF, fatigue=False)
+    connectors = {c.person.id: c.warmth for c in find_connectors(network, "me", as_of=AS_OF).connectors}
+    (evidence,), _, _ = outcomes(network)
+    return {
+        "path": (path.people, path.warmth),
+        "reach": (reach.people, reach.warmth),
+        "find": (found.targets[0].path.people, found.targets[0].path.warmth),
+        "connectors": connectors["old"],
+        "adjacency": dict(warm_adjacency(network, AS_OF)["me"])["old"],
+        "relationship": warmth.relationship_warmth(network.relationships[0], network.settings, AS_OF),
+        "calibrate": evidence.factor,
+    }
+
+
+def test_every_search_takes_recency_from_the_warmth_model() -> None:
+    stale = (("me", "new", "tom"), 0.6 * 0.6)
+    fresh = (("me", "old", "tom"), 0.95 * 0.95)
+    before = _answers(parse_network(TWO_ROUTES))
+    assert before["path"] == before["reach"] == before["find"] == (stale[0], pytest.approx(stale[1]))
+    assert before["connectors"] == before["adjacency"] == before["relationship"] == pytest.approx(0.95 * 0.5)
+    assert before["calibrate"] == pytest.approx(0.5 * 0.5)
+    # one function changed, in one module: every answer follows
+    with patch.object(warmth, "recency_after", _no_recency):
+        after = _answers(parse_network(TWO_ROUTES))
+    assert after["path"] == after["reach"] == after["find"] == (fresh[0], pytest.approx(fresh[1]))
+    assert after["connectors"] == after["adjacency"] == after["relationship"] == 0.95
+    assert after["calibrate"] == 1.0
+
+
+def _undated(network: Network) -> Network:
+    rels = [replace(rel, last_contact=None) for rel in network.relationships]
+    return Network(dict(network.people), rels, me=network.me, settings=network.settings, intros=network.intros)
+
+
+def _ranked(network: Network, source: str, max_hops: int, *, fatigue: bool = True) -> dict[str, object]:
+    """Every search's answer from `source`, as ids and warmths."""
+    found: dict[str, object] = {}
+    for target in network.people:
+        if target != source:
+            paths = find_paths(network, source, target, top=3, max_hops=max_hops, as_of=AS_OF, fatigue=fatigue)
+            found[f"path {target}"] = [(p.people, p.warmth) for p in paths.paths]
+    reach = warmest_paths(network, source, max_hops=max_hops, as_of=AS_OF, fatigue=fatigue)
+    found["reach"] = {pid: (p.people, p.warmth) for pid, p in reach.items()}
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_ledgers(), st.integers(1, 4), st.data())
+def test_without_recency_every_search_answers_as_if_no_contact_were_dated(
+    network: Network, max_hops: int, data: st.DataObject
+) -> None:
+    source = data.draw(st.sampled_from(sorted(network.people)))
+    expected = _ranked(_undated(network), source, max_hops)
+    with patch.object(warmth, "recency_after", _no_recency):
+        assert _ranked(network, source, max_hops) == expected
+
+
+def _ledger_ignored(warmth: float, factor: float) -> float:
+    return warmth
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_ledgers(), st.integers(1, 4), st.data())
+def test_every_search_takes_the_ledger_from_the_warmth_model(
+    network: Network, max_hops: int, data: st.DataObject
+) -> None:
+    # with what a factor does to a hop made to do nothing, the ledger changes no answer
+    source = data.draw(st.sampled_from(sorted(network.people)))
+    expected = _ranked(network, source, max_hops, fatigue=False)
+    with patch.object(warmth, "adjusted", _ledger_ignored):
+        assert _ranked(network, source, max_hops) == expected

@@ -53,7 +53,7 @@ def test_sample_alice_to_bob_goes_through_carol_first(network: Network) -> None:
 
 
 def test_more_paths_and_avoid_and_via(network: Network) -> None:
-    five = find_paths(network, "alice", "bob", k=5, as_of=AS_OF).paths
+    five = find_paths(network, "alice", "bob", top=5, as_of=AS_OF).paths
     assert len(five) == 5
     assert [p.warmth for p in five] == sorted((p.warmth for p in five), reverse=True)
     avoiding = find_paths(network, "alice", "bob", avoid=["carol"], as_of=AS_OF).paths
@@ -66,7 +66,7 @@ def test_more_paths_and_avoid_and_via(network: Network) -> None:
 def test_max_hops_bounds_paths(network: Network) -> None:
     one = find_paths(network, "alice", "bob", max_hops=1, as_of=AS_OF)
     assert one.paths == ()
-    two = find_paths(network, "alice", "bob", max_hops=2, k=10, as_of=AS_OF)
+    two = find_paths(network, "alice", "bob", max_hops=2, top=10, as_of=AS_OF)
     assert all(len(p.hops) <= 2 for p in two.paths)
     assert {p.people for p in two.paths} == {
         ("alice", "carol", "bob"),
@@ -173,7 +173,7 @@ def queries(draw):
 def test_paths_match_brute_force(query) -> None:
     network, source, target, k, max_hops, avoid, via = query
     as_of = dt.date(2026, 11, 26)
-    result = find_paths(network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of)
+    result = find_paths(network, source, target, top=k, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of)
     expected = _oracle(network, source, target, k, max_hops, avoid, via, as_of)
     # same paths, in the same order (ties: fewer hops, then ids), with the same warmths
     assert [p.people for p in result.paths] == [e[2] for e in expected]
@@ -206,7 +206,7 @@ def test_ties_in_warmth_are_exact_even_when_log_costs_differ_in_the_last_bit() -
         ],
         settings=Settings(warmth={"close": 0.95, "strong": 0.9, "good": 0.81, "weak": 0.729, "acquaintance": 0.1}),
     )
-    result = find_paths(network, "a", "b", k=1, as_of=AS_OF)
+    result = find_paths(network, "a", "b", top=1, as_of=AS_OF)
     assert [p.people for p in result.paths] == [("a", "z", "b")]
 
 
@@ -279,7 +279,7 @@ def ledger_queries(draw):
 @given(ledger_queries())
 def test_paths_with_a_ledger_match_brute_force(query) -> None:
     network, source, target, k, max_hops, avoid, via = query
-    result = find_paths(network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF)
+    result = find_paths(network, source, target, top=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF)
     expected = _oracle(network, source, target, k, max_hops, avoid, via, AS_OF, documented_warmth)
     assert [p.people for p in result.paths] == [e[2] for e in expected]
     assert [p.warmth for p in result.paths] == [e[3] for e in expected]
@@ -291,7 +291,7 @@ def test_paths_with_a_ledger_match_brute_force(query) -> None:
             factor = math.prod(a.factor for a in h.adjustments)
             assert h.warmth == (min(1.0, h.relationship_warmth * factor) if h.adjustments else h.relationship_warmth)
     ignoring = find_paths(
-        network, source, target, k=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF, fatigue=False
+        network, source, target, top=k, max_hops=max_hops, avoid=avoid, via=via, as_of=AS_OF, fatigue=False
     )
     assert [p.people for p in ignoring.paths] == [
         e[2] for e in _oracle(network, source, target, k, max_hops, avoid, via, AS_OF)
@@ -317,6 +317,6 @@ def test_query_size_is_bounded_with_a_message_naming_the_limit(run) -> None:
 def test_the_library_refuses_queries_past_the_limits() -> None:
     network = load_network(SAMPLE)
     with pytest.raises(QueryError, match=str(MAX_PATHS)):
-        find_paths(network, "alice", "bob", k=MAX_PATHS + 1)
+        find_paths(network, "alice", "bob", top=MAX_PATHS + 1)
     with pytest.raises(QueryError, match=str(MAX_HOPS_LIMIT)):
         find_paths(network, "alice", "bob", max_hops=MAX_HOPS_LIMIT + 1)

@@ -1,4 +1,4 @@
-"""One search for every target gives exactly what `find_paths(k=1)` gives for each."""
+"""One search for every target gives exactly what `find_paths(top=1)` gives for each."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_one_search_equals_find_paths_for_every_target(search) -> None:
         if target == source or target in avoid:
             assert target not in found
             continue
-        expected = find_paths(network, source, target, k=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF).paths
+        expected = find_paths(network, source, target, top=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF).paths
         if not expected:
             assert target not in found
         else:
@@ -86,7 +86,7 @@ def test_one_search_equals_find_paths_under_the_ask_ledger(search) -> None:
             if target == source or target in avoid:
                 continue
             expected = find_paths(
-                network, source, target, k=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF, fatigue=fatigue
+                network, source, target, top=1, max_hops=max_hops, avoid=avoid, as_of=AS_OF, fatigue=fatigue
             ).paths
             assert found.get(target) == (expected[0] if expected else None)
 
@@ -109,4 +109,4 @@ def test_an_end_reached_only_by_passing_through_it_first_is_weighed_again() -> N
     assert found["x"].people == ("s", "z", "y", "x") and found["x"].warmth == pytest.approx(0.26)
     assert found["y"].people == ("s", "x", "y") and found["y"].warmth == pytest.approx(0.25 * 1.05)
     for target in ("x", "y", "z"):
-        assert found[target] == find_paths(network, "s", target, k=1, max_hops=4, as_of=AS_OF).paths[0]
+        assert found[target] == find_paths(network, "s", target, top=1, max_hops=4, as_of=AS_OF).paths[0]

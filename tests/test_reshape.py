@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLE, assert_refused, changed_lines, write
 from strategies import networks, networks_with_ledgers
-from warmintro.editing.editor import ContactsEditor, EditError
+from warmintro.editing.editor import ContactsEditor
+from warmintro.editing.operations import EditError
 from warmintro.editing.reshape import disconnect, merge_people, remove_person, rename_person
 from warmintro.fileformat import dump_network, parse_network
 from warmintro.model import strength_number

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import warmintro.safefile as safefile
 from conftest import ROOT
-from warmintro.editing.editor import edit_contacts
+from warmintro.editing.transaction import edit_contacts
 from warmintro.safefile import StaleFile, WriteError, backup_path, lock_path, write_output
 
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")

@@ -103,9 +103,9 @@ _EXPORTS = {
     "due_followups": "ledger.followups",
     "FollowUps": "ledger.followups",
     "FollowUp": "ledger.followups",
-    "edit_contacts": "editing.editor",
+    "edit_contacts": "editing.transaction",
     "ContactsEditor": "editing.editor",
-    "EditResult": "editing.editor",
+    "EditResult": "editing.transaction",
     "export_network": "export.formats",
     "to_networkx": "export.nxgraph",
     "WarmintroError": "errors",
@@ -118,7 +118,7 @@ _EXPORTS = {
     "ArgumentError": "errors",
     "NoPath": "errors",
     "TemplateError": "errors",
-    "EditError": "editing.editor",
+    "EditError": "editing.operations",
 }
 
 __all__ = [  # noqa: RUF022 - in _EXPORTS' order, by topic: the API page lists them so
@@ -216,7 +216,9 @@ if TYPE_CHECKING:
     from .drafting.drafts import Drafts, Hint, Message, draft_direct, draft_intro, templates_for
     from .drafting.plan import DraftPlan, Recorded, draft_planned, plan_draft, record_drafts
     from .drafting.templating import TemplateSet
-    from .editing.editor import ContactsEditor, EditError, EditResult, edit_contacts
+    from .editing.editor import ContactsEditor
+    from .editing.operations import EditError
+    from .editing.transaction import EditResult, edit_contacts
     from .errors import (
         AmbiguousPerson,
         ArgumentError,

@@ -16,7 +16,6 @@ from .dates import PartialDate
 
 if TYPE_CHECKING:
     from .ledger.asks import Ask
-    from .ranking.graph import CompactGraph
 
 #: A person id (and an ask id): letters or digits, then letters, digits, '-', '_' or '.'.
 ID_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
@@ -210,6 +209,10 @@ class Network:
     source: str = field(default="<string>", compare=False)
     #: The ask ledger (the file's `intros:`), in file order; see warmintro.ledger.asks.
     intros: tuple[Ask, ...] = ()
+    #: What other modules derive from the network and keep with it, by their own keys (the
+    #: compact graph of warmintro.ranking.graph): built once per network object, never compared,
+    #: copied by `dataclasses.replace` or saved. The model itself imports none of them.
+    derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def organisation_count(self) -> int:
         """How many different organisations people work at now (see warmintro.organisations:
@@ -238,21 +241,19 @@ class Network:
             adj[rel.b].append(rel)
         return adj
 
-    @cached_property
-    def compact(self) -> CompactGraph:
-        """The relationships as arrays, for path search (see warmintro.ranking.graph)."""
-        from .ranking.graph import build_compact
-
-        return build_compact(self)
-
     def relationship(self, a: str, b: str) -> Relationship | None:
-        """The relationship between two people, if they know each other."""
-        graph = self.compact
-        ia, ib = graph.index_of(a), graph.index_of(b)
-        if ia is None or ib is None:
+        """The relationship between two people, if they know each other (the first in file
+        order), scanning the shorter of their lists of relationships."""
+        adjacency = self.adjacency
+        if a not in adjacency or b not in adjacency:
             return None
-        edge = graph.edge_between(ia, ib)
-        return None if edge is None else self.relationships[edge]
+        rels, others = adjacency[a], adjacency[b]
+        if len(rels) > len(others):
+            a, b, rels = b, a, others
+        for rel in rels:
+            if (rel.b if rel.a == a else rel.a) == b:
+                return rel
+        return None
 
     def knows(self, a: str, b: str) -> bool:
         return self.relationship(a, b) is not None

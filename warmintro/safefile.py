@@ -19,6 +19,12 @@ contacts file is:
 * **locked**: writers take an exclusive `flock` on a sibling lock file (``.contacts.yaml.lock``)
   for the whole read-edit-write, so two warmintro commands cannot interleave. Where `fcntl` does
   not exist (Windows) there is no lock, and the staleness check still refuses lost updates.
+  The lock file stays after a write, on purpose, hidden (a dot file) and empty. Removing it
+  would race: a writer waiting on the old lock file would take it once it is unlinked, while a
+  third writer creates a new one and locks that, and both would write at once. Nor can it live
+  in the cache folder: that folder is each user's own (0700), and a contacts file shared by a
+  group must have one lock that every member takes; beside the file is the one place they
+  all reach.
 
 * **kept as it was**: the owner, group, permission bits and extended attributes (POSIX ACLs are
   the ``system.posix_acl_access`` one) of the replaced file are given to the new file and to its

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, overload
 from ..dates import parse_partial_date
 from ..errors import WarmintroError
 from ..model import STRENGTHS, Job, Network, Person, Relationship, Settings
-from ..ranking.graph import CompactGraph
+from ..ranking.graph import CompactGraph, compact_graph, keep_compact
 from .records import date_from_text, intros_from, json_to_value, write_cache
 from .store import CacheFile, Texts
 
@@ -129,14 +129,17 @@ class CachedNetwork(Network):
             source=name,
             intros=intros,
         )
-        self.__dict__["compact"] = CompactGraph(
-            arrays["offsets"],
-            arrays["targets"],
-            arrays["edges"],
-            arrays["strength"],
-            arrays["last_contact"],
-            self._index_of,
-            self._ids.__getitem__,
+        keep_compact(
+            self,
+            CompactGraph(
+                arrays["offsets"],
+                arrays["targets"],
+                arrays["edges"],
+                arrays["strength"],
+                arrays["last_contact"],
+                self._index_of,
+                self._ids.__getitem__,
+            ),
         )
         self.__dict__["adjacency"] = _Adjacency(self)
         self._person_memo: dict[int, Person] = {}
@@ -200,6 +203,15 @@ class CachedNetwork(Network):
             return self._decode_person(i)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
             raise self._damaged(exc) from None
+
+    def relationship(self, a: str, b: str) -> Relationship | None:
+        """The relationship between two people, found on the arrays: nobody else is decoded."""
+        graph = compact_graph(self)
+        ia, ib = graph.index_of(a), graph.index_of(b)
+        if ia is None or ib is None:
+            return None
+        edge = graph.edge_between(ia, ib)
+        return None if edge is None else self.relationship_at(edge)
 
     def relationship_at(self, e: int) -> Relationship:
         try:
@@ -340,7 +352,7 @@ class _Adjacency(Mapping[str, list[Relationship]]):
 
     def __getitem__(self, pid: str) -> list[Relationship]:
         network = self._network
-        graph = network.compact
+        graph = compact_graph(network)
         i = graph.index_of(pid)
         if i is None:
             raise KeyError(pid)

@@ -20,7 +20,7 @@ from ..dates import PartialDate, parse_partial_date
 from ..errors import Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
 from ..model import Network, Person, Relationship
-from ..ranking.graph import BYTE, INT
+from ..ranking.graph import BYTE, INT, compact_graph
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def write_cache(
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
     `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
-    graph = network.compact
+    graph = compact_graph(network)
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)
     ids = [p.id.encode("utf-8", "surrogatepass") for p in people]

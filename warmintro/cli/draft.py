@@ -278,7 +278,7 @@ def _ask_interactively(
 
     source = network.me or click.prompt("Who are you (id or name)?", value_proc=person, err=True)
     target = click.prompt("Whom would you like to meet?", value_proc=person, err=True)
-    result = find_paths(network, source, target, k=INTERACTIVE_PATHS, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
+    result = find_paths(network, source, target, top=INTERACTIVE_PATHS, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     path = None
     if direct:
         pass

@@ -28,8 +28,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..editing.editor import EditResult, Value
     from ..editing.grow import Change
+    from ..editing.operations import Value
+    from ..editing.transaction import EditResult
 
 
 class PartialDateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -151,8 +152,8 @@ def add(
     Example:
       warmintro add zoe --name "Zoë Lind" --company Pactbank --title CTO --tag saas
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import add_person, clean_text
+    from ..editing.transaction import edit_contacts
 
     fields = _text_fields(
         name=name,
@@ -168,7 +169,7 @@ def add(
     if cleaned:
         fields["tags"] = cleaned
     create = me or not Path(app.contacts).exists()
-    with edit_contacts(app.contacts, dry_run=dry_run, create=create) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, create=create, cache=app.use_cache) as (editor, result):
         change = add_person(editor, pid, fields, me=me)
     report(app, change, result, dry_run, as_json)
 
@@ -205,8 +206,8 @@ def connect(
     Example:
       warmintro connect carol zoe --strength strong --how "Co-founded Pactbank" --since 2019
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import clean_text, connect, parse_strength
+    from ..editing.transaction import edit_contacts
 
     fields = _text_fields(how=how)
     if strength is not None:
@@ -215,7 +216,7 @@ def connect(
         if date is not None:
             fields[key] = date
     cleaned = tuple(c for c in (clean_text(ch) for ch in channels) if c)
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "connect")
         a = default_from(editor.network, given_a, "connect", write=True)
         b = resolve_for_write(editor.network, given_b, "connect")
@@ -249,8 +250,8 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
       warmintro touch carol                 # I spoke to Carol today
       warmintro touch carol bob --date yesterday
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import touch as touch_relationship
+    from ..editing.transaction import edit_contacts
 
     today = dt.date.today()
     if date.earliest() > today and not force:
@@ -259,7 +260,7 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
             "or pass --force to record it anyway"
         )
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "touch")
         a = default_from(editor.network, given_a, "touch", write=True)
         b = resolve_for_write(editor.network, given_b, "touch")

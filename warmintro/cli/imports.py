@@ -79,13 +79,13 @@ def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_import(app: App, parsed: Parsed, as_: str | None, dry_run: bool, as_json: bool) -> None:
     """Merge what a reader found into the contacts file and report it."""
-    from ..editing.editor import edit_contacts
+    from ..editing.transaction import edit_contacts
     from ..importers.merge import merge_into
     from ..progress import progress_bar
 
     with (
         progress_bar(f"reading {app.contacts.name}") as bar,
-        edit_contacts(app.contacts, dry_run=dry_run) as (
+        edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (
             editor,
             result,
         ),

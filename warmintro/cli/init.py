@@ -42,8 +42,8 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
     Example:
       warmintro init --name "Ana Berg" --from-linkedin ~/Downloads/Connections.csv
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import clean_text
+    from ..editing.transaction import edit_contacts
     from ..fileformat.schema import schema_path
     from ..fileformat.starter import starter
     from ..model import ID_PATTERN
@@ -74,7 +74,10 @@ def init(app: App, me_id: str | None, name: str | None, linkedin: str | None, dr
         parsed = parsed_from(linkedin, read_linkedin)
     plan = starter(pid, name, str(schema_path()), linkedin=parsed is not None)
     summary = None
-    with edit_contacts(app.contacts, dry_run=dry_run, create=True, start=plan.text) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, create=True, start=plan.text, cache=app.use_cache) as (
+        editor,
+        result,
+    ):
         if not result.created:  # made between the look above and the lock
             raise _exists(app.contacts)
         if parsed is not None and pid is not None:

@@ -35,7 +35,7 @@ from .common import (
 from .edit import dry_run_option
 
 if TYPE_CHECKING:
-    from ..editing.editor import EditResult
+    from ..editing.transaction import EditResult
 
 
 def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -175,12 +175,12 @@ def update(
       warmintro intros update 2026-11-26-carol-bob opted-in --note "Bob is happy to talk"
       warmintro intros update bob asked --date yesterday   # the one open ask to (or via) Bob
     """
-    from ..editing.editor import edit_contacts
     from ..editing.grow import clean_text
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import update_ask
 
     text = clean_text(note, multiline=True)
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         before, after = update_ask(editor, ask_id, status, date=day or dt.date.today(), note=text, force=force)
     change = f"{before.status} → {after.status}" if after.status != before.status else f"still {after.status}"
     entry = after.notes[-1]
@@ -207,7 +207,7 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     """Take an ask you drafted and never sent out of the ledger.
 
     ID is the ask's id, or the start of exactly one id (--force needs the whole id). A drafted
-    ask counts against its connector (see 'How the ledger changes the ranking' in the README)
+    ask counts against its connector (see 'How the ledger changes the ranking' in docs/ledger.md)
     until it is sent or removed. An ask that was sent stays: what became of it is what spares
     the connector later (record it with 'warmintro intros update'); --force removes it anyway.
     Only the ask's own lines go; every other line of the file stays as it was.
@@ -216,10 +216,10 @@ def remove(app: App, ask_id: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro intros remove 2026-11-26-carol-bob
     """
-    from ..editing.editor import edit_contacts
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import remove_ask
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         ask = remove_ask(editor, ask_id, force=force)
     verb = "Would remove" if dry_run else "Removed"
     _report_edit(

@@ -329,7 +329,7 @@ def map_(
             network,
             center,
             target_id,
-            k=paths,
+            top=paths,
             max_hops=max_hops,
             as_of=as_of,
             fatigue=not ignore_fatigue,

@@ -153,7 +153,7 @@ def path(
             on,
             source,
             target,
-            k=top,
+            top=top,
             max_hops=max_hops,
             avoid=[resolve(network, p) for p in avoid],
             via=[resolve(network, p) for p in via],

@@ -43,10 +43,10 @@ def remove(app: App, person: str, force: bool, dry_run: bool, as_json: bool) -> 
     Example:
       warmintro remove zoe --dry-run
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import remove_person
+    from ..editing.transaction import edit_contacts
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         pid = _exact(editor, person, "'warmintro remove'")
         change = remove_person(editor, pid, force=force)
     report(app, change, result, dry_run, as_json)
@@ -70,10 +70,10 @@ def rename(app: App, old: str, new: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro rename bob bob-sjoberg
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import rename_person
+    from ..editing.transaction import edit_contacts
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         pid = _exact(editor, old, "'warmintro rename'")
         change = rename_person(editor, pid, new)
     report(app, change, result, dry_run, as_json)
@@ -100,10 +100,10 @@ def merge(app: App, keep: str, drop: str, dry_run: bool, as_json: bool) -> None:
     Example:
       warmintro merge sam-patel sam-patel-2 --dry-run
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import merge_people
+    from ..editing.transaction import edit_contacts
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         a = _exact(editor, keep, "'warmintro merge'")
         b = _exact(editor, drop, "'warmintro merge'")
         change = merge_people(editor, a, b)
@@ -125,11 +125,11 @@ def disconnect(app: App, people: tuple[str, ...], dry_run: bool, as_json: bool) 
     Example:
       warmintro disconnect carol bob
     """
-    from ..editing.editor import edit_contacts
     from ..editing.reshape import disconnect as disconnect_people
+    from ..editing.transaction import edit_contacts
     from .common import default_from, resolve_for_write, split_ends
 
-    with edit_contacts(app.contacts, dry_run=dry_run) as (editor, result):
+    with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "disconnect")
         a = default_from(editor.network, given_a, "disconnect", write=True)
         b = resolve_for_write(editor.network, given_b, "disconnect")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..errors import ArgumentError, NoPath, QueryError, WarmintroError
 
 if TYPE_CHECKING:
-    from ..editing.editor import EditResult
+    from ..editing.transaction import EditResult
     from ..ledger.asks import Ask
     from ..model import Network
     from ..ranking.kpaths import IntroPath
@@ -118,7 +118,7 @@ def plan_draft(
         path = None
     else:
         result = find_paths(
-            network, source, target, k=1, max_hops=max_hops, via=list(via), as_of=as_of, fatigue=fatigue
+            network, source, target, top=1, max_hops=max_hops, via=list(via), as_of=as_of, fatigue=fatigue
         )
         if not result.paths:
             raise NoPath(source, target, result.max_hops, tuple(via))
@@ -232,7 +232,7 @@ def record_drafts(contacts: str | os.PathLike[str], drafts: Drafts) -> Recorded:
     """Add the ask of the drafted path to the ledger of `contacts`, dated as the drafts are;
     when the ledger already holds it, still open and for the same purpose, that ask (and
     nothing is written). Raises QueryError for drafts of a direct message."""
-    from ..editing.editor import edit_contacts
+    from ..editing.transaction import edit_contacts
     from ..ledger.asks import open_ask_for, record_path
 
     if drafts.path is None:

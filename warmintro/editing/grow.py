@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ..dates import PartialDate
 from ..model import ID_PATTERN, STRENGTHS, strength_label
 from ..text import JUNK_CHARACTERS, did_you_mean, fold, normalize, slug
-from .editor import ContactsEditor, EditError, Value
+from .editor import ContactsEditor
+from .operations import EditError, Value
 
 _JUNK = re.compile(f"[{JUNK_CHARACTERS}]")
 _BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
@@ -130,7 +131,7 @@ def add_person(editor: ContactsEditor, pid: str, fields: dict[str, Value], *, me
             f"did you mean a new id such as '{unique_id(pid, taken)}'? To change them, edit the file"
         )
     change = Change("added", f"person '{pid}'", ids=(pid,))
-    same_name = [p.id for p in (editor.person(t) for t in taken) if fold(p.name) == fold(name)]
+    same_name = [pid for pid, other in editor.names() if fold(other) == fold(name)]
     if same_name:
         change.notes.append(f"{name} is also in the file as '{same_name[0]}'")
     editor.add_person(pid, fields)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from ..fileformat.fields import PERSON_TEXT_FIELDS
 from ..model import ID_PATTERN, Person, Relationship, strength_number
 from ..text import fold
-from .editor import ContactsEditor, EditError, Value
+from .editor import ContactsEditor
 from .grow import Change, _shown
+from .operations import EditError, Value
 
 
 def _tie(rel: Relationship) -> dict[str, object]:

@@ -21,7 +21,8 @@ hold a comma, a quote or a line break): a ``kind`` column says whether a row is 
 ``tie``; people fill ``id`` and the person columns, ties ``a``, ``b`` and the tie columns, and
 each leaves the other's empty (see `CSV_COLUMNS`). Lists are joined with ``; ``. A text cell
 that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) gets a ``'`` in front, as spreadsheets themselves write such text.
+carriage return) gets a ``'`` in front, as spreadsheets themselves write such text; so does a
+cell that already starts with ``'``, so that a reader can always take exactly one ``'`` off.
 
 GraphML, GEXF and node-link JSON are written by networkx (`warmintro.export.nxgraph`); DOT and CSV are
 written here, with every string quoted and escaped, so that neither pydot nor pygraphviz is needed. In
@@ -182,17 +183,19 @@ TIE_COLUMNS = ("a", "b", "strength", "strength_number", "warmth", "how", "since"
 CSV_COLUMNS = ("kind", *PERSON_COLUMNS, *TIE_COLUMNS)
 #: What a spreadsheet reads as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What gets a ' in front: formulas, and text that starts with ' itself (or reading back is ambiguous).
+GUARDED_STARTS = (*FORMULA_STARTS, "'")
 
 
 def csv_cell(value: Value) -> str:
     """A value as a CSV cell: lists joined with "; ", flags as true/false, text that a
-    spreadsheet would run as a formula with a ' in front."""
+    spreadsheet would run as a formula (or that starts with ') with a ' in front."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     text = _flat(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(GUARDED_STARTS) else text
 
 
 def to_csv(network: Network, as_of: dt.date) -> str:

@@ -190,7 +190,7 @@ def _render(
     person_fields: tuple[str, ...],
     tie_fields: tuple[str, ...],
 ) -> str:
-    from ..editing.editor import scalar_text
+    from ..editing.emit import scalar_text
 
     def s(text: str) -> str:
         return scalar_text(text, flow=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..editing.editor import scalar_text
+from ..editing.emit import scalar_text
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,7 @@ def _addresses_for(identities: Identities, key: str, members: dict[str, list[str
 def render_source(evidence: Evidence, command: str, archive: str, user_file: str) -> str:
     """The generated source's text: a header saying what wrote it, then `me`, `people` and
     `relationships`, one line a person, in a fixed order."""
-    from ..editing.editor import scalar_text
+    from ..editing.emit import scalar_text
 
     def scalar(text: str) -> str:
         return scalar_text(text, flow=True)

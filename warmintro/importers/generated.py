@@ -96,7 +96,7 @@ def source_added(text: str, entry: str, filename: str = "<string>") -> str | Non
 
     Raises WarmintroError when the file's `sources:` cannot be added to line by line (a single
     value, or a layout the check below does not accept): the user adds it by hand then."""
-    from ..editing.editor import scalar_text
+    from ..editing.emit import scalar_text
 
     hand = f"add '{entry}' under 'sources:' in {filename} by hand"
     try:

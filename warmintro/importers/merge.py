@@ -29,8 +29,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ..editing.editor import ContactsEditor, Value
+from ..editing.editor import ContactsEditor
 from ..editing.grow import IdAllocator
+from ..editing.operations import Value
 from ..model import Person
 from ..sources.identity import company_key, linkedin_key, name_key
 from ..text import fold, slug

@@ -1,16 +1,16 @@
 """The ask ledger: every introduction asked for, through whom, and how it went.
 
-It lives in the contacts file itself, as an ``intros:`` list (see the README, "The ask
-ledger"). One entry is one request for an introduction: the requester asked the connector
+It lives in the contacts file itself, as an ``intros:`` list (see docs/ledger.md, "Where the
+ledger lives"). One entry is one request for an introduction: the requester asked the connector
 (and, on a longer chain, the connector asked the people listed in ``through``, in turn) to
 introduce them to the target. Its ``status`` moves along `TRANSITIONS`, and each change is a
 dated entry under ``notes``.
 
 This module is the model and the rules (new ids, which changes are allowed, which asks a
 listing shows; the statuses and their state machine are in `warmintro.ledger.statuses`), with no
-third-party imports; the loader in `warmintro.fileformat.reader`
-reads the section, `warmintro.editing.editor` writes it, and `warmintro.ranking.fatigue` turns it into the
-ranking adjustments.
+third-party imports; the loader in `warmintro.fileformat.reader` reads the section,
+`warmintro.editing` writes it (through the `LedgerEditor` named here), and
+`warmintro.ranking.fatigue` turns it into the ranking adjustments.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..dates import PartialDate
 from ..errors import QueryError
@@ -31,7 +31,6 @@ from .statuses import STATUSES as STATUSES
 from .statuses import TRANSITIONS as TRANSITIONS
 
 if TYPE_CHECKING:
-    from ..editing.editor import ContactsEditor
     from ..model import Network
 
 
@@ -234,7 +233,27 @@ def asks_involving(asks: Sequence[Ask], pid: str) -> tuple[Ask, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Writing: recording asks and their changes (through a ContactsEditor)
+# Writing: recording asks and their changes (through a LedgerEditor)
+
+
+class LedgerEditor(Protocol):
+    """What recording an ask needs of an editor of the contacts file: the ledger as edited so
+    far, and the three changes. `warmintro.editing.editor.ContactsEditor` is one; the ledger
+    names the need here so that it does not depend on the editing package (which depends on it
+    for the fields an ask has)."""
+
+    @property
+    def network(self) -> Network: ...
+
+    def asks(self) -> list[Ask]: ...
+
+    def ask(self, ask_id: str) -> Ask | None: ...
+
+    def add_ask(self, ask: Ask) -> None: ...
+
+    def add_ask_note(self, ask_id: str, note: AskNote) -> None: ...
+
+    def remove_ask(self, ask_id: str) -> None: ...
 
 
 def resolve_ask(asks: Sequence[Ask], text: str, network: Network | None = None) -> Ask:
@@ -308,7 +327,7 @@ def open_ask_between(asks: Sequence[Ask], requester: str, target: str, purpose: 
 
 
 def record_path(
-    editor: ContactsEditor, people: Sequence[str], *, date: dt.date, purpose: str | None = None, status: str = "drafted"
+    editor: LedgerEditor, people: Sequence[str], *, date: dt.date, purpose: str | None = None, status: str = "drafted"
 ) -> Ask:
     """Record the ask of a chain of introductions (ids, requester first, target last) as one
     entry of the ledger: its first connector as `connector`, the others as `through`.
@@ -333,7 +352,7 @@ def record_path(
     return ask
 
 
-def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> Ask:
+def remove_ask(editor: LedgerEditor, ask_id: str, *, force: bool = False) -> Ask:
     """Take an ask out of the ledger; returns it. Only a `drafted` one (never sent) unless
     `force`: the history of an ask that was sent is what spares its connector later."""
     ask = resolve_ask(editor.asks(), ask_id, editor.network)
@@ -351,7 +370,7 @@ def remove_ask(editor: ContactsEditor, ask_id: str, *, force: bool = False) -> A
 
 
 def update_ask(
-    editor: ContactsEditor,
+    editor: LedgerEditor,
     ask_id: str,
     status: str | None,
     *,

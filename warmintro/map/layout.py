@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
+from ..ranking.graph import Adjacency, warm_adjacency
 from ..ranking.kpaths import PathResult, find_paths
-from ..ranking.reach import Adjacency, warm_adjacency
-from ..ranking.warmth import tie_key
+from ..ranking.warmth import step, tie_key
 from ..text import percent
 from .palette import Organisations, network_palette
 
@@ -115,7 +115,8 @@ def neighbourhood(
     if limit < 1:
         raise ArgumentError("limit", "must be at least 1")
     adjacency = warm_adjacency(network, as_of)
-    ring, warmth = _rings(adjacency, center, hops)
+    relay = network.settings.relay
+    ring, warmth = _rings(adjacency, center, hops, relay)
     total = len(ring) - 1
     # keep the nearest rings first, the warmest first within a ring
     ranked = sorted((pid for pid in ring if pid != center), key=lambda p: (ring[p], -tie_key(warmth[p]), p))
@@ -127,7 +128,7 @@ def neighbourhood(
         inner = [(other, w) for other, w in adjacency[pid] if other in kept and ring.get(other) == ring[pid] - 1]
         if not inner:
             continue
-        best, _ = min(inner, key=lambda ow: (-tie_key(warmth[ow[0]] * ow[1]), ow[0]))
+        best, _ = min(inner, key=lambda ow: (-tie_key(warmth[ow[0]] * step(ow[1], ring[pid], relay)), ow[0]))
         parent[pid] = best
         kept[pid] = None
     children: dict[str, list[str]] = {pid: [] for pid in kept}
@@ -197,9 +198,9 @@ def _edge_warmth(adjacency: Adjacency, a: str, b: str) -> float:
     return next(w for other, w in adjacency[a] if other == b)
 
 
-def _rings(adjacency: Adjacency, center: str, hops: int) -> tuple[dict[str, int], dict[str, float]]:
+def _rings(adjacency: Adjacency, center: str, hops: int, relay: float) -> tuple[dict[str, int], dict[str, float]]:
     """Each person's hop distance from the centre (within `hops`), and the warmth of their
-    warmest path of exactly that many hops."""
+    warmest path of exactly that many hops, totalled as `path` totals it."""
     ring = {center: 0}
     warmth = {center: 1.0}
     frontier = [center]
@@ -209,7 +210,7 @@ def _rings(adjacency: Adjacency, center: str, hops: int) -> tuple[dict[str, int]
             for other, w in adjacency[node]:
                 if other in ring:
                     continue
-                value = warmth[node] * w
+                value = warmth[node] * step(w, depth, relay)
                 if value > reached.get(other, 0.0):
                     reached[other] = value
         for pid, value in reached.items():
@@ -232,14 +233,14 @@ def paths_picture(
     source: str,
     target: str,
     *,
-    k: int = 3,
+    top: int = 3,
     max_hops: int | None = None,
     as_of: dt.date | None = None,
     fatigue: bool = True,
 ) -> tuple[Picture, PathResult]:
-    """The `k` warmest paths from `source` to `target`, left to right, ranked as `path` ranks
+    """The `top` warmest paths from `source` to `target`, left to right, ranked as `path` ranks
     them (with the ask ledger's adjustments unless not `fatigue`)."""
-    result = find_paths(network, source, target, k=k, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
+    result = find_paths(network, source, target, top=top, max_hops=max_hops, as_of=as_of, fatigue=fatigue)
     people = {pid for path in result.paths for pid in path.people}
     orgs, legend, other, no_company = _legend(network, [network.people[p] for p in sorted(people)])
     columns = max((len(p.people) - 1 for p in result.paths), default=1)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model import Network
+from ..ranking.graph import compact_graph
 
 if TYPE_CHECKING:
     from ..sources.identity import Pair
@@ -71,7 +72,7 @@ def check_network(
     pairs = find_pairs(network)
     warnings.extend(pair_problem(pair) for pair in pairs)
     warnings.extend(id_clashes(network))
-    graph = network.compact
+    graph = compact_graph(network)
     isolated = tuple(graph.id_of(i) for i in range(graph.size) if graph.degree(i) == 0)
     for pid in isolated:
         person = network.people[pid]
@@ -149,7 +150,7 @@ def _private_looking_abouts(network: Network) -> list[Problem]:
 
 
 def _within_hops(network: Network, start: str, max_hops: int) -> set[int]:
-    graph = network.compact
+    graph = compact_graph(network)
     first = graph.index_of(start)
     assert first is not None
     offsets, targets = graph.offsets, graph.targets

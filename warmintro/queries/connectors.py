@@ -1,6 +1,6 @@
 """`connectors`: which of a person's contacts open the most doors, and which doors only they open.
 
-Definitions (the README repeats them). For a person P, their *contacts* are the people P knows
+Definitions (docs/find.md repeats them). For a person P, their *contacts* are the people P knows
 directly. A contact C *opens the door* to X (neither P nor C) when some chain of introductions
 P → C → … → X of at most `max_hops` relationships has a warmth of at least `min_warmth`
 (compared to 9 decimals, as ties are) and, when P knows X too, ranks above that relationship
@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from ..errors import ArgumentError, UnknownPerson
 from ..model import Network, Person
 from ..ranking.fatigue import connector_load
-from ..ranking.reach import Adjacency, WarmestFirst, warm_adjacency, warmest_walks
+from ..ranking.graph import Adjacency, WarmestFirst, warm_adjacency
+from ..ranking.reach import warmest_walks
 from ..ranking.warmth import step, tie_key
 
 #: Default least warmth for a chain to count as opening a door: one ask in five works.

@@ -1,6 +1,6 @@
 """`find`: the warmest way in to everyone who matches a search ("someone at Pactbank", "a CFO").
 
-Each match gets the one path `find_paths(network, source, person, k=1)` would rank first,
+Each match gets the one path `find_paths(network, source, person, top=1)` would rank first,
 computed for all of them in one search (`reach.ledger_walks`): for someone the source already
 knows, that is the relationship itself unless an introduction ranks warmer (then both are
 said). Targets are ranked by their path as `path` ranks paths: warmest first, then fewer hops,
@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError, QueryError, UnknownPerson
 from ..model import Network, Person
+from ..ranking.graph import warm_adjacency
 from ..ranking.kpaths import IntroPath, intro_path
-from ..ranking.reach import ledger_walks, warm_adjacency
+from ..ranking.reach import ledger_walks
 from ..ranking.warmth import Hop, hop, tie_key
 from .matching import Criteria, Role, match_person
 

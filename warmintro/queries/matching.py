@@ -1,6 +1,6 @@
 """Who matches a search: companies, titles, tags and places, as people write them.
 
-The rules (the README repeats them for users):
+The rules (docs/find.md repeats them for users):
 
 - **Companies** match on whole words. Both the query and each company name are folded (case,
   accents: ``Ääni`` is ``aani``), ``&`` becomes ``and``, apostrophes and the dots of

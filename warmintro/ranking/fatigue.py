@@ -19,9 +19,13 @@ An open ask never counts against itself: on a path to an open ask's own target, 
 of that ask are weighed without it (asking again, or drafting it, spends no new goodwill).
 Other asks count as above.
 
-An adjusted hop's warmth is ``min(1, warmth * factor)``, the factors multiplied in the order
-above, so that costs stay non-negative and the search stays exact. Asks dated after the day
-("as of") do not count; statuses are read as the ledger says now.
+This module reads the ledger: which asks count, and each person's factors as a connector and
+as a target (the factors multiplied in the order above). The factors' formulas
+(`fatigue_factor`, `meetings_factor`, `declines_factor`) and what a factor does to a hop are the
+warmth model's (warmintro.ranking.warmth: `ledger_hop`, an adjusted hop's warmth being
+``min(1, warmth * factor)`` so that costs stay non-negative and the search stays exact), which
+every search and every path calls. Asks dated after the day ("as of") do not count; statuses
+are read as the ledger says now.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ from typing import TYPE_CHECKING
 
 from ..dates import MONTH_NAMES
 from ..ledger.asks import Ask
+from .warmth import (
+    declines_factor,
+    fatigue_factor,
+    ledger_hop,
+    ledger_role,
+    meetings_factor,
+)
 
 if TYPE_CHECKING:
     from ..model import Network
@@ -40,14 +51,6 @@ if TYPE_CHECKING:
 
 #: How far back an ask counts, in days: the last 12 months.
 WINDOW_DAYS = 365
-#: This many asks in the window halve the hop into a connector.
-ASKS_TO_HALVE = 3
-#: Each introduction that led to a meeting warms the hop into its connector by this much...
-MEETING_BOOST = 0.05
-#: ...for at most this many of them.
-MEETINGS_COUNTED = 3
-#: This many declined introductions in the window halve the last hop into a target.
-DECLINES_TO_HALVE = 2
 
 
 @dataclass(frozen=True)
@@ -148,16 +151,21 @@ class Adjustments:
         return bool(self.connector or self.target)
 
     def for_hop(self, into: str, *, last: bool, from_source: bool) -> tuple[tuple[Adjustment, ...], float]:
-        """The adjustments and factor of a hop into `into`: as the target when it is the `last`
-        hop of its path (and nothing when that hop leaves the path's start: no one is asked for
-        an introduction to someone you know), else as a connector."""
-        if last:
-            if from_source or into not in self.target:
-                return (), 1.0
-            return self.target[into], self.target_factor[into]
-        if into not in self.connector:
+        """The adjustments and factor of a hop into `into`, in the role `warmth.ledger_role`
+        gives its end (none, as a connector or as the target)."""
+        role = ledger_role(last=last, from_source=from_source)
+        if role is None:
             return (), 1.0
-        return self.connector[into], self.connector_factor[into]
+        table, factors = (
+            (self.target, self.target_factor) if role == "target" else (self.connector, self.connector_factor)
+        )
+        if into not in table:
+            return (), 1.0
+        return table[into], factors[into]
+
+    def hop_warmth(self, warmth: float, into: str, *, last: bool, from_source: bool) -> float:
+        """A hop's warmth after these adjustments (`warmth.ledger_hop`)."""
+        return ledger_hop(warmth, self.connector_factor, self.target_factor, into, last=last, from_source=from_source)
 
 
 def ledger_adjustments(
@@ -176,17 +184,13 @@ def open_targets(network: Network) -> frozenset[str]:
     return frozenset(ask.target for ask in network.intros if ask.is_open)
 
 
-def adjusted(warmth: float, factor: float) -> float:
-    """A hop's warmth after the ledger: never above 1."""
-    return min(1.0, warmth * factor)
-
-
 def adjust_hop(hop: Hop, adjustments: Adjustments, *, last: bool, from_source: bool) -> Hop:
     """`hop` with the ledger's adjustments applied (see `Adjustments.for_hop`)."""
-    found, factor = adjustments.for_hop(hop.target, last=last, from_source=from_source)
+    found, _ = adjustments.for_hop(hop.target, last=last, from_source=from_source)
     if not found:
         return hop
-    return replace(hop, warmth=adjusted(hop.warmth, factor), adjustments=found, before=hop.warmth)
+    warmth = adjustments.hop_warmth(hop.warmth, hop.target, last=last, from_source=from_source)
+    return replace(hop, warmth=warmth, adjustments=found, before=hop.warmth)
 
 
 def _product(adjustments: Iterable[Adjustment]) -> float:
@@ -203,22 +207,23 @@ def _connector_adjustments(load: Load, as_of: dt.date) -> tuple[Adjustment, ...]
         reason = f"asked {_since(n, load.counted[0].day, as_of)}"
         if load.open:
             reason += f", {_open(load.open, n)}"
-        found.append(Adjustment("fatigue", 0.5 ** (n / ASKS_TO_HALVE), reason, tuple(a.id for a in load.counted)))
+        found.append(Adjustment("fatigue", fatigue_factor(n), reason, tuple(a.id for a in load.counted)))
     if load.meetings:
-        m = min(len(load.meetings), MEETINGS_COUNTED)
         what = (
             "1 introduction led to a meeting"
             if len(load.meetings) == 1
             else f"{len(load.meetings)} introductions led to meetings"
         )
-        found.append(Adjustment("meetings", 1 + MEETING_BOOST * m, what, tuple(a.id for a in load.meetings)))
+        found.append(
+            Adjustment("meetings", meetings_factor(len(load.meetings)), what, tuple(a.id for a in load.meetings))
+        )
     return tuple(found)
 
 
 def _declines(asks: tuple[Ask, ...], as_of: dt.date) -> Adjustment:
     d = len(asks)
     reason = f"declined {_since(d, asks[0].day, as_of)}"
-    return Adjustment("declines", 0.5 ** (d / DECLINES_TO_HALVE), reason, tuple(a.id for a in asks))
+    return Adjustment("declines", declines_factor(d), reason, tuple(a.id for a in asks))
 
 
 def _open(count: int, of: int) -> str:

@@ -6,9 +6,20 @@ ordered by warmth (highest first), ties (equal to 9 decimals) going to fewer hop
 the id sequence in lexicographic order; only simple paths of at most `max_hops` relationships
 count.
 
-How: an A* search over partial paths, with cost = -log(warmth) so that products become sums;
-a hop after the second costs -log(relay) more, which the search knows from the partial path's
-length.
+Why this search and warmintro.ranking.reach's both exist: `path` and `draft` ask for the best
+*few* paths between *two* people, which needs a search over simple paths that can return the
+second and third best (a single-source pass keeps one best walk per person, and second-best
+walks may repeat people). `find`, `connectors` and `map` ask for the *one* best path from one
+person to *thousands*, which one single-source pass answers, where this search would run once
+per target. Both walk the same view of the graph (warmintro.ranking.graph's `DayGraph`), weigh
+each hop with the same functions (warmintro.ranking.warmth: `hop_weights`, `ledger_hop`, `step`),
+and build every path they return with the same `intro_path`; the tests check that reach's
+answer for each person is this search's first path.
+
+How: an A* search over partial paths, with cost = -log(warmth) (`warmth.hop_cost`) so that
+products become sums; a hop after the second costs -log(relay) more, which the search knows
+from the partial path's length. The paths found are then weighed again by `intro_path`, in
+warmths, so that every search reports the same float for the same path.
 Its heuristic is exact for the relaxed problem: for every person and every number of hops left,
 the cheapest cost to the target within that many hops (computed by a hop-bounded Bellman-Ford
 from the target over only the people within reach). That bound is admissible, so complete
@@ -33,11 +44,11 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..errors import QueryError, UnknownPerson
 from ..model import MAX_HOPS_LIMIT, MAX_PATHS, Network, Relationship
-from .warmth import Hop, chain_warmth, hop, relay_factor, relayed, tie_key
+from .graph import compact_graph
+from .warmth import Hop, chain_warmth, hop, hop_cost, relay_factor, relayed, tie_key
 
 if TYPE_CHECKING:
     from .fatigue import Adjustments
-    from .graph import EdgeCosts
 
 INF = math.inf
 Node = TypeVar("Node", bound=Hashable)
@@ -119,14 +130,14 @@ def find_paths(
     source: str,
     target: str,
     *,
-    k: int = 3,
+    top: int = 3,
     max_hops: int | None = None,
     avoid: Sequence[str] = (),
     via: Sequence[str] = (),
     as_of: dt.date | None = None,
     fatigue: bool = True,
 ) -> PathResult:
-    """The `k` warmest chains of introductions from `source` to `target` (ids).
+    """The `top` warmest chains of introductions from `source` to `target` (ids).
 
     `avoid`: people no path may pass through. `via`: people every path must pass through.
     `max_hops` defaults to the file's setting (4 unless changed). With `fatigue` (the
@@ -137,18 +148,22 @@ def find_paths(
     for pid in (source, target, *avoid, *via):
         if pid not in network.people:
             raise UnknownPerson(f"no person '{pid}' in {network.source}", pid)
-    _check_query(source, target, k, max_hops, avoid, via)
-    graph = network.compact
+    _check_query(source, target, top, max_hops, avoid, via)
+    graph = compact_graph(network)
     index = graph.index_of
     adjustments = _ledger_adjustments(network, as_of, fatigue=fatigue, target=target)
-    costs = graph.costs(network.settings, as_of)
-    if adjustments is not None:
-        _adjust_costs(costs, adjustments, index, source, target)
+    start, end = _index(index, source), _index(index, target)
+    day = graph.on(network.settings, as_of)
+    if adjustments is None:
+        costs = day.path_costs(start, end)
+    else:
+        connector = {i: f for pid, f in adjustments.connector_factor.items() if (i := index(pid)) is not None}
+        costs = day.path_costs(start, end, connector, adjustments.target_factor.get(target, 1.0))
     found = k_warmest(
         costs,
-        _index(index, source),
-        _index(index, target),
-        k=k,
+        start,
+        end,
+        k=top,
         max_hops=max_hops,
         avoid={_index(index, p) for p in avoid},
         via=tuple(_index(index, p) for p in via),
@@ -162,23 +177,11 @@ def find_paths(
     displaced = None
     if adjustments is not None and paths:
         plain = find_paths(
-            network, source, target, k=1, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of, fatigue=False
+            network, source, target, top=1, max_hops=max_hops, avoid=avoid, via=via, as_of=as_of, fatigue=False
         ).paths
         if plain and plain[0].people != paths[0].people:
             displaced = intro_path(network, plain[0].people, as_of, adjustments)
-    return PathResult(source, target, tuple(paths[:k]), as_of, max_hops, tuple(avoid), tuple(via), fatigue, displaced)
-
-
-def _adjust_costs(
-    costs: EdgeCosts, adjustments: Adjustments, index_of: Callable[[str], int | None], source: str, target: str
-) -> None:
-    """Give the search the ledger's adjustments as costs: -log of each factor."""
-    for pid, factor in adjustments.connector_factor.items():
-        i = index_of(pid)
-        if i is not None:
-            costs.node_cost[i] = -math.log(factor)
-    costs.source, costs.target = _index(index_of, source), _index(index_of, target)
-    costs.target_cost = -math.log(adjustments.target_factor.get(target, 1.0))
+    return PathResult(source, target, tuple(paths[:top]), as_of, max_hops, tuple(avoid), tuple(via), fatigue, displaced)
 
 
 def intro_path(
@@ -236,10 +239,10 @@ def path_warmth(hops: Sequence[Hop], relay: float = 1.0) -> float:
     return chain_warmth((h.warmth for h in hops), relay)
 
 
-def _check_query(source: str, target: str, k: int, max_hops: int, avoid: Sequence[str], via: Sequence[str]) -> None:
+def _check_query(source: str, target: str, top: int, max_hops: int, avoid: Sequence[str], via: Sequence[str]) -> None:
     if source == target:
         raise QueryError(f"'{source}' is both the start and the end; name two different people")
-    if not 1 <= k <= MAX_PATHS:
+    if not 1 <= top <= MAX_PATHS:
         raise QueryError(f"the number of paths must be from 1 to {MAX_PATHS}")
     if not 1 <= max_hops <= MAX_HOPS_LIMIT:
         raise QueryError(f"the longest chain must be from 1 to {MAX_HOPS_LIMIT} relationships")
@@ -384,7 +387,7 @@ def _tie_threshold(kth_cost: float) -> float:
     lowest_tie = tie_key(kth_warmth) - 0.5e-9
     if lowest_tie <= 0:
         return INF
-    return -math.log(lowest_tie) + 1e-9
+    return hop_cost(lowest_tie) + 1e-9
 
 
 def _bounded_distances(

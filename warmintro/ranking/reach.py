@@ -1,12 +1,21 @@
 """The warmest path from one person to everyone else, in one search.
 
-`find_paths(network, source, target, k=1)` answers for one target; `find`, `connectors` and
+`find_paths(network, source, target, top=1)` answers for one target; `find`, `connectors` and
 `map` need the answer for thousands of targets at once. `warmest_paths` gives, for every person
-within reach, exactly the path `find_paths(..., k=1)` would return: the same warmth, the same
+within reach, exactly the path `find_paths(..., top=1)` would return: the same warmth, the same
 tie-breaks (fewer hops, then the ids in order), not an approximation of it.
 
+Why a second search at all (warmintro.ranking.kpaths says the same from its side): the k-best
+search between two people runs once per target, which for thousands of targets is thousands of
+searches; this one pass answers them all, but keeps only the best walk to each person, so it
+cannot give the second and third best paths `path` shows. Both searches walk the same view of
+the graph (warmintro.ranking.graph: the k-best search its costs by index, this one its
+warmths by id, `WarmAdjacency`, from the same per-day table of `warmth.hop_weights`), weigh the
+ask ledger with the same `warmth.ledger_hop`, multiply with the same `warmth.step`, and build
+their paths with the same `kpaths.intro_path`.
+
 How: a search over walks, layer by layer (layer h holds walks of exactly h hops), with warmths
-multiplied left to right exactly as `paths.path_warmth` does (a hop after the second times the
+multiplied left to right exactly as `kpaths.path_warmth` does (a hop after the second times the
 relay factor: `warmth.step`). Why walks may stand in for simple paths: cutting a cycle out of a
 walk never lowers its warmth (every warmth is at most 1, the hops left move to earlier
 positions where the relay takes no more, and floating-point multiplication is monotone) and
@@ -30,13 +39,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable
 from functools import partial
 
 from ..model import Network
-from .fatigue import Adjustments, adjusted, ledger_adjustments, open_targets
+from .fatigue import Adjustments, ledger_adjustments, open_targets
+from .graph import Adjacency, warm_adjacency
 from .kpaths import IntroPath, intro_path
-from .warmth import relayed, tie_key
+from .warmth import ledger_hop, step, tie_key
 
 
 class _Walk:
@@ -62,67 +72,6 @@ class _Walk:
 #: Below one target in this many people, the search first finds who is near a target at all
 #: (one breadth-first pass) and skips the rest; with more targets that pass saves nothing.
 PRUNE_RATIO = 20
-
-#: Each person's relationships as (other person, warmth).
-Adjacency = Mapping[str, list[tuple[str, float]]]
-
-
-class WarmAdjacency(Mapping[str, list[tuple[str, float]]]):
-    """Each person's relationships as (other person, warmth as of the day), in file order,
-    computed from the network's arrays the first time a person is asked for: a search that
-    reaches a few thousand people of a cached million decodes nothing else."""
-
-    def __init__(self, network: Network, as_of: dt.date) -> None:
-        self._graph = network.compact
-        self._warmth = self._graph.costs(network.settings, as_of).edge_warmth
-        self._memo: dict[str, list[tuple[str, float]]] = {}
-
-    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
-        found = self._memo.get(pid)
-        if found is None:
-            graph = self._graph
-            node = graph.index_of(pid)
-            if node is None:
-                raise KeyError(pid)
-            targets, edges, id_of, warmth = graph.targets, graph.edges, graph.id_of, self._warmth
-            found = [
-                (id_of(targets[slot]), warmth(edges[slot]))
-                for slot in range(graph.offsets[node], graph.offsets[node + 1])
-            ]
-            self._memo[pid] = found
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        graph = self._graph
-        return (graph.id_of(i) for i in range(graph.size))
-
-    def __len__(self) -> int:
-        return self._graph.size
-
-
-class WarmestFirst(Mapping[str, list[tuple[str, float]]]):
-    """The same relationships, warmest first, sorted per person on first use."""
-
-    def __init__(self, adjacency: Adjacency) -> None:
-        self._adjacency = adjacency
-        self._memo: dict[str, list[tuple[str, float]]] = {}
-
-    def __getitem__(self, pid: str) -> list[tuple[str, float]]:
-        found = self._memo.get(pid)
-        if found is None:
-            found = self._memo[pid] = sorted(self._adjacency[pid], key=lambda edge: -edge[1])
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._adjacency)
-
-    def __len__(self) -> int:
-        return len(self._adjacency)
-
-
-def warm_adjacency(network: Network, as_of: dt.date) -> Adjacency:
-    """Each person's relationships as (other person, warmth as of the day), in file order."""
-    return WarmAdjacency(network, as_of)
 
 
 def hops_to(adjacency: Adjacency, targets: Iterable[str], blocked: Collection[str], within: int) -> dict[str, int]:
@@ -152,7 +101,7 @@ def warmest_paths(
     fatigue: bool = True,
 ) -> dict[str, IntroPath]:
     """The warmest path from `source` to each person reachable within `max_hops`, never through
-    `avoid`: for each, the path `find_paths(network, source, person, k=1, fatigue=fatigue)`
+    `avoid`: for each, the path `find_paths(network, source, person, top=1, fatigue=fatigue)`
     returns.
 
     With `targets`, only those people are answered for, and the search skips everyone who
@@ -248,28 +197,27 @@ def warmest_walks(
     relay = network.settings.relay
     for hops in range(1, max_hops + 1):
         hops_left = max_hops - hops
-        relaying = relayed(hops) and relay != 1.0
+        #: What this layer's hops are multiplied by besides their warmth: `warmth.step`'s
+        #: relay, taken once per layer (step multiplies a hop's warmth by it, or by nothing).
+        scale = step(1.0, hops, relay)
         fronts: dict[str, list[tuple[float, _Walk]]] = {}
         for node, walks in layer.items():
             for other, warmth in adjacency[node]:
                 if other in blocked or (limit is not None and limit.get(other, hops_left + 1) > hops_left):
                     continue
-                step = warmth
+                into = warmth
                 if other in special:
-                    if other in as_connector:
-                        step = adjusted(warmth, as_connector[other])
+                    from_source = node == source
+                    into = ledger_hop(warmth, as_connector, as_target, other, last=False, from_source=from_source)
                     if targets is None or other in targets:
-                        last = (
-                            warmth if node == source or other not in as_target else adjusted(warmth, as_target[other])
-                        )
-                        _weigh_end(ends, other, hops, walks, last * relay if relaying else last)
-                if relaying:
-                    step = step * relay
+                        last = ledger_hop(warmth, as_connector, as_target, other, last=True, from_source=from_source)
+                        _weigh_end(ends, other, hops, walks, last * scale)
+                factor = into * scale
                 if other in ends_only:
                     continue
                 floor = warmest.get(other, 0.0)
                 for walk in walks:
-                    value = walk.warmth * step
+                    value = walk.warmth * factor
                     if value > floor:
                         front = fronts.get(other)
                         if front is None:

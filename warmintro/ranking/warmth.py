@@ -1,29 +1,40 @@
 """The warmth model: how likely an introduction is to work if asked. Every ranking uses it.
 
-A relationship's warmth (a *hop's* warmth) is its strength's number from the settings table,
-multiplied by a recency factor when `last_contact` is known:
+This module is the model's one home: every search, every path and every explanation computes
+warmths with the functions below, and nothing else writes any of these formulas down.
 
-    max(0.5, 0.5 ** (years / half_life))
+* **Recency** (`recency_after`): what is left of a relationship's strength ``days`` after the
+  last contact, ``max(0.5, 0.5 ** (years / half_life))``, where ``years`` is days / 365.25 (0
+  for a date in the future).
+* **A hop's weight** (`hop_weights`, `hop_weight`): its strength's number from the settings
+  table (the file's, or the one learned from the ask ledger: warmintro.ranking.calibrate) times
+  its recency when `last_contact` is known.
+* **The ask ledger** (`ledger_hop`): a hop into a connector, or the last hop into a target, is
+  multiplied by the ledger's factor for that person in that role (`ledger_factor`; the factors
+  are read from the ledger by warmintro.ranking.fatigue) and capped at 1 (`adjusted`).
+* **A path's warmth** (`chain_warmth`): the product of its hops' warmths, times `relay` for
+  every hop after the second: the first connector vouches for you first-hand; each later one
+  only relays someone they have never met, on the previous connector's word. A path of h hops
+  takes relay ** max(0, h - 2). Searches multiply left to right, each hop after the second as
+  ``warmth * relay`` (`step`), so that every search and every path computes the same float.
+* **A hop's cost** (`hop_cost`): -log of its warmth, for the searches that add costs instead of
+  multiplying warmths (warmintro.ranking.kpaths).
 
-where `years` is the time from `last_contact` to "as of" in days / 365.25 (0 for a date in the
-future). The ask ledger may then adjust a hop (see warmintro.ranking.fatigue).
-
-A path's warmth is the product of its hops' warmths, times `relay` for every hop after the
-second: the first connector vouches for you first-hand; each later one only relays someone they
-have never met, on the previous connector's word. A path of h hops takes relay ** max(0, h - 2).
-Searches multiply left to right, each hop after the second as ``warmth * relay`` (`step`), so
-that every search and every path computes the same float.
+The compact graph (warmintro.ranking.graph) keeps `hop_weights`' values per day of last
+contact, filled by calling it, so that a search over a million relationships calls it once per
+day it meets, never a copy of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import math
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..dates import PartialDate
-from ..model import Relationship, Settings
+from ..model import STRENGTHS, Relationship, Settings
 
 if TYPE_CHECKING:
     from .fatigue import Adjustment
@@ -39,6 +50,33 @@ TIE_DECIMALS = 9
 FIRST_HAND_HOPS = 2
 
 
+#: This many asks in the last 12 months halve the hop into a connector.
+ASKS_TO_HALVE = 3
+#: Each introduction that led to a meeting warms the hop into its connector by this much...
+MEETING_BOOST = 0.05
+#: ...for at most this many of them.
+MEETINGS_COUNTED = 3
+#: This many declined introductions in the last 12 months halve the last hop into a target.
+DECLINES_TO_HALVE = 2
+
+
+def fatigue_factor(asks: int) -> float:
+    """What `asks` recent asks to pass an introduction on multiply the hop into a connector by."""
+    factor: float = 0.5 ** (asks / ASKS_TO_HALVE)
+    return factor
+
+
+def meetings_factor(meetings: int) -> float:
+    """What `meetings` introductions that led to a meeting multiply the hop into their connector by."""
+    return 1 + MEETING_BOOST * min(meetings, MEETINGS_COUNTED)
+
+
+def declines_factor(declines: int) -> float:
+    """What `declines` recently declined introductions multiply the last hop into a target by."""
+    factor: float = 0.5 ** (declines / DECLINES_TO_HALVE)
+    return factor
+
+
 def recency_after(days: int, half_life_years: float) -> float:
     """How much of a relationship's strength is left `days` after the last contact."""
     years = max(0.0, days / DAYS_PER_YEAR)
@@ -46,17 +84,86 @@ def recency_after(days: int, half_life_years: float) -> float:
     return max(RECENCY_FLOOR, factor)
 
 
+def days_since(last_contact: PartialDate | None, as_of: dt.date) -> int | None:
+    """Days from `last_contact` to `as_of` (negative for a date after it), None when unknown."""
+    return None if last_contact is None else (as_of - last_contact.as_date()).days
+
+
 def recency_factor(last_contact: PartialDate | None, as_of: dt.date, half_life_years: float) -> float:
     """How much of a relationship's strength is left after the time since `last_contact`."""
-    if last_contact is None:
-        return 1.0
-    return recency_after((as_of - last_contact.as_date()).days, half_life_years)
+    days = days_since(last_contact, as_of)
+    return 1.0 if days is None else recency_after(days, half_life_years)
+
+
+def hop_weights(days: int | None, settings: Settings) -> tuple[float, ...]:
+    """The warmth of a relationship of each strength (in the order of STRENGTHS) whose last
+    contact was `days` ago (None: unknown), before the ask ledger: the strength's number in the
+    settings' table (the file's, or the one learned from the ledger) times recency."""
+    table = settings.warmth
+    if days is None:
+        return tuple([table[s] for s in STRENGTHS])
+    recency = recency_after(days, settings.half_life_years)
+    return tuple([table[s] * recency for s in STRENGTHS])
+
+
+def hop_weight(strength: str, days: int | None, settings: Settings) -> float:
+    """`hop_weights` for one strength: a hop's weight."""
+    return hop_weights(days, settings)[STRENGTHS.index(strength)]
 
 
 def relationship_warmth(rel: Relationship, settings: Settings, as_of: dt.date) -> float:
     """The warmth of one relationship (one hop) as of a day, in (0, 1]."""
-    base = settings.warmth[rel.strength]
-    return base * recency_factor(rel.last_contact, as_of, settings.half_life_years)
+    return hop_weight(rel.strength, days_since(rel.last_contact, as_of), settings)
+
+
+#: The role a hop's end plays on a path, for the ask ledger: passing the introduction on, or
+#: being the person it is for.
+Role = Literal["connector", "target"]
+Key = TypeVar("Key", bound=Hashable)
+
+
+def ledger_role(*, last: bool, from_source: bool) -> Role | None:
+    """The role of the person a hop goes into: the target on the `last` hop of a path (none at
+    all when that hop leaves the path's start: no one is asked for an introduction to someone
+    you know), else a connector."""
+    if last:
+        return None if from_source else "target"
+    return "connector"
+
+
+def ledger_factor(
+    connector: Mapping[Key, float], target: Mapping[Key, float], into: Key, *, last: bool, from_source: bool
+) -> float:
+    """What the ask ledger multiplies a hop into `into` by, given each person's factor as a
+    connector and as a target (keyed by id or by index alike)."""
+    role = ledger_role(last=last, from_source=from_source)
+    if role is None:
+        return 1.0
+    return (target if role == "target" else connector).get(into, 1.0)
+
+
+def adjusted(warmth: float, factor: float) -> float:
+    """A hop's warmth after the ledger's factor: never above 1 (so that costs stay >= 0)."""
+    return min(1.0, warmth * factor)
+
+
+def ledger_hop(
+    warmth: float,
+    connector: Mapping[Key, float],
+    target: Mapping[Key, float],
+    into: Key,
+    *,
+    last: bool,
+    from_source: bool,
+) -> float:
+    """A hop's warmth after the ask ledger: what every search and every path uses."""
+    factor = ledger_factor(connector, target, into, last=last, from_source=from_source)
+    return warmth if factor == 1.0 else adjusted(warmth, factor)
+
+
+def hop_cost(warmth: float) -> float:
+    """What a hop (or the relay factor) of this warmth costs a search that adds: -log(warmth)."""
+    return -math.log(warmth)
 
 
 def relayed(position: int) -> bool:
@@ -86,27 +193,6 @@ def chain_warmth(warmths: Iterable[float], relay: float) -> float:
 def tie_key(warmth: float) -> float:
     """The value under which two warmths count as equal when ranking."""
     return round(warmth, TIE_DECIMALS)
-
-
-@dataclass(frozen=True)
-class Warmth:
-    """A relationship's warmth and what it is made of, for people who ask "why this number?"."""
-
-    strength: str
-    base: float
-    recency: float
-
-    @property
-    def value(self) -> float:
-        return self.base * self.recency
-
-
-def explain_warmth(rel: Relationship, settings: Settings, as_of: dt.date) -> Warmth:
-    return Warmth(
-        strength=rel.strength,
-        base=settings.warmth[rel.strength],
-        recency=recency_factor(rel.last_contact, as_of, settings.half_life_years),
-    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ A relationship may carry ``evidence:``, per channel, counts and dates::
 for the user and a contact (*direct* evidence), or ``mail: {threads: 6, ...}`` and
 ``calendar: {meetings: 2}`` for two contacts who were on the same threads or in the same
 meetings as the user (*co-occurrence*). This module is the one place that turns evidence into a
-strength and a last contact; the rules (README, "Evidence") are:
+strength and a last contact; the rules (docs/imports.md, "One network, several files", Evidence) are:
 
 Direct: an *exchange* is a message each way (``min(sent, received)``); a meeting counts as one.
   * no exchange and no meeting (mail one way only): ``acquaintance``, never more;

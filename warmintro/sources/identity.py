@@ -1,6 +1,6 @@
 """Who is who across files, and who may be entered twice.
 
-The rules (also in README, "Several files"):
+The rules (also in docs/imports.md, "One network, several files", Who is who):
 
 * the same email address or LinkedIn URL is the same person;
 * the same id with the same name (compared folded: case and accents ignored) is the same person;

@@ -43,16 +43,15 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ..dates import PartialDate
 from ..model import STRENGTHS, Network, Person, Relationship
 from ..queries.matching import company_words
-from ..ranking.graph import INT, CompactGraph, EdgeCosts
+from ..ranking.graph import INT, CompactGraph, compact_graph, keep_compact
 from ..ranking.warmth import inferred_strength
 
 if TYPE_CHECKING:
-    from ..model import Settings
     from ..ranking.kpaths import PathResult
 
 R = TypeVar("R", bound="PathResult")
@@ -96,7 +95,7 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             had = members[key].get(person.id)
             if had is None or last - first > had[1] - had[0]:
                 members[key][person.id] = (first, last)
-    graph = network.compact
+    graph = compact_graph(network)
     index_of, edge_between = graph.index_of, graph.edge_between
     # each person's candidates: (rank, other, organisation, first, last); a lower rank is better
     candidates: dict[str, list[tuple[tuple[int, int, int, int], str, str, int, int]]] = defaultdict(list)
@@ -249,83 +248,32 @@ def inferred_range(network: Network) -> tuple[int, int]:
 def real_only(network: Network) -> Network:
     """The same network without its inferred ties (what every command but `path` sees, and
     `path --no-inferred`): a shallow copy whose relationships, adjacency and path-search graph
-    stop before them. Nothing is copied up front: a search filters the relationships of the
-    people it reaches; code that reads the graph's arrays whole gets them filtered on first use."""
+    stop before them. The graph's arrays are filtered with a few C-speed passes; nothing is
+    built per person."""
     first, count = inferred_range(network)
     if not count:
         return network
+    from itertools import accumulate, compress
+
+    whole = compact_graph(network)
+    keep = [edge < first for edge in whole.edges]
+    before = array(INT, [0])
+    before.extend(accumulate(keep))
+    graph = CompactGraph(
+        array(INT, [before[o] for o in whole.offsets]),
+        array(INT, compress(whole.targets, keep)),
+        array(INT, compress(whole.edges, keep)),
+        whole.strength,
+        whole.last_contact,
+        whole.index_of,
+        whole.id_of,
+    )
     view = copy.copy(network)
-    view.__dict__["compact"] = cast("CompactGraph", _RealGraph(network.compact, first))
+    view.derived = {}
+    keep_compact(view, graph)
     view.__dict__["relationships"] = _Prefix(network.relationships, first)
     view.__dict__["adjacency"] = _RealAdjacency(network, first)
     return view
-
-
-class _RealGraph:
-    """A CompactGraph's real relationships only (those numbered below `first`), lazily."""
-
-    def __init__(self, whole: CompactGraph, first: int) -> None:
-        self._whole, self._first = whole, first
-        self._arrays: tuple[array[int], array[int], array[int]] | None = None
-        self.strength, self.last_contact = whole.strength, whole.last_contact
-        self.index_of, self.id_of = whole.index_of, whole.id_of
-
-    def _filtered(self) -> tuple[array[int], array[int], array[int]]:
-        if self._arrays is None:
-            from itertools import accumulate, compress
-
-            whole, first = self._whole, self._first
-            keep = [edge < first for edge in whole.edges]
-            before = array(INT, [0])
-            before.extend(accumulate(keep))
-            self._arrays = (
-                array(INT, [before[o] for o in whole.offsets]),
-                array(INT, compress(whole.targets, keep)),
-                array(INT, compress(whole.edges, keep)),
-            )
-        return self._arrays
-
-    @property
-    def offsets(self) -> array[int]:
-        return self._filtered()[0]
-
-    @property
-    def targets(self) -> array[int]:
-        return self._filtered()[1]
-
-    @property
-    def edges(self) -> array[int]:
-        return self._filtered()[2]
-
-    @property
-    def size(self) -> int:
-        return self._whole.size
-
-    def slots(self, node: int) -> Iterator[int]:
-        """The slots of `node`'s real relationships in the whole graph's arrays."""
-        whole, first = self._whole, self._first
-        edges = whole.edges
-        return (s for s in range(whole.offsets[node], whole.offsets[node + 1]) if edges[s] < first)
-
-    def degree(self, node: int) -> int:
-        return sum(1 for _ in self.slots(node))
-
-    def edge_between(self, a: int, b: int) -> int | None:
-        edge = self._whole.edge_between(a, b)
-        return edge if edge is not None and edge < self._first else None
-
-    def costs(self, settings: Settings, as_of: dt.date) -> EdgeCosts:
-        return _RealCosts(cast("CompactGraph", self), settings, as_of)
-
-
-class _RealCosts(EdgeCosts):
-    """Search edges over real relationships only."""
-
-    def _relationships(self, node: int) -> list[tuple[int, float]]:
-        graph = cast(_RealGraph, self.graph)
-        whole = graph._whole
-        targets, edges, cost = whole.targets, whole.edges, self.edge_cost
-        return [(targets[s], cost(edges[s])) for s in graph.slots(node)]
 
 
 class _Prefix(Sequence[Relationship]):

@@ -1,0 +1,144 @@
+"""warmintro's benchmark of writes: one `touch` on a large file, and the query after it.
+
+    python benchmarks/edits.py                       # 100,000 people, against main
+    python benchmarks/edits.py --people 10000 --base 273cd6c --runs 3
+
+Whole processes, medians, this checkout (the window edit, the cache kept warm) side by side with
+the code of `--base` (a git revision, exported to a temporary folder) in the same run,
+alternating A B A B. Each side edits its own copy of the generated file (benchmarks/generate.py)
+and has its own cache folder; before the first run each side answers one query, so that its
+cache is warm, as it is for someone who looked the person up before recording the contact.
+
+* touch: `warmintro touch p1 p0 --date ...` (a new date every run, so every run writes);
+* the query after it: `warmintro mutual p1 p2 --json`, which reads the cache when the edit kept it
+  up to date and parses the file otherwise.
+
+Each row gives both medians and peaks and their ratio; the file must load, after the runs, as
+the same network from both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from run import Timing, answered, measure  # noqa: E402
+
+import generate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--base", default="main", help="the git revision to compare with, or a folder holding its warmintro package"
+    )
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="where generated files are kept")
+    parser.add_argument("--out", type=Path, help="also write the results table (Markdown) here")
+    args = parser.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    source = args.data / f"contacts-{args.people}.yaml"
+    if not source.exists():
+        with open(source, "w", encoding="utf-8") as out:
+            generate.generate(args.people, 1, out)
+    python = sys.executable
+    rows: list[str] = []
+    failures = 0
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="warmintro-edits-") as scratch_name:
+        scratch = Path(scratch_name)
+        base = Path(args.base).resolve()
+        if not (base / "warmintro").is_dir():  # a revision: exported here
+            base = scratch / "base"
+            base.mkdir()
+            exported = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.base, "warmintro"], capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", str(base)], input=exported.stdout, check=True)
+        os.chdir(scratch)  # `python -m warmintro` puts the working folder first on the path
+        sides = {"ours": ROOT, "base": base}
+        files = {name: scratch / f"{name}.yaml" for name in sides}
+        envs = {}
+        for name, code in sides.items():
+            shutil.copyfile(source, files[name])
+            envs[name] = {
+                **os.environ,
+                "PYTHONPATH": str(code),
+                "WARMINTRO_CACHE_DIR": str(scratch / f"cache-{name}"),
+                "COLUMNS": "100",
+            }
+            envs[name].pop("WARMINTRO_NO_CACHE", None)
+
+        def command(name: str, *args: str) -> list[str]:
+            return [python, "-m", "warmintro", "-c", str(files[name]), *args]
+
+        for name in sides:  # warm each cache once (not timed)
+            measure(command(name, "mutual", "p1", "p2", "--json"), envs[name])
+        touch = {name: Timing([], []) for name in sides}
+        query = {name: Timing([], []) for name in sides}
+        for run in range(args.runs):
+            day = f"2026-11-{10 + run:02d}"
+            for name in ("ours", "base"):
+                argv = command(name, "touch", "p1", "p0", "--date", day, "--json")
+                seconds, peak, code, out = measure(argv, envs[name])
+                touch[name].seconds.append(seconds)
+                touch[name].peak_kb.append(peak)
+                touch[name].failed += not answered(argv, code, out)
+                argv = command(name, "mutual", "p1", "p2", "--json")
+                seconds, peak, code, out = measure(argv, envs[name])
+                query[name].seconds.append(seconds)
+                query[name].peak_kb.append(peak)
+                query[name].failed += not answered(argv, code, out)
+            print(
+                f"run {run + 1}: touch {touch['ours'].seconds[-1]:.2f} s, before {touch['base'].seconds[-1]:.2f} s",
+                flush=True,
+            )
+        for what, timings in (("touch (one relationship)", touch), ("the query after it (mutual)", query)):
+            ours, theirs = timings["ours"], timings["base"]
+            times = theirs.median / ours.median
+            ratio = f"{times:.1f}x faster" if times >= 1 else f"{1 / times:.2f}x as long"
+            rows.append(
+                f"| {args.people:,} | {what} | {ours.median:.2f} s | {ours.peak_mb:.0f} MB | "
+                f"{theirs.median:.2f} s | {theirs.peak_mb:.0f} MB | {ratio} |"
+            )
+            failures += ours.failed + theirs.failed
+        same = files["ours"].read_bytes() == files["base"].read_bytes()
+        failures += not same
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()} on {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} cores; {dt.date.today().isoformat()}; "
+        f"{time.monotonic() - started:.0f} s in all; base {args.base}"
+    )
+    table = "\n".join(
+        [
+            "| people | command | warmintro (median) | peak | before (median) | peak | ratio |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
+            *rows,
+            "",
+            f"Both sides wrote the same bytes: {'yes' if same else 'NO'}.",
+            "",
+            f"Machine: {machine}.",
+        ]
+    )
+    print("\n" + table)
+    if args.out:
+        args.out.write_text(table + "\n", encoding="utf-8")
+    if failures:
+        raise SystemExit(f"{failures} failed runs or different files")
+
+
+if __name__ == "__main__":
+    main()
