@@ -181,7 +181,7 @@ def test_the_schema_knows_the_ledger_statuses_and_the_strengths() -> None:
 
 def test_the_model_holds_exactly_the_fields_of_the_table() -> None:
     """Every dataclass of the model has an attribute for each field of the table and none
-    besides, but for its bookkeeping (unknown fields, lines, origins)."""
+    besides, but for its bookkeeping (unknown fields, lines, origins, what ranking derives)."""
     from dataclasses import fields
 
     from warmintro.fileformat.fields import fields_of
@@ -190,7 +190,7 @@ def test_the_model_holds_exactly_the_fields_of_the_table() -> None:
 
     bookkeeping = {"extra", "line", "origins"}
     models = {
-        "file": (Network, {"extra", "source"}),
+        "file": (Network, {"extra", "source", "derived"}),
         "person": (Person, bookkeeping | {"id"}),
         "job": (Job, {"extra"}),
         "relationship": (Relationship, bookkeeping | {"strength_given"}),
