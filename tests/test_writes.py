@@ -480,6 +480,8 @@ def _writes(tree: ast.AST) -> list[tuple[int, str]]:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         method = isinstance(func, ast.Attribute)  # a bare replace() is dataclasses'
+        if method and isinstance(func.value, ast.Name) and func.value.id == "copy":
+            continue  # copy.copy(x): the copy module's shallow copy of an object, not of a file
         if method and name in _WRITING_CALLS and not (name == "replace" and _is_str_replace(node)):
             found.append((node.lineno, name))
         if name == "open" and any(
@@ -515,6 +517,6 @@ def test_the_guard_sees_each_way_of_writing() -> None:
     source = (
         "open(p, 'w')\nopen(p, mode='ab')\npath.write_text(t)\np.write_bytes(b)\nos.replace(a, b)\n"
         "shutil.copy(a, b)\nos.open(p, os.O_WRONLY)\np.replace(q)\n'x'.replace('a', 'b')\nopen(p)\n"
-        "replace(record, x=1)\n"
+        "replace(record, x=1)\ncopy.copy(network)\nshutil.copy2(a, b)\n"
     )
-    assert [line for line, _ in _writes(ast.parse(source))] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [line for line, _ in _writes(ast.parse(source))] == [1, 2, 3, 4, 5, 6, 7, 8, 13]
