@@ -191,8 +191,8 @@ def add_inferred(network: Network, as_of: dt.date | None = None) -> Network:
     ties = inferred_ties(network, as_of)
     extra = dict(network.extra)
     extra[INFERRED_KEY] = {"first": len(network.relationships), "count": len(ties)}
-    if not ties and type(network) is Network:
-        return replace(network, extra=extra)
+    if not ties:  # mark it, and decode none of its relationships (a cached network keeps them undecoded)
+        return replace(network, extra=extra) if type(network) is Network else marked(network)
     found = replace_network(network, [*network.relationships, *ties], extra)
     pairs = getattr(network, "pairs_json", None)
     if pairs is not None:  # who may be one person depends on people alone: found already

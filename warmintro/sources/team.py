@@ -143,6 +143,8 @@ def _line(file: str) -> int | None:
 def owners(user: Network, shares: list[tuple[str, Network, ShareHeader]]) -> tuple[dict[str, str], list[Problem]]:
     """For each share file, the id of its owner in the user's file (when the user's file has
     them), and the problems: a share of the user's own network, two shares of one person's."""
+    if not shares:
+        return {}, []  # nothing to match: do not decode every person of a large file
     by_address: dict[str, str] = {}
     by_name: dict[str, list[str]] = {}
     for person in user.people.values():
