@@ -210,7 +210,7 @@ def test_the_serialisers_write_what_the_table_says() -> None:
     import datetime as dt
 
     from warmintro.dates import PartialDate
-    from warmintro.export.formats import edge_attributes, node_attributes
+    from warmintro.export.attributes import edge_attributes, node_attributes
     from warmintro.fileformat.fields import PERSON_TEXT_FIELDS, PRIVATE_FIELDS, fields_of
     from warmintro.map.palette import network_palette
     from warmintro.model import Job, Network, Person, Relationship

@@ -15,7 +15,7 @@ import networkx as nx
 from ..map.palette import network_palette
 from ..model import Network
 from ..text import inert, json_text
-from .formats import Value, edge_attributes, graph_attributes, node_attributes
+from .attributes import Value, edge_attributes, graph_attributes, node_attributes
 
 
 def to_networkx(network: Network, as_of: dt.date) -> nx.Graph[str]:
