@@ -356,7 +356,7 @@ def test_piped_followups_are_plain_text(run, sample: Path, monkeypatch: pytest.M
 
 @given(st.integers(min_value=0, max_value=10**7), st.sampled_from(["person", "relationship", "day", "ask", "warning"]))
 def test_a_count_and_its_noun_agree(count: int, noun: str) -> None:
-    from warmintro.cli.common import counted
+    from warmintro.text import counted
 
     text = counted(count, noun)
     number, word = text.split(" ", 1)

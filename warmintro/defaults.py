@@ -7,6 +7,7 @@ No third-party imports: the CLI's start-up imports this module.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 #: The contacts file used when none is named (and $WARMINTRO_CONTACTS is not set).
@@ -53,3 +54,28 @@ TRUE_WORDS = frozenset(("1", "true", "t", "yes", "y", "on"))
 def env_flag(name: str) -> bool:
     """Whether the environment variable `name` is set to a true value (``1``, ``yes``, ``true``)."""
     return (os.environ.get(name) or "").strip().lower() in TRUE_WORDS
+
+
+def cache_dir() -> Path | None:
+    """Where cache files live: $WARMINTRO_CACHE_DIR, else the platform's user cache folder;
+    None when there is none (no HOME, no XDG_CACHE_HOME and no passwd entry, as in many
+    containers): warmintro then works without a cache."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    return default_cache_dir()
+
+
+def default_cache_dir() -> Path | None:
+    """The platform's user cache folder for warmintro, or None when the user has no home."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    try:
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "warmintro"
+        if sys.platform == "win32":
+            return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "warmintro" / "Cache"
+        if xdg and os.path.isabs(xdg):  # the XDG spec: a relative path is to be ignored
+            return Path(xdg) / "warmintro"
+        return Path.home() / ".cache" / "warmintro"
+    except (RuntimeError, KeyError, OSError):  # "Could not determine home directory"
+        return None

@@ -74,7 +74,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .defaults import KILL_POINT_ENV
+from .defaults import KILL_POINT_ENV, cache_dir
 from .errors import WarmintroError
 
 #: How long a writer waits for another warmintro writer to finish before giving up.
@@ -538,8 +538,6 @@ def replace_file(base: Snapshot, data: bytes, *, backup: bool = True) -> Path | 
 def protected_files(contacts: str | os.PathLike[str]) -> list[Path]:
     """The files no output may replace: the contacts file (by its name and the file it names),
     its backup and its lock, and the cache folder (a folder: nothing in it)."""
-    from .cache.store import cache_dir
-
     shown = Path(contacts)
     real = real_path(shown)
     files = [shown, real, backup_path(real), lock_path(real), backup_path(shown), lock_path(shown)]

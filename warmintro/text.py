@@ -209,3 +209,11 @@ def slug(name: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[:limit].rsplit("-", 1)[0] if "-" in text[:limit] else text[:limit]
     return text or "person"
+
+
+_PLURALS = {"person": "people", "ask": "asks", "day": "days", "reply": "replies", "company": "companies"}
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 person``, ``2 people``, ``1,204 relationships``: a count with its noun agreeing."""
+    return f"{count:,} {noun if count == 1 else _PLURALS.get(noun, noun + 's')}"

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
+from ..defaults import CACHE_ENV, NO_CACHE_ENV, default_cache_dir, env_flag
 from ..errors import ContactsError, Problem
 from ..model import Network
 from .records import json_to_value, write_cache
@@ -50,7 +50,6 @@ from .store import (
     UntrustedCache,
     cache_path,
     content_hash,
-    default_cache_dir,
     file_identity,
     identity_proves_content,
     prepare_folder,

@@ -15,7 +15,6 @@ import mmap
 import os
 import stat
 import struct
-import sys
 import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, overload
 
 from .. import __version__
-from ..defaults import CACHE_ENV, NO_CACHE_ENV, env_flag
+from ..defaults import NO_CACHE_ENV, cache_dir, default_cache_dir, env_flag
 from ..errors import Problem
 
 MAGIC = b"WARMINTRO-CACHE\n"
@@ -32,31 +31,6 @@ FORMAT = 5  # 5: organisations counted as warmintro.organisations defines them
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8
-
-
-def cache_dir() -> Path | None:
-    """Where cache files live: $WARMINTRO_CACHE_DIR, else the platform's user cache folder;
-    None when there is none (no HOME, no XDG_CACHE_HOME and no passwd entry, as in many
-    containers): warmintro then works without a cache."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    return default_cache_dir()
-
-
-def default_cache_dir() -> Path | None:
-    """The platform's user cache folder for warmintro, or None when the user has no home."""
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    try:
-        if sys.platform == "darwin":
-            return Path.home() / "Library" / "Caches" / "warmintro"
-        if sys.platform == "win32":
-            return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "warmintro" / "Cache"
-        if xdg and os.path.isabs(xdg):  # the XDG spec: a relative path is to be ignored
-            return Path(xdg) / "warmintro"
-        return Path.home() / ".cache" / "warmintro"
-    except (RuntimeError, KeyError, OSError):  # "Could not determine home directory"
-        return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -371,14 +371,6 @@ def json_option(f: F) -> F:
 
 
 #: Nouns whose plural is not the singular with an "s".
-_PLURALS = {"person": "people", "ask": "asks", "day": "days", "reply": "replies", "company": "companies"}
-
-
-def counted(count: int, noun: str) -> str:
-    """``1 person``, ``2 people``, ``1,204 relationships``: a count with its noun agreeing."""
-    return f"{count:,} {noun if count == 1 else _PLURALS.get(noun, noun + 's')}"
-
-
 def emit_json(document: object) -> None:
     """One JSON document on stdout, with the characters a terminal must not see escaped."""
     click.echo(json_text(document))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..ledger.statuses import STATUSES
-from ..text import inert
+from ..text import counted, inert
 from .common import (
     App,
     DateType,
@@ -22,7 +22,6 @@ from .common import (
     complete_person,
     console,
     contacts_option,
-    counted,
     emit_json,
     json_option,
     lang_option,

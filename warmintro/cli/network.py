@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..text import inert, n_hops
+from ..text import counted, inert, n_hops
 from .common import (
     App,
     BadInput,
@@ -18,7 +18,6 @@ from .common import (
     complete_person,
     console,
     contacts_option,
-    counted,
     default_from,
     emit_json,
     ignore_fatigue_option,

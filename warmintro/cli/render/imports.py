@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...importers.merge import ImportSummary, Outcome
-from ..common import counted
+from ...text import counted
 from .queries import data
 
 #: Rows shown per list before "... and N more"; --json lists everything.

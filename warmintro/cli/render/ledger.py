@@ -17,8 +17,7 @@ from rich.text import Text
 from ...drafting.mailfiles import message_text
 from ...ledger.asks import Ask
 from ...model import Network
-from ...text import inert
-from ..common import counted
+from ...text import counted, inert
 from .draft import message_panel
 from .queries import data
 

@@ -14,8 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...model import Network
-from ...text import inert, n_hops, percent
-from ..common import counted
+from ...text import counted, inert, n_hops, percent
 from .queries import adjustment_text, chance_word, data
 
 if TYPE_CHECKING:

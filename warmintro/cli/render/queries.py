@@ -20,8 +20,7 @@ from rich.text import Text
 
 from ...model import Network, Person
 from ...ranking.warmth import Hop, relationship_warmth
-from ...text import inert, n_hops, percent
-from ..common import counted
+from ...text import counted, inert, n_hops, percent
 
 if TYPE_CHECKING:
     from ...errors import Problem

@@ -11,8 +11,7 @@ from rich.text import Text
 from ...drafting.mailfiles import message_text
 from ...model import Network
 from ...queries.reconnect import Cooling, Reconnect
-from ...text import inert, percent
-from ..common import counted
+from ...text import counted, inert, percent
 from .draft import message_panel
 from .queries import data
 
