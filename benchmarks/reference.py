@@ -77,7 +77,7 @@ def reference_paths_from_cache(path: str, pairs: list[tuple[str, str]], k: int =
     from collections import deque
 
     from obvious import warmth
-    from warmintro.cache.network import load_network_cached
+    from warmintro.cache.loader import load_network_cached
     from warmintro.ranking.graph import compact_graph
 
     network, _ = load_network_cached(path)

@@ -18,7 +18,8 @@ from test_roundtrip import networks
 import warmintro.cache.loader as cache_module
 import warmintro.fileformat.decode as fileformat
 from conftest import AS_OF, SAMPLE, write
-from warmintro.cache.network import CachedNetwork, load_network_cached
+from warmintro.cache.loader import load_network_cached
+from warmintro.cache.network import CachedNetwork
 from warmintro.cache.store import FORMAT, cache_path, complete_from_cache
 from warmintro.errors import ContactsError
 from warmintro.fileformat import dump_network, load_network

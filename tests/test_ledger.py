@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, changed_lines, killed_while_writing, write
-from warmintro.cache.network import load_network_cached
+from warmintro.cache.loader import load_network_cached
 from warmintro.dates import PartialDate
 from warmintro.editing.operations import EditError
 from warmintro.editing.transaction import edit_contacts

@@ -27,7 +27,7 @@ from .store import CacheFile, Texts
 if TYPE_CHECKING:
     from ..ledger.asks import Ask
 
-__all__ = ["CacheDamaged", "CachedNetwork", "cached_extra", "load_network_cached", "open_cached_set", "write_cache"]
+__all__ = ["CacheDamaged", "CachedNetwork", "write_cache"]
 
 
 def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
@@ -363,7 +363,3 @@ class _Adjacency(Mapping[str, list[Relationship]]):
 
     def __len__(self) -> int:
         return len(self._network.people)
-
-
-# the loader reads CachedNetworks: imported last, so that either module may be imported first
-from .loader import cached_extra, load_network_cached, open_cached_set  # noqa: E402

@@ -228,7 +228,7 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
         use_cache = not root.params.get("no_cache")
         found = complete_from_cache(contacts, incomplete) if use_cache else None
         if found is None:
-            from ..cache.network import load_network_cached
+            from ..cache.loader import load_network_cached
             from ..queries.resolve import complete_people
 
             network, _ = load_network_cached(contacts, use_cache=use_cache)

@@ -46,7 +46,7 @@ def complete_ask(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from ..defaults import CONTACTS_ENV, DEFAULT_CONTACTS
 
     try:
-        from ..cache.network import load_network_cached
+        from ..cache.loader import load_network_cached
 
         root = ctx.find_root()
         contacts = root.params.get("contacts") or os.environ.get(CONTACTS_ENV) or DEFAULT_CONTACTS

@@ -89,7 +89,7 @@ def load_contacts(
     without opening each source: `warnings` then holds the user's file's only, and `files`
     only the user's file. `leave_out`: a source to read the network without (an import
     matches people against everything but the file it is about to rewrite)."""
-    from ..cache.network import cached_extra, load_network_cached, open_cached_set
+    from ..cache.loader import cached_extra, load_network_cached, open_cached_set
 
     user_path = Path(path)
     if leave_out is not None:
@@ -330,7 +330,8 @@ def _cached_merge(
     owner_ids: Mapping[str, str],
     shares: list[tuple[str, Network, ShareHeader]],
 ) -> Network:
-    from ..cache.network import open_cached_set, write_cache
+    from ..cache.loader import open_cached_set
+    from ..cache.records import write_cache
 
     if cached_set is not None:
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
