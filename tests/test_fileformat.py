@@ -434,9 +434,9 @@ def test_the_package_front_door_is_light() -> None:
     assert out.stdout.split() == ["False", "True", "warmintro.fileformat.writer", "warmintro.fileformat.reader"]
 
 
-def _module_imports() -> dict[str, set[str]]:
+def _module_imports(*, in_functions: bool = False) -> dict[str, set[str]]:
     """Each warmintro module -> the warmintro modules it imports when it is imported (imports
-    inside functions and under TYPE_CHECKING left out)."""
+    under TYPE_CHECKING left out, and those inside functions unless `in_functions`)."""
     import ast
 
     package = Path(__file__).resolve().parent.parent / "warmintro"
@@ -451,7 +451,7 @@ def _module_imports() -> dict[str, set[str]]:
         todo: list[ast.AST] = [ast.parse(file.read_text(encoding="utf-8"))]
         while todo:
             node = todo.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and not in_functions:
                 continue  # imported when called, not when the module is
             if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
                 continue
@@ -481,6 +481,42 @@ def test_no_module_of_the_package_imports_itself_back() -> None:
         return seen
 
     assert [m for m in graph if m in reaches(m)] == []
+
+
+#: Cycles through an import inside a function, each with its reason. Any other is a failure.
+KNOWN_LAZY_CYCLES = {
+    # Network.organisation_count and private_looking_abouts ask the modules that define an
+    # organisation and privacy, which read Person: the model stays free of their regexes at start-up.
+    frozenset({"warmintro.model", "warmintro.organisations", "warmintro.privacy", "warmintro.queries.matching"}),
+    # each CSV importer names the other's layout when a file looks like the other kind
+    frozenset({"warmintro.importers.google", "warmintro.importers.outlook"}),
+}
+
+
+def test_imports_inside_functions_hide_no_cycle_but_the_known_ones() -> None:
+    graph = _module_imports(in_functions=True)
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module not in seen:
+                seen.add(module)
+                todo.extend(graph[module])
+        return seen
+
+    reach = {m: reaches(m) for m in graph}
+    cycles = {frozenset(o for o in graph if o in reach[m] and m in reach[o]) | {m} for m in graph if m in reach[m]}
+    assert cycles == KNOWN_LAZY_CYCLES
+
+
+def test_every_module_of_the_package_is_a_few_hundred_lines() -> None:
+    package = Path(__file__).resolve().parent.parent / "warmintro"
+    sizes = {
+        str(f.relative_to(package)): len(f.read_text(encoding="utf-8").splitlines()) for f in package.rglob("*.py")
+    }
+    assert max(sizes.values()) <= 620, sorted(sizes.items(), key=lambda item: -item[1])[:3]
 
 
 def test_the_file_format_is_modules_of_a_few_hundred_lines() -> None:
