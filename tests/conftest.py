@@ -170,3 +170,22 @@ def assert_refused(run, path: Path, args: list[str], message: str) -> None:
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
+
+
+#: Alice reaches Bob through Carol (close, close) or Grace (close, strong): one more ask through
+#: Carol makes her look tired and flips the ranking to Grace. Shared by the ledger and API tests.
+FLIP = """\
+me: alice
+people:
+  alice: {name: Alice}
+  bob: {name: Bob}
+  carol: {name: Carol}
+  grace: {name: Grace}
+  dave: {name: Dave}
+relationships:
+  - {between: [alice, carol], strength: close}
+  - {between: [carol, bob], strength: close}
+  - {between: [carol, dave], strength: close}
+  - {between: [alice, grace], strength: close}
+  - {between: [grace, bob], strength: strong}
+"""

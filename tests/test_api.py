@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import warmintro
-from conftest import AS_OF, ROOT, SAMPLE, write
+from conftest import AS_OF, FLIP, ROOT, SAMPLE, write
 from strategies import networks_with_ledgers
 from warmintro import (
     ArgumentError,
@@ -241,23 +241,6 @@ def test_no_path_is_an_exception_that_says_where_it_looked() -> None:
     with pytest.raises(NoPath) as caught:
         plan_draft(network, "a", "b", as_of=AS_OF)
     assert (caught.value.source, caught.value.target, caught.value.max_hops) == ("a", "b", 4)
-
-
-FLIP = """\
-me: alice
-people:
-  alice: {name: Alice}
-  bob: {name: Bob}
-  carol: {name: Carol}
-  grace: {name: Grace}
-  dave: {name: Dave}
-relationships:
-  - {between: [alice, carol], strength: close}
-  - {between: [carol, bob], strength: close}
-  - {between: [carol, dave], strength: close}
-  - {between: [alice, grace], strength: close}
-  - {between: [grace, bob], strength: strong}
-"""
 
 
 def _draft_and_record(contacts: Path, target: str, purpose: str) -> tuple[DraftPlan, Recorded]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_refused, write
+from conftest import FLIP, assert_refused, write
 from warmintro.cli import ledger as ledger_cli
 from warmintro.fileformat.reader import load_network
 from warmintro.ranking.warmth import ASKS_TO_HALVE
@@ -416,23 +416,6 @@ def test_a_sent_ask_is_removed_only_with_force(run, sample: Path, asked) -> None
     assert_refused(run, sample, ["intros", "remove", "2026-11-26-carol-bob"], message)
     assert run("intros", "remove", "2026-11-26-carol-bob", "--force").exit_code == 0
     assert "2026-11-26-carol-bob" not in [a.id for a in load_network(sample).intros]
-
-
-FLIP = """\
-me: alice
-people:
-  alice: {name: Alice}
-  bob: {name: Bob}
-  carol: {name: Carol}
-  grace: {name: Grace}
-  dave: {name: Dave}
-relationships:
-  - {between: [alice, carol], strength: close}
-  - {between: [carol, bob], strength: close}
-  - {between: [carol, dave], strength: close}
-  - {between: [alice, grace], strength: close}
-  - {between: [grace, bob], strength: strong}
-"""
 
 
 def test_recording_again_drafts_along_the_open_ask_even_when_the_ranking_moved(run, tmp_path: Path) -> None:

@@ -466,11 +466,10 @@ def _module_imports(*, in_functions: bool = False) -> dict[str, set[str]]:
     return graph
 
 
-def test_no_module_of_the_package_imports_itself_back() -> None:
-    graph = _module_imports()
-    assert "warmintro.fileformat.nodes" in graph["warmintro.fileformat.reader"]  # the walk sees imports
-
-    def reaches(start: str) -> set[str]:
+def _reach(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each module -> every module it imports, directly or through others."""
+    found: dict[str, set[str]] = {}
+    for start in graph:
         seen: set[str] = set()
         todo = list(graph[start])
         while todo:
@@ -478,9 +477,16 @@ def test_no_module_of_the_package_imports_itself_back() -> None:
             if module not in seen:
                 seen.add(module)
                 todo.extend(graph[module])
-        return seen
+        found[start] = seen
+    return found
 
-    assert [m for m in graph if m in reaches(m)] == []
+
+def test_no_module_of_the_package_imports_itself_back() -> None:
+    graph = _module_imports()
+    assert "warmintro.fileformat.nodes" in graph["warmintro.fileformat.reader"]  # the walk sees imports
+
+    reach = _reach(graph)
+    assert [m for m in graph if m in reach[m]] == []
 
 
 #: Cycles through an import inside a function, each with its reason. Any other is a failure.
@@ -496,17 +502,7 @@ KNOWN_LAZY_CYCLES = {
 def test_imports_inside_functions_hide_no_cycle_but_the_known_ones() -> None:
     graph = _module_imports(in_functions=True)
 
-    def reaches(start: str) -> set[str]:
-        seen: set[str] = set()
-        todo = list(graph[start])
-        while todo:
-            module = todo.pop()
-            if module not in seen:
-                seen.add(module)
-                todo.extend(graph[module])
-        return seen
-
-    reach = {m: reaches(m) for m in graph}
+    reach = _reach(graph)
     cycles = {frozenset(o for o in graph if o in reach[m] and m in reach[o]) | {m} for m in graph if m in reach[m]}
     assert cycles == KNOWN_LAZY_CYCLES
 
