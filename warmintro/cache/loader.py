@@ -78,7 +78,7 @@ def load_network_cached(
     `load_network`."""
     source = Path(path)
     use_cache = use_cache and not env_flag(NO_CACHE_ENV)
-    where = _trusted_cache_path(source, directory, note) if use_cache else None
+    where = trusted_cache_path(source, directory, note) if use_cache else None
     read_at = time.time_ns()  # before the file is looked at: see identity_proves_content
     try:
         identity = file_identity(source.stat())
@@ -109,7 +109,7 @@ def load_network_cached(
     return network, problems
 
 
-def _trusted_cache_path(source: Path, directory: Path | None, note: Callable[[str], None] | None) -> Path | None:
+def trusted_cache_path(source: Path, directory: Path | None, note: Callable[[str], None] | None) -> Path | None:
     """The cache file to use for `source`, or None: no cache folder (no home), or a folder that
     is not the user's own (said through `note`). The default folder is tightened to 0700."""
     where = cache_path(source, directory)
@@ -167,7 +167,7 @@ def cached_extra(path: Path) -> dict[str, Any] | None:
     whose cache describes it as it is now (same identity, proving the same content), from the
     cache's header alone; None when there is no such cache."""
     try:
-        where = _trusted_cache_path(path, None, None)
+        where = trusted_cache_path(path, None, None)
         if where is None:
             return None
         cached = CacheFile.open(where)

@@ -26,21 +26,11 @@ _DAMAGED = (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, 
 
 
 def _usable_cache(source: Path) -> Path | None:
-    """The cache file of `source`, when caching is on and its folder is the user's own."""
-    from ..cache.store import UntrustedCache, cache_path, prepare_folder
+    """The cache file of `source`, when caching is on and its folder is the user's own (an edit
+    stays quiet about one that is not: the next query says so)."""
+    from ..cache.loader import trusted_cache_path
 
-    if env_flag(NO_CACHE_ENV):
-        return None
-    where = cache_path(source)
-    if where is None:
-        return None
-    try:
-        prepare_folder(where.parent, create=False)
-    except FileNotFoundError:
-        pass  # made, private, when the cache is first written
-    except (UntrustedCache, OSError):
-        return None  # a folder that is not the user's own: queries say so; an edit stays quiet
-    return where
+    return None if env_flag(NO_CACHE_ENV) else trusted_cache_path(source, None, None)
 
 
 def _cached_content(where: Path) -> str | None:

@@ -305,7 +305,7 @@ def _merged_cache(
     (each file's name and stat) it must record; None without a (trusted) cache."""
     import time
 
-    from ..cache.loader import _trusted_cache_path
+    from ..cache.loader import trusted_cache_path
     from ..cache.store import file_identity
 
     if not use_cache or env_flag(NO_CACHE_ENV):
@@ -319,7 +319,7 @@ def _merged_cache(
             identity.extend(file_identity(os.stat(name)))
         except OSError:
             return None
-    where = _trusted_cache_path(key, None, note)
+    where = trusted_cache_path(key, None, note)
     return None if where is None else _CachedSet(where, key, identity, read_at)
 
 
