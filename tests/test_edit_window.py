@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_edit_layout import assert_same_facts
 
 from conftest import FIXTURES, SAMPLE
 from strategies import networks
@@ -21,6 +22,8 @@ from warmintro.cache.network import CachedNetwork
 from warmintro.dates import PartialDate
 from warmintro.editing import transaction
 from warmintro.editing.editor import ContactsEditor
+from warmintro.editing.emit import Style
+from warmintro.editing.layout import layout_facts
 from warmintro.editing.transaction import edit_contacts
 from warmintro.errors import Problem
 from warmintro.fileformat.reader import parse_network_with_problems
@@ -110,6 +113,30 @@ def test_window_edit_reads_as_a_full_parse_of_what_it_writes(
     assert_same(windowed.rendered, loaded_as(written))
     if network.relationships and windowed.rendered_by != "window":
         pytest.fail(f"the window declined a plain file: {steps}")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), network=networks(min_people=2, max_people=7), commented=st.booleans())
+def test_a_window_edit_carries_the_facts_forward(data: st.DataObject, network: Network, commented: bool) -> None:
+    """Every edit a window makes on a plain file (touch, connect, add, a person's field) keeps
+    its facts without counting again, and they are those of the text it wrote."""
+    text = dump_network(network)
+    if commented:
+        text = text.replace("\n  - ", "\n  # a comment\n  - ", 1).replace(
+            "\nrelationships:", "\n# banner\n\nrelationships:"
+        )
+    facts = layout_facts(text)
+    if facts is None:  # an empty section: not a layout a window edits
+        assert not network.relationships
+        return
+    steps = data.draw(edits(network))
+    editor = ContactsEditor(text, "contacts.yaml", windowed=True, layout=facts)
+    assert editor.style == Style.detect(text)
+    apply(editor, steps)
+    written = editor.render()
+    assert editor.rendered_by == "window"
+    assert editor.new_layout is not None, steps
+    assert_same_facts(editor.new_layout, layout_facts(written), written)
 
 
 @pytest.mark.parametrize("fixture", [SAMPLE, FIXTURES / "warnings.yaml", FIXTURES / "edit" / "commented.yaml"])

@@ -105,8 +105,17 @@ def load_network_cached(
         raise ContactsError(problems)
     if where is not None and identity is not None:
         with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
-            write_cache(where, network, problems, source, identity, digest, read_at)
+            write_cache(where, network, problems, source, identity, digest, read_at, _layout(text))
     return network, problems
+
+
+def _layout(text: str) -> dict[str, Any] | None:
+    """The header key holding the layout facts of a large file, which an edit through a window
+    needs (`warmintro.editing.layout`): counted once here, with the file already in memory."""
+    from ..editing.layout import WINDOWED_CHARS, layout_facts
+
+    facts = layout_facts(text) if len(text) > WINDOWED_CHARS else None
+    return {"layout": facts.to_json()} if facts is not None else None
 
 
 def trusted_cache_path(source: Path, directory: Path | None, note: Callable[[str], None] | None) -> Path | None:

@@ -187,9 +187,11 @@ def write_cache(
     identity: list[int],
     content: str,
     read_at: int,
+    more: dict[str, Any] | None = None,
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
-    `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
+    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `more`: further
+    keys for the header (facts about the same content, such as the file's layout)."""
     graph = compact_graph(network)
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)
@@ -231,6 +233,7 @@ def write_cache(
         },
         "extra": value_to_json(network.extra),
         "warnings": [p.to_json() for p in problems],
+        **(more or {}),
     }
     sections: dict[str, tuple[bytes, str]] = {
         "offsets": (as_bytes(graph.offsets, INT), INT),

@@ -23,6 +23,7 @@ from ..ledger.asks import STATUSES, Ask, AskNote, ask_fields, note_fields
 from ..model import ID_PATTERN, Network, Person, Relationship
 from .backend import _apply_operation, _Backend, _Refused, _Unsupported
 from .emit import Style
+from .layout import LayoutFacts, layout_facts
 from .merge3 import restore_line_breaks
 from .nodes import _detab
 from .operations import (
@@ -63,13 +64,16 @@ class ContactsEditor:
         *,
         windowed: bool = False,
         read: tuple[Network, list[Problem]] | None = None,
+        layout: LayoutFacts | None = None,
     ) -> None:
         """`windowed`: the file is large; read it once, in pieces, and make the edits that
         touch a few entries through a window (`warmintro.editing.window`) when its layout
         allows, else through the whole file (read again, whole, only then). `read`: the
         network `text` loads as and its warnings, known already (from the query cache, whose
         people and relationships are decoded only when asked for): edits look up just what
-        they touch, and the file is not parsed at all when the window can make them."""
+        they touch, and the file is not parsed at all when the window can make them. `layout`:
+        the facts of `text` a window needs (`warmintro.editing.layout`), known already (from
+        the cache); a windowed editor counts them otherwise."""
         #: The file as read; `text` is what the edits work on: the same, with the line breaks of
         #: a file that mixes them (or uses CR alone) made LF, restored line by line by `render`
         self.original_text = text
@@ -97,7 +101,11 @@ class ContactsEditor:
         #: After `render` through a window on a network read as needed: the edited entries.
         self.window: WindowResult | None = None
         self.network = network
-        self.style = Style.detect(text)
+        #: The whole text's layout facts, for a window edit (None: not a layout a window edits)
+        self.layout = layout if layout is not None or not windowed else layout_facts(text)
+        self.style = self.layout.style if self.layout is not None else Style.detect(text)
+        #: After `render` through a window: the new text's layout facts, when known
+        self.new_layout: LayoutFacts | None = None
         self.operations: list[Operation] = []
         #: Which back end rendered the file last: "entries" or "document" (for tests and timing).
         self.rendered_by: str | None = None
@@ -409,7 +417,7 @@ class ContactsEditor:
         """The new text of the file: every edit made, every other line as it was, checked."""
         if not self.operations:
             return self.original_text
-        if self.windowed and self.text is self.original_text:
+        if self.windowed and self.text is self.original_text and self.layout is not None:
             try:
                 return self._render_in_window()
             except _Unsupported:
@@ -476,7 +484,14 @@ class ContactsEditor:
         """`render` through a window (see `warmintro.editing.window`): raises _Unsupported
         when the window cannot make these edits."""
         edited = edit_in_window(
-            self.text, self.filename, self.network, self.problems, self.operations, _Described(self), self.style
+            self.text,
+            self.filename,
+            self.network,
+            self.problems,
+            self.operations,
+            _Described(self),
+            self.style,
+            self.layout,
         )
         if isinstance(self._people, Overlay):  # the whole network is not in memory: checked entry by entry
             self.window = edited
@@ -487,6 +502,7 @@ class ContactsEditor:
                 raise _Unsupported("the new network is not the one the edits describe")
             self.rendered = (network, edited.problems)
         self.rendered_by = "window"
+        self.new_layout = edited.layout
         return edited.text
 
     def _spliced(self) -> _Backend:

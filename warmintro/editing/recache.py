@@ -15,11 +15,14 @@ import os
 import struct
 import zlib
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import Problem
 from ..model import Network, Person
+from .layout import LayoutFacts
 from .window import WindowResult
 
 _DAMAGED = (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError)
@@ -33,19 +36,29 @@ def _usable_cache(source: Path) -> Path | None:
     return None if env_flag(NO_CACHE_ENV) else trusted_cache_path(source, None, None)
 
 
-def _cached_content(where: Path) -> str | None:
+def _cached_header(where: Path) -> dict[str, Any]:
     from ..cache.store import CacheFile
 
     try:
-        content = CacheFile.open(where).header.get("content")
+        return dict(CacheFile.open(where).header)
     except _DAMAGED:
-        return None
-    return content if isinstance(content, str) else None
+        return {}
 
 
-def read_from_cache(source: Path, data: bytes) -> tuple[Network, list[Problem], str] | None:
-    """The network and warnings of `source`, whose bytes are `data`, from its cache, with the
-    content hash of `data`; None unless the cache holds exactly these bytes."""
+@dataclass
+class FromCache:
+    """A file's network and warnings read from its cache, the content hash the cache was made
+    for, and the layout facts it keeps for that content (None when it keeps none)."""
+
+    network: Network
+    problems: list[Problem]
+    content: str
+    layout: LayoutFacts | None
+
+
+def read_from_cache(source: Path, data: bytes) -> FromCache | None:
+    """The network, warnings and layout facts of `source`, whose bytes are `data`, from its
+    cache; None unless the cache holds exactly these bytes."""
     from ..cache.loader import load_network_cached
     from ..cache.network import CachedNetwork
     from ..cache.store import content_hash
@@ -54,17 +67,22 @@ def read_from_cache(source: Path, data: bytes) -> tuple[Network, list[Problem], 
     if where is None:
         return None
     digest = content_hash(data)
-    if _cached_content(where) != digest:
+    if _cached_header(where).get("content") != digest:
         return None
     network, problems = load_network_cached(source)
-    if not isinstance(network, CachedNetwork) or _cached_content(where) != digest:
+    header = _cached_header(where)
+    if not isinstance(network, CachedNetwork) or header.get("content") != digest:
         return None
-    return network, problems, digest
+    layout = LayoutFacts.from_json(header["layout"]) if "layout" in header else None
+    return FromCache(network, problems, digest, layout)
 
 
-def write_cache_for(source: Path, data: bytes, network: Network, problems: list[Problem], read_at: int) -> None:
+def write_cache_for(
+    source: Path, data: bytes, network: Network, problems: list[Problem], read_at: int, layout: LayoutFacts | None
+) -> None:
     """Cache `network` (what `data`, just written to `source`, loads as) for the next command,
-    as a query would after parsing the file; a cache that cannot be written is left out."""
+    as a query would after parsing the file, with the `layout` facts of the new text when they
+    are known; a cache that cannot be written is left out."""
     from ..cache.records import write_cache
     from ..cache.store import content_hash, file_identity
 
@@ -72,7 +90,9 @@ def write_cache_for(source: Path, data: bytes, network: Network, problems: list[
     if where is None:
         return
     with contextlib.suppress(OSError):
-        write_cache(where, network, problems, source, file_identity(os.stat(source)), content_hash(data), read_at)
+        identity = file_identity(os.stat(source))
+        more = {"layout": layout.to_json()} if layout is not None else None
+        write_cache(where, network, problems, source, identity, content_hash(data), read_at, more)
 
 
 def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: WindowResult, read_at: int) -> bool:
@@ -125,6 +145,9 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
         header["read_at"] = read_at
         header["content"] = content_hash(data)
         header["warnings"] = [p.to_json() for p in edit.problems]
+        header.pop("layout", None)
+        if edit.layout is not None:
+            header["layout"] = edit.layout.to_json()
         write_file(where, header, sections)
     except _DAMAGED:
         return False

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..fileformat.decode import decode, read_text
 from ..safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 from .editor import ContactsEditor
+from .layout import WINDOWED_CHARS
 from .recache import patch_cache, read_from_cache, write_cache_for
 
 _BOM = b"\xef\xbb\xbf"
@@ -45,11 +46,6 @@ class EditResult:
     created: bool = False
     operations: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-#: Files larger than this many characters are read once, in pieces, and edited through a
-#: window when the edit allows (see `warmintro.editing.window`).
-WINDOWED_CHARS = 1 << 20
 
 
 @contextmanager
@@ -88,7 +84,11 @@ def edit_contacts(
         windowed = len(text) > WINDOWED_CHARS
         cached = read_from_cache(target, data) if windowed and cache and data is not None else None
         editor = ContactsEditor(
-            text, str(shown), windowed=windowed, read=(cached[0], cached[1]) if cached is not None else None
+            text,
+            str(shown),
+            windowed=windowed,
+            read=(cached.network, cached.problems) if cached is not None else None,
+            layout=cached.layout if cached is not None else None,
         )
         result = EditResult(path=shown, created=data is None)
         yield editor, result
@@ -108,9 +108,9 @@ def edit_contacts(
         if not cache:
             return
         if editor.rendered is not None:
-            write_cache_for(target, new_data, *editor.rendered, read_at)
+            write_cache_for(target, new_data, *editor.rendered, read_at, editor.new_layout)
         elif editor.window is not None and cached is not None:
-            patch_cache(target, new_data, cached[2], editor.network, editor.window, read_at)
+            patch_cache(target, new_data, cached.content, editor.network, editor.window, read_at)
 
 
 def _read(shown: Path, target: Path, create: bool) -> bytes | None:

@@ -39,16 +39,13 @@ from ..ledger.asks import Ask, AskNote
 from ..model import Network, Person, Relationship
 from .backend import _apply_operation, _Unsupported
 from .emit import Style
+from .layout import LayoutFacts, Section, layout_facts, person_start, relationship_start
 from .operations import AddPerson, AddRelationship, Operation, SetPersonFields, SetRelationshipFields
 from .spliced import _Spliced, splice
 
 #: The edits a window can make; any other goes through the whole file.
 WINDOW_OPERATIONS = (AddPerson, SetPersonFields, AddRelationship, SetRelationshipFields)
 
-_TOP_LEVEL = re.compile(r"^[^\s#].*", re.MULTILINE)
-_BLOCK_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(?:#.*)?\r?")
-_INLINE_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]")
-_FIRST_CONTENT = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE)
 #: An anchor, an alias or a merge key at the start of a node: an entry holding one may mean
 #: something outside itself.
 _REFERENCE = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]|<<")
@@ -69,6 +66,8 @@ class WindowResult:
     added_pairs: list[frozenset[str]]
     moves: LineMoves
     problems: list[Problem]
+    #: The layout facts of the new text, when they could be brought up to date without counting
+    layout: LayoutFacts | None = None
 
 
 class Expected(Protocol):
@@ -85,14 +84,6 @@ class Expected(Protocol):
     def relationship(self, pair: frozenset[str]) -> Relationship: ...
 
 
-@dataclass
-class _Section:
-    key_start: int  # the section's key line
-    body: int  # where its body starts (the line after the key)
-    end: int  # where its body ends (the next top-level line, or the end of the text)
-    block: bool  # "key:" alone on its line (the body below)
-
-
 class _Lines:
     """Where each line of a text starts."""
 
@@ -107,44 +98,6 @@ class _Lines:
     def line(self, offset: int) -> int:
         """1-based line holding `offset`."""
         return bisect.bisect_right(self.starts, offset)
-
-
-def _sections(text: str) -> dict[str, _Section] | None:
-    """The top-level sections of a plain block-style file, or None for any other layout."""
-    found: list[tuple[str, int, int, bool]] = []
-    for match in _TOP_LEVEL.finditer(text):
-        line = match.group()
-        if line == "-" or line.startswith("- "):
-            if found and found[-1][3]:
-                continue  # an entry of a list written without indentation under its key
-            return None
-        block = _BLOCK_KEY.fullmatch(line)
-        if block is not None:
-            found.append((block.group(1), match.start(), match.end() + 1, True))
-            continue
-        inline = _INLINE_KEY.match(line)
-        if inline is None:
-            return None  # a document marker, a directive, a flow mapping, a quoted key...
-        found.append((inline.group(1), match.start(), match.end() + 1, False))
-    keys = [key for key, _, _, _ in found]
-    if len(set(keys)) != len(keys):
-        return None
-    sections: dict[str, _Section] = {}
-    for index, (key, start, body, is_block) in enumerate(found):
-        end = found[index + 1][1] if index + 1 < len(found) else len(text)
-        sections[key] = _Section(start, min(body, end), end, is_block)
-    return sections
-
-
-def _entry_pattern(text: str, section: _Section, dash: bool) -> tuple[int, re.Pattern[str]] | None:
-    """The indentation of the entries of a section, and how a line that starts one looks."""
-    first = _FIRST_CONTENT.search(text, section.body, section.end)
-    if first is None:
-        return None
-    indent = len(first.group(1))
-    if dash:
-        return indent, re.compile(rf"^ {{{indent}}}-(?=[ \r\n])", re.MULTILINE)
-    return indent, re.compile(rf"^ {{{indent}}}[^ #\r\n-]", re.MULTILINE)
 
 
 def _majority(flow: int, total: int) -> bool:
@@ -180,45 +133,34 @@ def edit_in_window(
     operations: list[Operation],
     expected: Expected,
     style: Style,
+    layout: LayoutFacts | None = None,
 ) -> WindowResult:
     """The file `text` (whose network is `network`, read with `problems`) with `operations`
     made, through a window; `expected` says what the edited entries must read as. Raises
     _Unsupported when the window cannot do it exactly: the caller then edits the whole file.
     Only the entries in the window are looked at (`network` may be a cached network, whose
-    entries are decoded as they are asked for)."""
+    entries are decoded as they are asked for). `layout`: the facts of the whole of `text`
+    (`warmintro.editing.layout`), when they are known; otherwise they are counted here."""
     if not operations or not all(isinstance(op, WINDOW_OPERATIONS) for op in operations):
         raise _Unsupported("not an edit a window makes")
     if "\t" in text or "\r" in text:
         raise _Unsupported("tabs or carriage returns")  # the whole-file path knows their rules
-    sections = _sections(text)
-    if sections is None or "people" not in sections or "relationships" not in sections:
+    facts = layout if layout is not None else layout_facts(text)
+    if facts is None:
         raise _Unsupported("layout")
+    sections = facts.section_spans(text)
     people_section, rels_section = sections["people"], sections["relationships"]
-    if not people_section.block or not rels_section.block:
-        raise _Unsupported("flow-style sections")
-    people_at = _entry_pattern(text, people_section, dash=False)
-    rels_at = _entry_pattern(text, rels_section, dash=True)
-    if people_at is None or rels_at is None:
-        raise _Unsupported("an empty section")
-    people_indent, person_start = people_at
-    rels_indent, rel_start = rels_at
+    people_indent, rels_indent = facts.people_indent, facts.relationships_indent
+    person_at, rel_at = person_start(people_indent), relationship_start(rels_indent)
     lines = _Lines(text)
 
     # -- how the whole file writes its entries (the spliced back end would see only the window's)
-    person_lines = person_start.findall(text, people_section.body, people_section.end)
-    rel_lines = rel_start.findall(text, rels_section.body, rels_section.end)
-    if len(person_lines) != len(network.people) or len(rel_lines) != len(network.relationships):
+    counts = facts.counts
+    if counts.people != len(network.people) or counts.relationships != len(network.relationships):
         raise _Unsupported("entries not one to a line start")
-    people_flow, people_block = _count_people_styles(text, people_section, people_indent)
-    if people_flow + people_block != len(network.people):
+    if counts.people_flow + counts.people_block != len(network.people):
         raise _Unsupported("a person written in an unusual way")
-    rels_flow = len(re.findall(rf"^ {{{rels_indent}}}- +\{{", text[rels_section.body : rels_section.end], re.M))
-    rels_block = len(
-        re.findall(
-            rf"^ {{{rels_indent}}}- +[A-Za-z_][\w.-]*[ \t]*:(?=[ \n])", text[rels_section.body : rels_section.end], re.M
-        )
-    )
-    if rels_flow + rels_block != len(network.relationships):
+    if counts.relationships_flow + counts.relationships_block != len(network.relationships):
         raise _Unsupported("a relationship written in an unusual way")
 
     # -- the entries in the window
@@ -268,11 +210,11 @@ def edit_in_window(
                     wanted.add(str(other))
     spans: dict[object, tuple[int, int]] = {}
     for pid in wanted:
-        start, end = _person_span(text, lines, network.people[pid], people_indent, person_start, people_section)
+        start, end = _person_span(text, lines, network.people[pid], people_indent, person_at, people_section)
         spans[("person", pid)] = (start, end)
         plan.add(start, end if pid != last_person else people_section.end)
     for rel in window_pairs.values():
-        start, end = _relationship_span(text, lines, rel, rels_indent, rel_start, rels_section)
+        start, end = _relationship_span(text, lines, rel, rels_indent, rel_at, rels_section)
         spans[("relationship", rel.pair)] = (start, end)
         plan.add(start, end if rel is not last_rel else rels_section.end)
     for key in [("person", pid) for pid in touched_people] + [("relationship", p) for p in touched_pairs]:
@@ -316,8 +258,8 @@ def edit_in_window(
 
     # -- the edit, in the window, with the whole file's layout
     spliced = _Spliced(window, style, root)
-    spliced.people_flow = _majority(people_flow, len(network.people))
-    spliced.flow["relationships"] = _majority(rels_flow, len(network.relationships))
+    spliced.people_flow = _majority(counts.people_flow, len(network.people))
+    spliced.flow["relationships"] = _majority(counts.relationships_flow, len(network.relationships))
     for op in operations:
         _apply_operation(spliced, op)
     pieces = spliced.pieces()
@@ -374,7 +316,16 @@ def edit_in_window(
         if line is not None and moves.new(line):
             warnings.append(_problem_at(problem, line))
     warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return WindowResult(new_text, people, relationships, added_people, added_pairs, moves, warnings)
+    return WindowResult(
+        new_text,
+        people,
+        relationships,
+        added_people,
+        added_pairs,
+        moves,
+        warnings,
+        facts.edited(text, new_text, file_pieces),
+    )
 
 
 def whole_network(network: Network, result: WindowResult) -> Network:
@@ -402,22 +353,13 @@ def whole_network(network: Network, result: WindowResult) -> Network:
     )
 
 
-def _count_people_styles(text: str, section: _Section, indent: int) -> tuple[int, int]:
-    """How many people are written ``id: {...}`` (flow) and ``id:`` with the fields below (block)."""
-    body = text[section.body : section.end]
-    key = rf"^ {{{indent}}}[A-Za-z0-9_][\w.-]*[ \t]*:[ \t]*"
-    flow = len(re.findall(key + r"\{", body, re.MULTILINE))
-    block = len(re.findall(key + r"(?:#.*)?$", body, re.MULTILINE))
-    return flow, block
-
-
 def _line_end(text: str, offset: int) -> int:
     found = text.find("\n", offset)
     return len(text) if found < 0 else found + 1
 
 
 def _person_span(
-    text: str, lines: _Lines, person: Person, indent: int, entry: re.Pattern[str], section: _Section
+    text: str, lines: _Lines, person: Person, indent: int, entry: re.Pattern[str], section: Section
 ) -> tuple[int, int]:
     """Where a person's entry is: from their key's line to the next entry's first line."""
     if person.line is None:
@@ -431,7 +373,7 @@ def _person_span(
 
 
 def _relationship_span(
-    text: str, lines: _Lines, rel: Relationship, indent: int, entry: re.Pattern[str], section: _Section
+    text: str, lines: _Lines, rel: Relationship, indent: int, entry: re.Pattern[str], section: Section
 ) -> tuple[int, int]:
     """Where a relationship's entry is: from its '-' line to the next entry's first line."""
     if rel.line is None:
