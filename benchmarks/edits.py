@@ -1,4 +1,4 @@
-"""warmintro's benchmark of writes: one `touch` on a large file, and the query after it.
+"""warmintro's benchmark of writes: `touch`, `add` and `connect` on a large file, each followed by a query.
 
     python benchmarks/edits.py                       # 100,000 people, against main
     python benchmarks/edits.py --people 10000 --base 273cd6c --runs 3
@@ -9,12 +9,17 @@ alternating A B A B. Each side edits its own copy of the generated file (benchma
 and has its own cache folder; before the first run each side answers one query, so that its
 cache is warm, as it is for someone who looked the person up before recording the contact.
 
-* touch: `warmintro touch p1 p0 --date ...` (a new date every run, so every run writes);
-* the query after it: `warmintro mutual p1 p2 --json`, which reads the cache when the edit kept it
-  up to date and parses the file otherwise.
+Each run makes, on each side, one after the other:
 
-Each row gives both medians and peaks and their ratio; the file must load, after the runs, as
-the same network from both sides.
+* touch: `warmintro touch p1 p0 --date ...` (a new date every run, so every run writes);
+* add: `warmintro add bench-N --name ...` (a new person every run, after the last one);
+* connect: `warmintro connect p1 bench-N --strength good` (a new relationship, after the last one);
+
+and after each of them the query `warmintro mutual p1 p2 --json`, which reads the cache when
+the edit kept it up to date and parses the file otherwise.
+
+Each row gives both medians and peaks and their ratio; after the runs, both sides' files must
+hold the same bytes.
 """
 
 from __future__ import annotations
@@ -87,27 +92,41 @@ def main() -> None:
 
         for name in sides:  # warm each cache once (not timed)
             measure(command(name, "mutual", "p1", "p2", "--json"), envs[name])
-        touch = {name: Timing([], []) for name in sides}
-        query = {name: Timing([], []) for name in sides}
+        steps = ("touch", "add", "connect")
+        timings = {(step, after): {name: Timing([], []) for name in sides} for step in steps for after in (0, 1)}
+
+        def edit(step: str, run: int) -> tuple[str, ...]:
+            if step == "touch":
+                return ("touch", "p1", "p0", "--date", f"2026-11-{10 + run:02d}")
+            if step == "add":
+                return ("add", f"bench-{run}", "--name", f"Bench Person {run}", "--company", "Benchmark Oy")
+            return ("connect", "p1", f"bench-{run}", "--strength", "good")
+
         for run in range(args.runs):
-            day = f"2026-11-{10 + run:02d}"
-            for name in ("ours", "base"):
-                argv = command(name, "touch", "p1", "p0", "--date", day, "--json")
-                seconds, peak, code, out = measure(argv, envs[name])
-                touch[name].seconds.append(seconds)
-                touch[name].peak_kb.append(peak)
-                touch[name].failed += not answered(argv, code, out)
-                argv = command(name, "mutual", "p1", "p2", "--json")
-                seconds, peak, code, out = measure(argv, envs[name])
-                query[name].seconds.append(seconds)
-                query[name].peak_kb.append(peak)
-                query[name].failed += not answered(argv, code, out)
-            print(
-                f"run {run + 1}: touch {touch['ours'].seconds[-1]:.2f} s, before {touch['base'].seconds[-1]:.2f} s",
-                flush=True,
-            )
-        for what, timings in (("touch (one relationship)", touch), ("the query after it (mutual)", query)):
-            ours, theirs = timings["ours"], timings["base"]
+            for step in steps:
+                for name in ("ours", "base"):
+                    for after, argv in enumerate(
+                        (command(name, *edit(step, run), "--json"), command(name, "mutual", "p1", "p2", "--json"))
+                    ):
+                        seconds, peak, code, out = measure(argv, envs[name])
+                        timing = timings[(step, after)][name]
+                        timing.seconds.append(seconds)
+                        timing.peak_kb.append(peak)
+                        timing.failed += not answered(argv, code, out)
+            done = [
+                (step, timings[(step, 0)]["ours"].seconds[-1], timings[(step, 0)]["base"].seconds[-1]) for step in steps
+            ]
+            print(f"run {run + 1}: " + ", ".join(f"{s} {a:.2f} s (before {b:.2f} s)" for s, a, b in done), flush=True)
+        labels = {
+            ("touch", 0): "touch (one relationship)",
+            ("touch", 1): "the query after it (mutual)",
+            ("add", 0): "add (one person)",
+            ("add", 1): "the query after it (mutual)",
+            ("connect", 0): "connect (a new relationship)",
+            ("connect", 1): "the query after it (mutual)",
+        }
+        for key, what in labels.items():
+            ours, theirs = timings[key]["ours"], timings[key]["base"]
             times = theirs.median / ours.median
             ratio = f"{times:.1f}x faster" if times >= 1 else f"{1 / times:.2f}x as long"
             rows.append(
