@@ -289,3 +289,59 @@ def test_warnings_of_a_cached_file_follow_the_edit(tmp_path: Path, monkeypatch: 
         assert_same(load_network_cached(path), full)
         assert len(full[1]) == (2 if a == "bob" else 1)
     assert patched == [True, True]
+
+
+def cache_file_of(path: Path) -> tuple[dict[str, object], dict[str, tuple[bytes, str]]]:
+    """The header (what describes the network) and the sections of the cache of `path`."""
+    from warmintro.cache.loader import trusted_cache_path
+    from warmintro.cache.store import CacheFile
+
+    where = trusted_cache_path(path, None, None)
+    assert where is not None
+    cached = CacheFile.open(where)
+    kept = ("content", "people", "relationships", "organisations", "private_abouts", "me", "settings", "extra")
+    header = {key: cached.header[key] for key in (*kept, "warnings")}
+    return header, cached.raw_sections()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), network=networks(min_people=3, max_people=7), asks_after=st.booleans())
+def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
+    data: st.DataObject, network: Network, asks_after: bool
+) -> None:
+    """`touch` and `connect` on a cached file bring its cache up to date in place, byte for
+    byte what parsing the new file and caching it writes; the asks after the relationships
+    (whose lines move) included."""
+    ids = list(network.people)
+    free = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if network.relationship(a, b) is None]
+    if not network.relationships or not free:
+        return
+    text = dump_network(network)
+    if asks_after:
+        text += f"intros:\n  - {{id: ask-1, date: 2026-01-02, requester: {ids[0]}, connector: {ids[1]}, "
+        text += f"target: {ids[2]}, purpose: Hiring, status: asked}}\n"
+    rel = data.draw(st.sampled_from(list(network.relationships)))
+    steps = data.draw(st.lists(st.sampled_from(["touch", "connect"]), min_size=1, max_size=3))
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transaction, "WINDOWED_CHARS", 0)
+        patch.setenv("WARMINTRO_CACHE_DIR", str(Path(folder) / "cache"))
+        path = Path(folder) / "contacts.yaml"
+        path.write_text(text, encoding="utf-8")
+        load_network_cached(path)
+        for day, step in enumerate(steps, start=1):
+            with edit_contacts(path) as (editor, _):
+                if step == "touch":
+                    editor.set_relationship_fields(rel.a, rel.b, {"last_contact": PartialDate(2026, 11, day)})
+                elif free:
+                    a, b = free.pop(data.draw(st.integers(0, len(free) - 1)))
+                    editor.add_relationship(a, b, {"strength": "good", "how": "Met at a fair."})
+            assert editor.rendered_by == "window" and editor.window is not None
+            with pytest.MonkeyPatch.context() as during:
+                no_parsing(during)
+                patched = load_network_cached(path)  # warm: no parse
+            assert isinstance(patched[0], CachedNetwork)
+            assert_same(patched, loaded_as(path.read_text(encoding="utf-8"), str(path)))
+        header, sections = cache_file_of(path)
+        shutil.rmtree(Path(folder) / "cache")
+        load_network_cached(path)  # a fresh parse, cached
+        assert (header, sections) == cache_file_of(path)

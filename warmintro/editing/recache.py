@@ -15,15 +15,19 @@ import os
 import struct
 import zlib
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import Problem
-from ..model import Network, Person
+from ..model import Network, Person, Relationship
 from .layout import LayoutFacts
-from .window import WindowResult
+from .window import LineMoves, WindowResult, _ask_at
+
+if TYPE_CHECKING:
+    from ..ranking.graph import CompactGraph
 
 _DAMAGED = (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError)
 
@@ -97,18 +101,21 @@ def write_cache_for(
 
 def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: WindowResult, read_at: int) -> bool:
     """Bring the cache of `source` (made for the content hashed `before`, read as `network`)
-    up to date with `edit`, just written as `data`, when the edit only changed fields of
-    existing relationships and moved no line. Whether the cache now describes `data`."""
-    from ..cache.records import _relationship_record
+    up to date with `edit`, just written as `data`, when the edit changed fields of existing
+    relationships and added relationships between people already there (`touch`, `connect`),
+    and moved no line of a person or a relationship (the asks after them may move). Whether
+    the cache now describes `data`."""
+    from ..cache.records import _intros_record, _relationship_record
     from ..cache.store import LONG, CacheFile, content_hash, file_identity, write_file
     from ..ranking.graph import build_compact, compact_graph
 
-    if edit.people or edit.added_people or edit.added_pairs or not edit.moves.keeps_lines():
+    if edit.people or edit.added_people or not _people_stay(network, edit.moves):
         return False
     where = _usable_cache(source)
     if where is None:
         return False
     graph = compact_graph(network)
+    added = set(edit.added_pairs)
     try:
         cached = CacheFile.open(where)
         header = dict(cached.header)
@@ -116,31 +123,53 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
             return False
         sections = cached.raw_sections()
         rels, rels_type = sections["rels"]
-        offsets = array(LONG)
-        offsets.frombytes(sections["rels_off"][0])
-        strength = array(sections["strength"][1])
-        strength.frombytes(sections["strength"][0])
-        last_contact = array(sections["last_contact"][1])
-        last_contact.frombytes(sections["last_contact"][0])
+        rels_off = _array(sections["rels_off"])
+        arrays = {
+            name: _array(sections[name]) for name in ("strength", "last_contact", "ends", "offsets", "targets", "edges")
+        }
+        strength, last_contact = arrays["strength"], arrays["last_contact"]
+        rewritten: set[int] = set()
         for pair, rel in edit.relationships.items():
+            if pair in added:
+                continue
             a, b = graph.index_of(rel.a), graph.index_of(rel.b)
             e = graph.edge_between(a, b) if a is not None and b is not None else None
             if e is None or frozenset((rel.a, rel.b)) != pair:
                 return False
             record = _relationship_record(rel)
-            start, end = offsets[e], offsets[e + 1]
+            start, end = rels_off[e], rels_off[e + 1]
             rels = rels[:start] + record + rels[end:]
             grown = len(record) - (end - start)
             if grown:
-                for index in range(e + 1, len(offsets)):
-                    offsets[index] += grown
-            # the graph's codes for this one relationship, by the graph's own rule
-            one = build_compact(Network(people={p: Person(id=p, name=p) for p in pair}, relationships=[rel]))
-            strength[e], last_contact[e] = one.strength[0], one.last_contact[0]
+                for index in range(e + 1, len(rels_off)):
+                    rels_off[index] += grown
+            strength[e], last_contact[e] = _codes(rel, build_compact)
+            rewritten.add(e)
+        m = int(header["relationships"])
+        rels = _shift_lines(rels, rels_off, m, rewritten, edit.moves)
+        for pair in edit.added_pairs:  # after the last relationship, as the file has them
+            rel = edit.relationships[pair]
+            a, b = graph.index_of(rel.a), graph.index_of(rel.b)
+            if a is None or b is None or a == b or graph.edge_between(a, b) is not None:
+                return False
+            rels += _relationship_record(rel)
+            rels_off.append(len(rels))
+            arrays["ends"].extend((a, b))
+            code, day = _codes(rel, build_compact)
+            strength.append(code)
+            last_contact.append(day)
+            # each end's list of neighbours is in the order of the relationships: the new one last
+            for node, other in sorted(((a, b), (b, a))):
+                _append_neighbour(arrays["offsets"], arrays["targets"], arrays["edges"], node, other, m)
+            m += 1
+        if not edit.moves.keeps_lines():
+            asks = tuple(_ask_at(ask, edit.moves.line) for ask in network.intros)
+            sections["intros"] = (_intros_record(asks), sections["intros"][1])
         sections["rels"] = (rels, rels_type)
-        sections["rels_off"] = (offsets.tobytes(), LONG)
-        sections["strength"] = (strength.tobytes(), sections["strength"][1])
-        sections["last_contact"] = (last_contact.tobytes(), sections["last_contact"][1])
+        sections["rels_off"] = (rels_off.tobytes(), LONG)
+        for name, values in arrays.items():
+            sections[name] = (values.tobytes(), sections[name][1])
+        header["relationships"] = m
         header["identity"] = file_identity(os.stat(source))
         header["read_at"] = read_at
         header["content"] = content_hash(data)
@@ -152,3 +181,66 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
     except _DAMAGED:
         return False
     return True
+
+
+def _array(section: tuple[bytes, str]) -> array[int]:
+    values = array(section[1])
+    values.frombytes(section[0])
+    return values
+
+
+def _codes(rel: Relationship, build: Callable[[Network], CompactGraph]) -> tuple[int, int]:
+    """A relationship's strength and last-contact codes in the graph, by the graph's own rule."""
+    one = build(Network(people={p: Person(id=p, name=p) for p in rel.pair}, relationships=[rel]))
+    return one.strength[0], one.last_contact[0]
+
+
+def _append_neighbour(
+    offsets: array[int], targets: array[int], edges: array[int], node: int, other: int, edge: int
+) -> None:
+    """Add `other` (through relationship `edge`) at the end of `node`'s neighbours."""
+    at = offsets[node + 1]
+    targets.insert(at, other)
+    edges.insert(at, edge)
+    for index in range(node + 1, len(offsets)):
+        offsets[index] += 1
+
+
+def _people_stay(network: Network, moves: LineMoves) -> bool:
+    """Whether every person of `network` stays on their line after an edit that `moves` lines
+    (people are in the file's order: the last is the furthest down)."""
+    first = moves.first_moved()
+    if first is None:
+        return True
+    ids = list(network.people)
+    line = network.people[ids[-1]].line if ids else None
+    return line is not None and moves.lines.start(line) < first
+
+
+def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], moves: LineMoves) -> bytes:
+    """The records of relationships (`offsets` into `rels`, updated) with the lines they have
+    after `moves`: from the last one back to the first that stays where it was (relationships
+    are in the file's order). Those in `rewritten` hold their new lines already."""
+    import json
+
+    first = moves.first_moved()
+    if first is None:
+        return rels
+    tail: list[bytes] = []
+    e = m - 1
+    while e >= 0:
+        record = rels[offsets[e] : offsets[e + 1]]
+        if e not in rewritten:
+            fields = json.loads(record)
+            line = fields["line"]
+            if moves.lines.start(line) < first:
+                break
+            fields["line"] = moves.line(line)
+            record = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+        tail.append(record)
+        e -= 1
+    start = offsets[e + 1]
+    for record in reversed(tail):
+        e += 1
+        offsets[e + 1] = offsets[e] + len(record)
+    return rels[:start] + b"".join(reversed(tail))

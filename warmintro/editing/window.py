@@ -423,6 +423,12 @@ class LineMoves:
         offset = self.lines.start(line)
         return line + sum(change for _, end, change in self.edits if end <= offset)
 
+    def first_moved(self) -> int | None:
+        """The offset in the old text from which lines may be on other lines in the new one
+        (None: every line stays)."""
+        moved = [end for _, end, change in self.edits if change]
+        return min(moved) if moved else None
+
     def keeps_lines(self) -> bool:
         """Whether every line stays where it was (each edit writes as many lines as it replaced)."""
         return all(change == 0 for _, _, change in self.edits)
