@@ -345,3 +345,41 @@ def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
         shutil.rmtree(Path(folder) / "cache")
         load_network_cached(path)  # a fresh parse, cached
         assert (header, sections) == cache_file_of(path)
+
+
+def test_an_edit_of_relationships_keeps_a_large_files_mark_of_no_inferred_ties(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """touch and connect infer nothing new: the mark that the file has no inferred ties is
+    re-stamped for the new file, so the next query finds none without looking; an added
+    person (who may share an organisation) leaves the mark behind."""
+    import time
+
+    import warmintro.sources.network as loading
+    from warmintro.sources.network import load_contacts
+
+    path = tmp_path / "contacts.yaml"
+    path.write_text(
+        "me: a\npeople:\n  a: {name: Ann, company: Pactbank}\n  b: {name: Bo, company: Pactbank}\n"
+        "  c: {name: Cy}\nrelationships:\n  - {between: [a, b]}\n  - {between: [b, c]}\n"
+    )
+    monkeypatch.setattr(loading, "IN_MEMORY_MAX", 1)
+    monkeypatch.setattr(transaction, "WINDOWED_CHARS", 0)
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "cache"))
+    time.sleep(0.05)  # past the timestamps' granularity, so that a file's identity proves its content
+    load_contacts(path, every_file=False)
+    calls: list[int] = []
+    real = loading.add_inferred
+    monkeypatch.setattr(loading, "add_inferred", lambda *a, **k: calls.append(1) or real(*a, **k))
+    with edit_contacts(path) as (editor, _):
+        editor.set_relationship_fields("b", "c", {"last_contact": PartialDate(2026, 11, 20)})
+    with edit_contacts(path) as (editor, _):
+        editor.add_relationship("a", "c", {"strength": "good"})
+    loaded = load_contacts(path, every_file=False).network
+    assert calls == []
+    assert loaded.relationship("a", "c") is not None
+    assert loaded.relationship("b", "c").last_contact == PartialDate(2026, 11, 20)  # type: ignore[union-attr]
+    with edit_contacts(path) as (editor, _):
+        editor.add_person("d", {"name": "Di", "company": "Pactbank"})
+    assert "d" in load_contacts(path, every_file=False).network.people
+    assert calls == [1]

@@ -244,3 +244,58 @@ def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], 
         e += 1
         offsets[e + 1] = offsets[e] + len(record)
     return rels[:start] + b"".join(reversed(tail))
+
+
+# --------------------------------------------------------------------------------------------
+# The mark that a file has no inferred ties
+#
+# A large file with no sources has a second cache beside its own: the mark that no ties are
+# inferred from the people's histories (see warmintro.sources.network), keyed by the file's
+# identity, which an edit changes. An edit that changes and adds relationships only, between
+# people already there, infers nothing new (a real tie only ever replaces an inferred one), so
+# the mark holds for the new file too and is re-stamped with its identity.
+
+
+def inferred_mark(shown: Path, network: Network) -> Path | None:
+    """Where the mark is that `shown` (named as the user named it; its network `network`, with
+    no sources) has no inferred ties, as the file is now; None when there is no such mark."""
+    from ..cache.loader import open_cached_set
+    from ..sources.inferred import nothing_inferred
+    from ..sources.network import _merged_cache, source_refs
+
+    if source_refs(network) or env_flag(NO_CACHE_ENV):
+        return None
+    cached_set = _merged_cache(shown, [], True)
+    if cached_set is None:
+        return None
+    found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, str(shown))
+    return cached_set.where if found is not None and nothing_inferred(found) else None
+
+
+def restamp_inferred_mark(shown: Path, mark: Path, data: bytes) -> None:
+    """Re-stamp the `mark` (see `inferred_mark`) for `shown` as just written (`data`). The
+    content is read back a moment after the write, so that the mark's time proves it."""
+    import time
+
+    from ..cache.loader import _restamp
+    from ..cache.store import FINE_GRANULARITY_NS, content_hash, file_identity, granularity_ns
+    from ..safefile import read_regular
+    from ..sources.network import _merged_cache
+
+    cached_set = _merged_cache(shown, [], True)
+    if cached_set is None or cached_set.where != mark:
+        return
+    identity = cached_set.identity[1:]
+    if granularity_ns(identity) > FINE_GRANULARITY_NS:
+        return  # whole-second stamps: the next query finds the ties again
+    wait = max(identity[3], identity[4]) + FINE_GRANULARITY_NS - time.time_ns()
+    if wait > 0:
+        time.sleep(wait / 1e9)
+    read_at = time.time_ns()
+    try:
+        same = content_hash(read_regular(shown)) == content_hash(data)
+        unchanged = file_identity(os.stat(shown)) == identity
+    except OSError:
+        return
+    if same and unchanged:
+        _restamp(mark, cached_set.identity, read_at)

@@ -18,7 +18,7 @@ from ..fileformat.decode import decode, read_text
 from ..safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 from .editor import ContactsEditor
 from .layout import WINDOWED_CHARS
-from .recache import patch_cache, read_from_cache, write_cache_for
+from .recache import inferred_mark, patch_cache, read_from_cache, restamp_inferred_mark, write_cache_for
 
 _BOM = b"\xef\xbb\xbf"
 #: Text a brand-new contacts file starts with.
@@ -100,6 +100,11 @@ def edit_contacts(
             return
         bom = _BOM if data is not None and data.startswith(_BOM) else b""
         new_data = bom + new_text.encode("utf-8")
+        # an edit of relationships only keeps a file's mark of no inferred ties true (see recache)
+        relationships_only = (
+            cache and editor.window is not None and not (editor.window.people or editor.window.added_people)
+        )
+        mark = inferred_mark(shown, editor.network) if relationships_only else None
         read_at = time.time_ns()  # the content is known from here on (see identity_proves_content)
         kept = replace_file(before, new_data)
         # name the backup as the user named the file, unless that name is a symlink
@@ -110,7 +115,9 @@ def edit_contacts(
         if editor.rendered is not None:
             write_cache_for(target, new_data, *editor.rendered, read_at, editor.new_layout)
         elif editor.window is not None and cached is not None:
-            patch_cache(target, new_data, cached.content, editor.network, editor.window, read_at)
+            patched = patch_cache(target, new_data, cached.content, editor.network, editor.window, read_at)
+            if patched and mark is not None:
+                restamp_inferred_mark(shown, mark, new_data)
 
 
 def _read(shown: Path, target: Path, create: bool) -> bytes | None:
