@@ -12,8 +12,9 @@ cache is warm, as it is for someone who looked the person up before recording th
 Each run makes, on each side, one after the other:
 
 * touch: `warmintro touch p1 p0 --date ...` (a new date every run, so every run writes);
-* add: `warmintro add bench-N --name ...` (a new person every run, after the last one);
-* connect: `warmintro connect p1 bench-N --strength good` (a new relationship, after the last one);
+* connect: `warmintro connect pA pB --strength good` (two people the file does not connect yet:
+  a new relationship, after the last one);
+* add: `warmintro add bench-N --name ... --company ...` (a new person, after the last one);
 
 and after each of them the query `warmintro mutual p1 p2 --json`, which reads the cache when
 the edit kept it up to date and parses the file otherwise.
@@ -92,7 +93,14 @@ def main() -> None:
 
         for name in sides:  # warm each cache once (not timed)
             measure(command(name, "mutual", "p1", "p2", "--json"), envs[name])
-        steps = ("touch", "add", "connect")
+        steps = ("touch", "connect", "add")
+        generated = source.read_text(encoding="utf-8")
+        strangers = [
+            (a, b)
+            for a, b in ((f"p{args.people - 1 - 2 * i}", f"p{args.people - 2 - 2 * i}") for i in range(4 * args.runs))
+            if f"[{a}, {b}]" not in generated and f"[{b}, {a}]" not in generated
+        ]
+        del generated
         timings = {(step, after): {name: Timing([], []) for name in sides} for step in steps for after in (0, 1)}
 
         def edit(step: str, run: int) -> tuple[str, ...]:
@@ -100,7 +108,7 @@ def main() -> None:
                 return ("touch", "p1", "p0", "--date", f"2026-11-{10 + run:02d}")
             if step == "add":
                 return ("add", f"bench-{run}", "--name", f"Bench Person {run}", "--company", "Benchmark Oy")
-            return ("connect", "p1", f"bench-{run}", "--strength", "good")
+            return ("connect", *strangers[run], "--strength", "good")
 
         for run in range(args.runs):
             for step in steps:
@@ -120,10 +128,10 @@ def main() -> None:
         labels = {
             ("touch", 0): "touch (one relationship)",
             ("touch", 1): "the query after it (mutual)",
-            ("add", 0): "add (one person)",
-            ("add", 1): "the query after it (mutual)",
             ("connect", 0): "connect (a new relationship)",
             ("connect", 1): "the query after it (mutual)",
+            ("add", 0): "add (one person)",
+            ("add", 1): "the query after it (mutual)",
         }
         for key, what in labels.items():
             ours, theirs = timings[key]["ours"], timings[key]["base"]
