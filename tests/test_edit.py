@@ -478,3 +478,12 @@ def test_concurrent_writers_take_turns_and_lose_nothing(tmp_path: Path) -> None:
     assert codes == [0, 0, 0, 0], [w.stderr.read() for w in writers if w.stderr]
     network = parse_network(path.read_text(encoding="utf-8"))
     assert {f"p{i}" for i in range(4)} <= set(network.people)
+
+
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_add_folds_ids_and_names_as_fold_does(text: str) -> None:
+    """`add` compares a new id and name with everyone's through a quicker fold for plain ASCII."""
+    from warmintro.editing.grow import _fold
+    from warmintro.text import fold
+
+    assert _fold(text) == fold(text)

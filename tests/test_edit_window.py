@@ -383,3 +383,15 @@ def test_an_edit_of_relationships_keeps_a_large_files_mark_of_no_inferred_ties(
         editor.add_person("d", {"name": "Di", "company": "Pactbank"})
     assert "d" in load_contacts(path, every_file=False).network.people
     assert calls == [1]
+
+
+def test_add_on_a_cached_file_notes_someone_of_the_same_name(large: Path) -> None:
+    """`add` compares the new name with everyone's names as the cache holds them."""
+    from warmintro.editing.grow import add_person
+
+    network, _ = load_network_cached(large)
+    pid, person = next(iter(network.people.items()))
+    with edit_contacts(large) as (editor, _):
+        change = add_person(editor, "zed-new", {"name": person.name.upper()})
+    assert isinstance(editor.network, CachedNetwork)
+    assert change.notes == [f"{person.name.upper()} is also in the file as '{pid}'"]

@@ -172,7 +172,7 @@ class ContactsEditor:
     def names(self) -> Iterator[tuple[str, str]]:
         """(id, name) of everyone, edits included, in file order."""
         if isinstance(self._people, Overlay):
-            return self._people.names()
+            return self._people.names(self.network.names())
         return ((pid, person.name) for pid, person in self._people.items())
 
     def ask(self, ask_id: str) -> Ask | None:

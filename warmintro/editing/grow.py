@@ -111,6 +111,12 @@ def _shown(value: Value | None) -> str | None:
     return str(value)
 
 
+def _fold(text: str) -> str:
+    """`fold`, at once for plain ASCII (which folds to its lower case): add compares a new id
+    and name with everyone's."""
+    return text.lower() if text.isascii() else fold(text)
+
+
 def add_person(editor: ContactsEditor, pid: str, fields: dict[str, Value], *, me: bool = False) -> Change:
     """Add a new person under `pid`. Refuses an id that is taken (suggesting a free one) or
     not a valid id (suggesting one made from the name)."""
@@ -124,14 +130,15 @@ def add_person(editor: ContactsEditor, pid: str, fields: dict[str, Value], *, me
             f"letter or digit (did you mean '{suggestion}'?)"
         )
     taken = set(editor.ids())
-    if pid in taken or fold(pid) in {fold(t) for t in taken}:
-        existing = next(t for t in taken if fold(t) == fold(pid))
+    if pid in taken or _fold(pid) in {_fold(t) for t in taken}:
+        existing = next(t for t in taken if _fold(t) == _fold(pid))
         raise EditError(
             f"there is already a person '{existing}' ({editor.person(existing).name}); "
             f"did you mean a new id such as '{unique_id(pid, taken)}'? To change them, edit the file"
         )
     change = Change("added", f"person '{pid}'", ids=(pid,))
-    same_name = [pid for pid, other in editor.names() if fold(other) == fold(name)]
+    folded = _fold(name)
+    same_name = [pid for pid, other in editor.names() if _fold(other) == folded]
     if same_name:
         change.notes.append(f"{name} is also in the file as '{same_name[0]}'")
     editor.add_person(pid, fields)

@@ -4,7 +4,7 @@ relationship of 100,000 people does not decode the other 99,999."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from ..model import Network, Relationship
@@ -50,10 +50,10 @@ class Overlay(MutableMapping[Any, Any]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def names(self) -> Iterator[tuple[str, str]]:
-        """(id, name) of the people, from the base's `names()` (cheap on a cached network)."""
-        base_names = getattr(self.base, "names", None)
-        source = base_names() if base_names is not None else ((k, v.name) for k, v in self.base.items())
+    def names(self, base_names: Iterable[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
+        """(id, name) of the people, from `base_names`, the base's (id, name) pairs in its order
+        when known without decoding each person (a cached network's `names()`)."""
+        source = base_names if base_names is not None else ((k, v.name) for k, v in self.base.items())
         for pid, name in source:
             if pid in self.deleted:
                 continue
