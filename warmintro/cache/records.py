@@ -20,7 +20,7 @@ from ..dates import PartialDate, parse_partial_date
 from ..errors import Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
 from ..model import Network, Person, Relationship
-from ..ranking.graph import BYTE, INT, compact_graph
+from ..ranking.graph import BYTE, INT, compact_graph, real_stops
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
 
 if TYPE_CHECKING:
@@ -253,6 +253,11 @@ def write_cache(
         "intros": (_intros_record(network.intros), ""),
         "pairs": (_pairs_record(network), ""),
     }
+    from ..sources.inferred import inferred_range
+
+    first, count = inferred_range(network)
+    if count:  # where each person's real relationships end (warmintro.sources.inferred.real_only)
+        sections["real_stops"] = (as_bytes(real_stops(graph, first), INT), INT)
     write_file(where, header, sections)
 
 

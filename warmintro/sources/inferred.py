@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -48,7 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ..dates import PartialDate
 from ..model import STRENGTHS, Network, Person, Relationship
 from ..queries.matching import company_words
-from ..ranking.graph import INT, CompactGraph, compact_graph, keep_compact
+from ..ranking.graph import compact_graph, keep_compact
 from ..ranking.warmth import inferred_strength
 
 if TYPE_CHECKING:
@@ -248,26 +247,14 @@ def inferred_range(network: Network) -> tuple[int, int]:
 def real_only(network: Network) -> Network:
     """The same network without its inferred ties (what every command but `path` sees, and
     `path --no-inferred`): a shallow copy whose relationships, adjacency and path-search graph
-    stop before them. The graph's arrays are filtered with a few C-speed passes; nothing is
-    built per person."""
+    stop before them. The graph is a view on the same arrays, each person's slots ending before
+    their first inferred tie (`CompactGraph.leaving_out_from`; a cache keeps where)."""
     first, count = inferred_range(network)
     if not count:
         return network
-    from itertools import accumulate, compress
-
     whole = compact_graph(network)
-    keep = [edge < first for edge in whole.edges]
-    before = array(INT, [0])
-    before.extend(accumulate(keep))
-    graph = CompactGraph(
-        array(INT, [before[o] for o in whole.offsets]),
-        array(INT, compress(whole.targets, keep)),
-        array(INT, compress(whole.edges, keep)),
-        whole.strength,
-        whole.last_contact,
-        whole.index_of,
-        whole.id_of,
-    )
+    stops = getattr(network, "real_stops", None)  # a cache of the network keeps them
+    graph = replace(whole, stops=stops) if stops is not None else whole.leaving_out_from(first)
     view = copy.copy(network)
     view.derived = {}
     keep_compact(view, graph)
