@@ -120,3 +120,16 @@ def test_a_large_section_is_checked_chunk_by_chunk_when_read(tmp_path: Path, mon
     with pytest.raises(CacheDamaged, match="damaged"):
         [r.how for r in damaged.relationships]
     assert not where.exists()  # removed: the next command rebuilds it
+
+
+def test_inferred_ties_read_back_from_the_cache_as_they_were_found(tmp_path: Path) -> None:
+    full = add_inferred(_network(12), AS_OF)
+    inferred = [r for r in full.relationships if "inferred" in r.extra]
+    assert inferred
+    cached = _cached(full, tmp_path)
+    assert list(cached.relationships) == list(full.relationships)
+    assert [r.extra for r in cached.relationships] == [r.extra for r in full.relationships]
+    # a tie whose extra only looks like a label keeps it as written
+    odd = Relationship("p0", "p5", "weak", extra={"inferred": {"reason": "my own words"}})
+    again = _cached(Network(people=full.people, relationships=[odd], me="p0"), tmp_path)
+    assert again.relationships[0].extra == odd.extra

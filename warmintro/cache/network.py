@@ -22,7 +22,7 @@ from ..dates import parse_partial_date
 from ..errors import WarmintroError
 from ..model import STRENGTHS, Job, Network, Person, Relationship, Settings
 from ..ranking.graph import CompactGraph, compact_graph, keep_compact
-from .records import date_from_text, intros_from, json_to_value, write_cache
+from .records import date_from_text, intros_from, json_to_value, relationship_extra, write_cache
 from .store import CacheFile, CheckedBlob, Texts, all_within
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ class CachedNetwork(Network):
                 notes=record.get("notes"),
                 private=record.get("private", False),
                 strength_given=not record.get("default", False),
-                extra=json_to_value(record.get("extra", {"$map": []})),
+                extra=relationship_extra(record),
                 line=record.get("line"),
                 origins=tuple(record.get("origins", ())),
             )

@@ -19,6 +19,7 @@ from .. import __version__
 from ..dates import PartialDate, parse_partial_date
 from ..errors import Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..memory import collector_paused
 from ..model import Network, Person, Relationship
 from ..ranking.graph import BYTE, INT, compact_graph, real_stops
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
@@ -27,8 +28,18 @@ if TYPE_CHECKING:
     from ..ledger.asks import Ask
 
 
+#: Records as compact JSON (one encoder for them all: `json.dumps` with options makes a new one
+#: for every call).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+#: Values JSON holds as they are (their exact types: a subclass may need a tag).
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+
+
 def value_to_json(value: Any) -> Any:
     """Unknown fields as JSON that reads back to the same Python values."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, dict):
         return {"$map": [[k, value_to_json(v)] for k, v in value.items()]}
     if isinstance(value, list):
@@ -98,7 +109,7 @@ def _person_record(person: Person) -> bytes:
         record["emails"] = list(person.emails)
     if person.origins:
         record["origins"] = list(person.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact(record).encode()
 
 
 def _text(date: PartialDate | None) -> str | None:
@@ -122,12 +133,41 @@ def _relationship_record(rel: Relationship) -> bytes:
     if not rel.strength_given:
         record["default"] = True
     if rel.extra:
-        record["extra"] = value_to_json(rel.extra)
+        label = _inferred_label_of(rel.extra)
+        if label is not None:  # the arguments of the label, not the label
+            record["inferred"] = label
+        else:
+            record["extra"] = value_to_json(rel.extra)
     if rel.line is not None:
         record["line"] = rel.line
     if rel.origins:
         record["origins"] = list(rel.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
+    return _compact(record).encode() if record else b""
+
+
+def _inferred_label_of(extra: dict[str, Any]) -> list[Any] | None:
+    """[organisation, first, last, size] when `extra` is exactly an inferred tie's label
+    (warmintro.sources.inferred.inferred_label), which the cache keeps as those alone."""
+    found = extra.get("inferred")
+    if len(extra) != 1 or not isinstance(found, dict):
+        return None
+    from ..sources.inferred import inferred_label
+
+    try:
+        arguments = [found["organisation"], found["from"], found["to"], found["size"]]
+        return arguments if inferred_label(*arguments) == extra else None
+    except (KeyError, TypeError):
+        return None
+
+
+def relationship_extra(record: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's `extra` from its cache record."""
+    label = record.get("inferred")
+    if label is not None:
+        from ..sources.inferred import inferred_label
+
+        return inferred_label(*label)
+    return json_to_value(record.get("extra", {"$map": []}))  # type: ignore[no-any-return]
 
 
 def _intros_record(asks: Sequence[Ask]) -> bytes:
@@ -148,7 +188,7 @@ def _intros_record(asks: Sequence[Ask]) -> bytes:
         ]
         for a in asks
     ]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact(records).encode()
 
 
 def intros_from(data: memoryview) -> tuple[Ask, ...]:
@@ -190,6 +230,19 @@ def write_cache(
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
     `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
+    with collector_paused():  # a record or two for every person and tie: no cycles among them
+        _write_cache(where, network, problems, source, identity, content, read_at)
+
+
+def _write_cache(
+    where: Path,
+    network: Network,
+    problems: list[Problem],
+    source: Path,
+    identity: list[int],
+    content: str,
+    read_at: int,
+) -> None:
     graph = compact_graph(network)
     people = list(network.people.values())
     n, m = len(people), len(network.relationships)

@@ -121,7 +121,6 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
     for (a, b), (_, key, first, last) in sorted(found.items()):
         size = len(members[key])
         years = last - first + 1
-        span = f"{first}" if first == last else f"{first}-{last}"
         ties.append(
             Relationship(
                 a,
@@ -129,19 +128,26 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
                 inferred_strength(years, size),
                 last_contact=PartialDate(last),
                 strength_given=False,
-                extra={
-                    "inferred": {
-                        "reason": f"both at {names[key]} {span}",
-                        "organisation": names[key],
-                        "from": first,
-                        "to": last,
-                        "years": years,
-                        "size": size,
-                    }
-                },
+                extra=inferred_label(names[key], first, last, size),
             )
         )
     return ties
+
+
+def inferred_label(organisation: str, first: int, last: int, size: int) -> dict[str, Any]:
+    """An inferred tie's `extra`: its reason and what it rests on (the cache keeps only the
+    arguments, and makes it again with this)."""
+    span = f"{first}" if first == last else f"{first}-{last}"
+    return {
+        "inferred": {
+            "reason": f"both at {organisation} {span}",
+            "organisation": organisation,
+            "from": first,
+            "to": last,
+            "years": last - first + 1,
+            "size": size,
+        }
+    }
 
 
 _STRENGTH_RANK = {s: i for i, s in enumerate(STRENGTHS)}

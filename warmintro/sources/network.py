@@ -34,11 +34,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..aside import start_aside
 from ..dates import PartialDate
 from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import ContactsError, Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
-from ..model import STRENGTHS, Network, Person, Relationship
+from ..memory import collector_paused
+from ..model import STRENGTHS, Network, Person, Relationship, copied
 from .evidence import Evidence, evidence_of, warmer
 from .identity import address_keys, listed, name_key
 from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
@@ -120,11 +122,28 @@ def load_contacts(
         whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if whole is not None:
             return LoadedSet(marked(user) if nothing_inferred(whole) else whole, warnings, files)
+    with collector_paused():  # every source's people and ties, merged: no cycles among them
+        return _load_sources(user, warnings, files, members, cached_set, use_cache, note)
+
+
+def _load_sources(
+    user: Network,
+    warnings: list[Problem],
+    files: list[FileSummary],
+    members: list[str],
+    cached_set: _CachedSet | None,
+    use_cache: bool,
+    note: Callable[[str], None] | None,
+) -> LoadedSet:
+    from ..cache.loader import load_network_cached
+
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
+    # the sources' own caches are written beside the merge, on another core (warmintro.aside)
+    writes: list[Callable[[], None]] = []
     for name in members:
         try:
-            network, found = load_network_cached(Path(name), use_cache=use_cache, note=note)
+            network, found = load_network_cached(Path(name), use_cache=use_cache, note=note, defer=writes)
         except ContactsError as exc:
             problems.extend(exc.problems)
             continue
@@ -152,9 +171,13 @@ def load_contacts(
             shares.append((name, network, header))
     owner_ids, owner_problems = owners(user, shares)
     problems.extend(owner_problems)
-    if problems:
-        raise ContactsError(problems)
-    merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+    wait = start_aside(writes)
+    try:
+        if problems:
+            raise ContactsError(problems)
+        merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+    finally:
+        wait()
     warnings.extend(disagreement_warnings(merged))
     return LoadedSet(merged, warnings, files)
 
@@ -389,7 +412,7 @@ def merge_networks(
                 target = owner_ids[file]
             if target is None:
                 target = _free_id(person.id, file, people)
-                people[target] = replace(person, id=target, origins=())
+                people[target] = copied(person, id=target, origins=())
             else:
                 _fill(people, target, person)
             if target not in origins:
@@ -403,10 +426,10 @@ def merge_networks(
             if a == b:
                 continue
             pair = frozenset((a, b))
-            rel_views.setdefault(pair, []).append((file, replace(rel, a=a, b=b)))
+            rel_views.setdefault(pair, []).append((file, copied(rel, a=a, b=b)))
 
     for pid, person_views in origins.items():
-        people[pid] = replace(people[pid], origins=tuple(person_views))
+        people[pid] = copied(people[pid], origins=tuple(person_views))
     me = user.me
     for pair, views in rel_views.items():
         rels[pair] = _merge_relationship(user.source, rels.get(pair), views, me)
@@ -556,7 +579,7 @@ def _merge_relationship(
     if evidence is not None:
         extra["evidence"] = evidence.to_json()
     assert strength in STRENGTHS
-    return replace(
+    return copied(
         base,
         strength=strength,
         strength_given=strength_given or bool(given),

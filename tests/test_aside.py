@@ -1,0 +1,49 @@
+"""Work beside the command: jobs run in a forked child, and the command waits for them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import warmintro.aside as aside
+
+
+def _jobs(folder: Path, count: int) -> list[aside.Job]:
+    def job(i: int) -> aside.Job:
+        def write() -> None:
+            (folder / f"{i}.txt").write_text(str(os.getpid()))
+
+        return write
+
+    return [job(i) for i in range(count)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork and two cores")
+def test_jobs_run_in_a_child_and_are_done_once_waited_for(tmp_path: Path) -> None:
+    wait = aside.start_aside(_jobs(tmp_path, 3))
+    wait()
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["0.txt", "1.txt", "2.txt"]
+    pids = {p.read_text() for p in tmp_path.iterdir()}
+    assert pids != {str(os.getpid())} and len(pids) == 1  # one child did them all
+
+
+def test_a_single_job_or_no_fork_runs_here_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    aside.start_aside(_jobs(tmp_path, 1))()
+    assert (tmp_path / "0.txt").read_text() == str(os.getpid())
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    order: list[int] = []
+    aside.start_aside([lambda: order.append(1), lambda: order.append(2)])()
+    assert order == [1, 2]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork and two cores")
+def test_a_failing_job_in_the_child_does_not_stop_the_others(tmp_path: Path) -> None:
+    def fail() -> None:
+        raise OSError("disk full")
+
+    jobs = [fail, *_jobs(tmp_path, 2)]
+    aside.start_aside(jobs)()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt"]
