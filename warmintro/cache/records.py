@@ -227,11 +227,45 @@ def write_cache(
     identity: list[int],
     content: str,
     read_at: int,
+    people: PeopleSections | None = None,
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
-    `read_at` (nanoseconds, wall clock, taken before the file was looked at)."""
+    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `people`: the
+    sections of its people, made already (`people_sections`, for the same people)."""
     with collector_paused():  # a record or two for every person and tie: no cycles among them
-        _write_cache(where, network, problems, source, identity, content, read_at)
+        _write_cache(where, network, problems, source, identity, content, read_at, people)
+
+
+#: What a cache keeps of a network's people alone: its sections, and two counts for the header.
+PeopleSections = tuple[dict[str, tuple[bytes, str]], int, list[tuple[str, str]]]
+
+
+def people_sections(network: Network) -> PeopleSections:
+    """The sections of a cache that depend on the network's people alone (ids, names, search
+    words, records, who may be one person), with the header's counts of them: made apart,
+    they can be made on another core while the ties are still being found."""
+    with collector_paused():
+        people = list(network.people.values())
+        n = len(people)
+        ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
+        ids_blob, ids_off = blob(iter(ids), n)
+        order = array(INT, sorted(range(n), key=ids.__getitem__))
+        names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
+        search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
+        people_blob, people_off = blob((_person_record(p) for p in people), n)
+        sections = {
+            "order": (order.tobytes(), INT),
+            "ids_off": (ids_off.tobytes(), LONG),
+            "ids": (ids_blob, ""),
+            "names_off": (names_off.tobytes(), LONG),
+            "names": (names_blob, ""),
+            "search_off": (search_off.tobytes(), LONG),
+            "search": (search_blob, ""),
+            "people_off": (people_off.tobytes(), LONG),
+            "people": (people_blob, ""),
+            "pairs": (_pairs_record(network), ""),
+        }
+        return sections, network.organisation_count(), network.private_looking_abouts()
 
 
 def _write_cache(
@@ -242,16 +276,11 @@ def _write_cache(
     identity: list[int],
     content: str,
     read_at: int,
+    people: PeopleSections | None,
 ) -> None:
     graph = compact_graph(network)
-    people = list(network.people.values())
-    n, m = len(people), len(network.relationships)
-    ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
-    ids_blob, ids_off = blob(iter(ids), n)
-    order = array(INT, sorted(range(n), key=ids.__getitem__))
-    names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
-    search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
-    people_blob, people_off = blob((_person_record(p) for p in people), n)
+    by_person, organisations, private_abouts = people or people_sections(network)
+    n, m = len(network.people), len(network.relationships)
     rels_blob, rels_off = blob((_relationship_record(r) for r in network.relationships), m)
     ends = array(INT, bytes(4 * 2 * m))
     for e in range(m):
@@ -270,8 +299,8 @@ def _write_cache(
         "content": content,
         "people": n,
         "relationships": m,
-        "organisations": network.organisation_count(),
-        "private_abouts": network.private_looking_abouts(),
+        "organisations": organisations,
+        "private_abouts": private_abouts,
         "me": network.me,
         "settings": {
             "warmth": settings.warmth,
@@ -292,19 +321,10 @@ def _write_cache(
         "strength": (as_bytes(graph.strength, BYTE), BYTE),
         "last_contact": (as_bytes(graph.last_contact, INT), INT),
         "ends": (ends.tobytes(), INT),
-        "order": (order.tobytes(), INT),
-        "ids_off": (ids_off.tobytes(), LONG),
-        "ids": (ids_blob, ""),
-        "names_off": (names_off.tobytes(), LONG),
-        "names": (names_blob, ""),
-        "search_off": (search_off.tobytes(), LONG),
-        "search": (search_blob, ""),
-        "people_off": (people_off.tobytes(), LONG),
-        "people": (people_blob, ""),
+        **by_person,
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
         "intros": (_intros_record(network.intros), ""),
-        "pairs": (_pairs_record(network), ""),
     }
     from ..sources.inferred import inferred_range
 
