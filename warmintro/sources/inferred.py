@@ -95,7 +95,10 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             if had is None or last - first > had[1] - had[0]:
                 members[key][person.id] = (first, last)
     graph = compact_graph(network)
-    index_of, edge_between = graph.index_of, graph.edge_between
+    index_of, n = graph.index_of, graph.size
+    # every real tie, as one number for each way round: looked up once per candidate
+    targets = graph.targets
+    real = {node * n + targets[slot] for node in range(n) for slot in graph.slots(node)}
     # each person's candidates: (rank, other, organisation, first, last); a lower rank is better
     candidates: dict[str, list[tuple[tuple[int, int, int, int], str, str, int, int]]] = defaultdict(list)
     for key, people in members.items():
@@ -104,7 +107,7 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             continue
         for a, b, first, last in _pairs(people):
             ia, ib = index_of(a), index_of(b)
-            if ia is not None and ib is not None and edge_between(ia, ib) is not None:
+            if ia is not None and ib is not None and ia * n + ib in real:
                 continue  # a real tie wins
             years = last - first + 1
             rank = (-_STRENGTH_RANK[inferred_strength(years, size)], -years, size, -last)
