@@ -79,6 +79,15 @@ sys.stdout.buffer.write(out)
 """
 
 
+def user_environment(**values: str) -> dict[str, str]:
+    """This process's environment with `values`, as a user's shell would have it: with Python's
+    bytecode cache on (an installed warmintro has its modules compiled once; a
+    PYTHONDONTWRITEBYTECODE left in a container's environment would make every run compile
+    every module again, which is not what users see)."""
+    found = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**found, **values}
+
+
 def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, bytes]:
     """Time one process through a small helper, so that its peak memory is its own."""
     helper = subprocess.run(

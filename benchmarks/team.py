@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import os
 import random
 import shutil
 import sys
@@ -35,7 +34,7 @@ from warmintro.fileformat import dump_network
 from warmintro.model import STRENGTHS, Job, Network, Person, Relationship
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import alternate
+from run import alternate, user_environment
 
 import generate
 
@@ -164,7 +163,7 @@ def main() -> None:
         people, ties, target = build(folder, sizes)
         print(f"generated {people:,} people, {ties:,} ties in {time.perf_counter() - started:.0f} s", flush=True)
         cache = folder / "cache"
-        env = {**os.environ, "WARMINTRO_CACHE_DIR": str(cache), "COLUMNS": "100"}
+        env = user_environment(WARMINTRO_CACHE_DIR=str(cache), COLUMNS="100")
 
         def const() -> dict[str, str]:
             return env

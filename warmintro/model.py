@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate
 
@@ -136,6 +136,19 @@ class Person:
     def label(self) -> str:
         """Name with company, e.g. ``Carol Virtanen (Pactbank)``."""
         return f"{self.name} ({self.company})" if self.company else self.name
+
+
+_Copied = TypeVar("_Copied", "Person", "Relationship")
+
+
+def copied(item: _Copied, **changes: Any) -> _Copied:
+    """`item` with `changes`, like `dataclasses.replace` but without running `__init__` again:
+    for copies whose changed fields keep the class's invariants (a new id, new ends, new
+    origins), made once per person and tie when a team's files are merged."""
+    new = object.__new__(type(item))
+    new.__dict__.update(item.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 @dataclass

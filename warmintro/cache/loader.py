@@ -70,12 +70,14 @@ def load_network_cached(
     directory: Path | None = None,
     progress: Progress | None = None,
     note: Callable[[str], None] | None = None,
+    defer: list[Callable[[], None]] | None = None,
 ) -> tuple[Network, list[Problem]]:
     """The network in `path` and its warnings, from the cache when the file is unchanged.
 
     `note(text)` is told why the cache was not used when the user should know (a cache folder
-    that others can write to). Raises ContactsError for a missing or invalid file, like
-    `load_network`."""
+    that others can write to). With `defer`, a cache to write is added to it as a job, for the
+    caller to run (see warmintro.aside), rather than written now. Raises ContactsError for a
+    missing or invalid file, like `load_network`."""
     source = Path(path)
     use_cache = use_cache and not env_flag(NO_CACHE_ENV)
     where = trusted_cache_path(source, directory, note) if use_cache else None
@@ -104,8 +106,15 @@ def load_network_cached(
     if network is None or any(p.severity == "error" for p in problems):
         raise ContactsError(problems)
     if where is not None and identity is not None:
-        with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
-            write_cache(where, network, problems, source, identity, digest, read_at, _layout(text))
+
+        def write() -> None:
+            with contextlib.suppress(OSError):  # a read-only or full cache directory must not stop the query
+                write_cache(where, network, problems, source, identity, digest, read_at, more=_layout(text))
+
+        if defer is None:
+            write()
+        else:
+            defer.append(write)
     return network, problems
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import json
 from array import array
-from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -21,8 +22,8 @@ from ..dates import parse_partial_date
 from ..errors import WarmintroError
 from ..model import STRENGTHS, Job, Network, Person, Relationship, Settings
 from ..ranking.graph import CompactGraph, compact_graph, keep_compact
-from .records import date_from_text, intros_from, json_to_value, write_cache
-from .store import CacheFile, Texts
+from .records import date_from_text, intros_from, json_to_value, relationship_extra, write_cache
+from .store import CacheFile, CheckedBlob, Texts, all_within
 
 if TYPE_CHECKING:
     from ..ledger.asks import Ask
@@ -37,7 +38,10 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
         name: cached.array(name)
         for name in ("offsets", "targets", "edges", "strength", "last_contact", "ends", "order")
     }
-    blobs = {name: cached.section(name) for name in ("ids", "names", "people", "rels")}
+    if "real_stops" in cached.header["sections"]:  # a network with inferred ties: where its real ones end
+        arrays["real_stops"] = cached.array("real_stops")
+    blobs: dict[str, memoryview | CheckedBlob] = {name: cached.section(name) for name in ("ids", "names")}
+    blobs |= {name: cached.records(name) for name in ("people", "rels")}
     offsets = {name: cached.array(f"{name}_off") for name in ("ids", "names", "people", "rels")}
     lengths = {
         "offsets": n + 1,
@@ -47,9 +51,10 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
         "last_contact": m,
         "ends": 2 * m,
         "order": n,
+        "real_stops": n,
     }
     for name, expected in lengths.items():
-        if len(arrays[name]) != expected:
+        if name in arrays and len(arrays[name]) != expected:
             raise ValueError(f"section {name} has the wrong length")
     for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
@@ -59,26 +64,37 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
     _check_indexes(arrays, offsets, blobs, n, m)
     intros = intros_from(cached.section("intros"))
     network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
-    network.pairs_json = cached.section("pairs")
+    network.read_pairs = functools.partial(cached.section, "pairs")  # for `check` alone
+    if "real_stops" in arrays:
+        network.real_stops = arrays["real_stops"]
     return network
 
 
 def _check_indexes(
-    arrays: dict[str, array[int]], offsets: dict[str, array[int]], blobs: dict[str, memoryview], n: int, m: int
+    arrays: dict[str, array[int]],
+    offsets: dict[str, array[int]],
+    blobs: dict[str, memoryview | CheckedBlob],
+    n: int,
+    m: int,
 ) -> None:
-    """Every index within its bounds, and the ids and names valid UTF-8 (at C speed: a few
-    milliseconds for a million people). What is left to a forger who can write the cache (an
-    offset out of order, an order that is not one) makes a text empty or a person not found,
-    never a wrong access; and the cache is read only when it is the user's own."""
+    """Every index that reads another array within its bounds, the ids' offsets too, and the
+    ids and names valid UTF-8, at C speed (`all_within`: a few milliseconds a million entries).
+    The other offsets only slice a blob, which never fails: one out of place gives a shorter
+    text, or a record that is not JSON (CacheDamaged when it is read). What is left to a forger
+    who can write the cache (an offset out of order, an order that is not one) makes a text
+    empty or a person not found, never a wrong access; and the cache is read only when it is
+    the user's own."""
     bounds = [("targets", arrays["targets"], n - 1), ("ends", arrays["ends"], n - 1), ("order", arrays["order"], n - 1)]
     bounds += [("edges", arrays["edges"], m - 1), ("strength", arrays["strength"], len(STRENGTHS) - 1)]
-    bounds += [("offsets", arrays["offsets"], 2 * m)]
-    bounds += [(f"{name}_off", values, len(blobs[name])) for name, values in offsets.items()]
+    bounds += [("offsets", arrays["offsets"], 2 * m), ("ids_off", offsets["ids"], len(blobs["ids"]))]
+    if "real_stops" in arrays:
+        bounds += [("real_stops", arrays["real_stops"], 2 * m)]
     for name, values, highest in bounds:
-        if values and (min(values) < 0 or max(values) > highest):
+        if values and not all_within(memoryview(values).cast("B"), values.itemsize, highest):
             raise ValueError(f"section {name} holds an index out of range")
     for name in ("ids", "names"):
-        str(blobs[name], "utf-8", "surrogatepass")  # valid UTF-8, or a UnicodeDecodeError (a ValueError)
+        # valid UTF-8, or a UnicodeDecodeError (a ValueError)
+        str(blobs[name][0 : len(blobs[name])], "utf-8", "surrogatepass")
 
 
 class CacheDamaged(WarmintroError):
@@ -94,7 +110,7 @@ class CachedNetwork(Network):
         self,
         header: dict[str, Any],
         arrays: dict[str, array[int]],
-        blobs: dict[str, memoryview],
+        blobs: dict[str, memoryview | CheckedBlob],
         offsets: dict[str, array[int]],
         name: str,
         intros: tuple[Ask, ...] = (),
@@ -146,8 +162,26 @@ class CachedNetwork(Network):
         self._rel_memo: dict[int, Relationship] = {}
         self._organisations: int | None = header.get("organisations")
         self._private_abouts: list[tuple[str, str]] | None = header.get("private_abouts")
-        #: The pairs of people who may be one, as found when the cache was written.
-        self.pairs_json: memoryview | None = None
+        #: The pairs of people who may be one, as found when the cache was written: read from
+        #: the cache when first asked for.
+        self._pairs_json: memoryview | None = None
+        self.read_pairs: Callable[[], memoryview] | None = None
+        #: Where each person's real relationships end, for a network with inferred ties (see
+        #: warmintro.sources.inferred.real_only), as written to the cache.
+        self.real_stops: array[int] | None = None
+
+    @property
+    def pairs_json(self) -> memoryview | None:
+        if self._pairs_json is None and self.read_pairs is not None:
+            try:
+                self._pairs_json = self.read_pairs()
+            except ValueError as exc:
+                raise self._damaged(exc) from None
+        return self._pairs_json
+
+    @pairs_json.setter
+    def pairs_json(self, value: memoryview | None) -> None:
+        self._pairs_json = value
 
     def organisation_count(self) -> int:
         """Counted when the cache was written: counting again would decode every person."""
@@ -267,7 +301,7 @@ class CachedNetwork(Network):
                 notes=record.get("notes"),
                 private=record.get("private", False),
                 strength_given=not record.get("default", False),
-                extra=json_to_value(record.get("extra", {"$map": []})),
+                extra=relationship_extra(record),
                 line=record.get("line"),
                 origins=tuple(record.get("origins", ())),
             )
@@ -356,7 +390,7 @@ class _Adjacency(Mapping[str, list[Relationship]]):
         i = graph.index_of(pid)
         if i is None:
             raise KeyError(pid)
-        return [network.relationship_at(graph.edges[s]) for s in range(graph.offsets[i], graph.offsets[i + 1])]
+        return [network.relationship_at(graph.edges[s]) for s in graph.slots(i)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._network.people)

@@ -19,16 +19,27 @@ from .. import __version__
 from ..dates import PartialDate, parse_partial_date
 from ..errors import Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
+from ..memory import collector_paused
 from ..model import Network, Person, Relationship
-from ..ranking.graph import BYTE, INT, compact_graph
+from ..ranking.graph import BYTE, INT, compact_graph, real_stops
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
 
 if TYPE_CHECKING:
     from ..ledger.asks import Ask
 
 
+#: Records as compact JSON (one encoder for them all: `json.dumps` with options makes a new one
+#: for every call).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+#: Values JSON holds as they are (their exact types: a subclass may need a tag).
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+
+
 def value_to_json(value: Any) -> Any:
     """Unknown fields as JSON that reads back to the same Python values."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, dict):
         return {"$map": [[k, value_to_json(v)] for k, v in value.items()]}
     if isinstance(value, list):
@@ -98,7 +109,7 @@ def _person_record(person: Person) -> bytes:
         record["emails"] = list(person.emails)
     if person.origins:
         record["origins"] = list(person.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact(record).encode()
 
 
 def _text(date: PartialDate | None) -> str | None:
@@ -122,12 +133,41 @@ def _relationship_record(rel: Relationship) -> bytes:
     if not rel.strength_given:
         record["default"] = True
     if rel.extra:
-        record["extra"] = value_to_json(rel.extra)
+        label = _inferred_label_of(rel.extra)
+        if label is not None:  # the arguments of the label, not the label
+            record["inferred"] = label
+        else:
+            record["extra"] = value_to_json(rel.extra)
     if rel.line is not None:
         record["line"] = rel.line
     if rel.origins:
         record["origins"] = list(rel.origins)
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() if record else b""
+    return _compact(record).encode() if record else b""
+
+
+def _inferred_label_of(extra: dict[str, Any]) -> list[Any] | None:
+    """[organisation, first, last, size] when `extra` is exactly an inferred tie's label
+    (warmintro.sources.inferred.inferred_label), which the cache keeps as those alone."""
+    found = extra.get("inferred")
+    if len(extra) != 1 or not isinstance(found, dict):
+        return None
+    from ..sources.inferred import inferred_label
+
+    try:
+        arguments = [found["organisation"], found["from"], found["to"], found["size"]]
+        return arguments if inferred_label(*arguments) == extra else None
+    except (KeyError, TypeError):
+        return None
+
+
+def relationship_extra(record: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's `extra` from its cache record."""
+    label = record.get("inferred")
+    if label is not None:
+        from ..sources.inferred import inferred_label
+
+        return inferred_label(*label)
+    return json_to_value(record.get("extra", {"$map": []}))  # type: ignore[no-any-return]
 
 
 def _intros_record(asks: Sequence[Ask]) -> bytes:
@@ -148,7 +188,7 @@ def _intros_record(asks: Sequence[Ask]) -> bytes:
         ]
         for a in asks
     ]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact(records).encode()
 
 
 def intros_from(data: memoryview) -> tuple[Ask, ...]:
@@ -187,20 +227,64 @@ def write_cache(
     identity: list[int],
     content: str,
     read_at: int,
+    people: PeopleSections | None = None,
+    *,
     more: dict[str, Any] | None = None,
 ) -> None:
     """Write the cache file for a network parsed from `source`, whose content was read at
-    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `more`: further
-    keys for the header (facts about the same content, such as the file's layout)."""
+    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `people`: the
+    sections of its people, made already (`people_sections`, for the same people). `more`:
+    further keys for the header (facts about the same content, such as the file's layout)."""
+    with collector_paused():  # a record or two for every person and tie: no cycles among them
+        _write_cache(where, network, problems, source, identity, content, read_at, people, more)
+
+
+#: What a cache keeps of a network's people alone: its sections, and two counts for the header.
+PeopleSections = tuple[dict[str, tuple[bytes, str]], int, list[tuple[str, str]]]
+
+
+def people_sections(network: Network) -> PeopleSections:
+    """The sections of a cache that depend on the network's people alone (ids, names, search
+    words, records, who may be one person), with the header's counts of them: made apart,
+    they can be made on another core while the ties are still being found."""
+    with collector_paused():
+        people = list(network.people.values())
+        n = len(people)
+        ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
+        ids_blob, ids_off = blob(iter(ids), n)
+        order = array(INT, sorted(range(n), key=ids.__getitem__))
+        names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
+        search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
+        people_blob, people_off = blob((_person_record(p) for p in people), n)
+        sections = {
+            "order": (order.tobytes(), INT),
+            "ids_off": (ids_off.tobytes(), LONG),
+            "ids": (ids_blob, ""),
+            "names_off": (names_off.tobytes(), LONG),
+            "names": (names_blob, ""),
+            "search_off": (search_off.tobytes(), LONG),
+            "search": (search_blob, ""),
+            "people_off": (people_off.tobytes(), LONG),
+            "people": (people_blob, ""),
+            "pairs": (_pairs_record(network), ""),
+        }
+        return sections, network.organisation_count(), network.private_looking_abouts()
+
+
+def _write_cache(
+    where: Path,
+    network: Network,
+    problems: list[Problem],
+    source: Path,
+    identity: list[int],
+    content: str,
+    read_at: int,
+    people: PeopleSections | None,
+    more: dict[str, Any] | None,
+) -> None:
     graph = compact_graph(network)
-    people = list(network.people.values())
-    n, m = len(people), len(network.relationships)
-    ids = [p.id.encode("utf-8", "surrogatepass") for p in people]
-    ids_blob, ids_off = blob(iter(ids), n)
-    order = array(INT, sorted(range(n), key=ids.__getitem__))
-    names_blob, names_off = blob((p.name.encode("utf-8", "surrogatepass") for p in people), n)
-    search_blob, search_off = blob((_search_words(p).encode("utf-8", "surrogatepass") for p in people), n)
-    people_blob, people_off = blob((_person_record(p) for p in people), n)
+    by_person, organisations, private_abouts = people or people_sections(network)
+    n, m = len(network.people), len(network.relationships)
     rels_blob, rels_off = blob((_relationship_record(r) for r in network.relationships), m)
     ends = array(INT, bytes(4 * 2 * m))
     for e in range(m):
@@ -219,8 +303,8 @@ def write_cache(
         "content": content,
         "people": n,
         "relationships": m,
-        "organisations": network.organisation_count(),
-        "private_abouts": network.private_looking_abouts(),
+        "organisations": organisations,
+        "private_abouts": private_abouts,
         "me": network.me,
         "settings": {
             "warmth": settings.warmth,
@@ -242,20 +326,16 @@ def write_cache(
         "strength": (as_bytes(graph.strength, BYTE), BYTE),
         "last_contact": (as_bytes(graph.last_contact, INT), INT),
         "ends": (ends.tobytes(), INT),
-        "order": (order.tobytes(), INT),
-        "ids_off": (ids_off.tobytes(), LONG),
-        "ids": (ids_blob, ""),
-        "names_off": (names_off.tobytes(), LONG),
-        "names": (names_blob, ""),
-        "search_off": (search_off.tobytes(), LONG),
-        "search": (search_blob, ""),
-        "people_off": (people_off.tobytes(), LONG),
-        "people": (people_blob, ""),
+        **by_person,
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
         "intros": (_intros_record(network.intros), ""),
-        "pairs": (_pairs_record(network), ""),
     }
+    from ..sources.inferred import inferred_range
+
+    first, count = inferred_range(network)
+    if count:  # where each person's real relationships end (warmintro.sources.inferred.real_only)
+        sections["real_stops"] = (as_bytes(real_stops(graph, first), INT), INT)
     write_file(where, header, sections)
 
 

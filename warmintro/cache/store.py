@@ -10,6 +10,7 @@ offset, length, CRC-32 and array typecode); then the sections, each aligned to 8
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -27,10 +28,13 @@ from ..defaults import NO_CACHE_ENV, cache_dir, default_cache_dir, env_flag
 from ..errors import Problem
 
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 5  # 5: organisations counted as warmintro.organisations defines them
+FORMAT = 6  # 6: a network with inferred ties keeps where its real ones end
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8
+#: A large section also has a checksum for each chunk of this many bytes, so that reading a
+#: few records of it checks those chunks only (see `CheckedBlob`).
+_CHUNK = 1 << 20
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,6 +171,31 @@ def blob(records: Iterator[bytes], count: int) -> tuple[bytes, array[int]]:
     return b"".join(parts), offsets
 
 
+def all_within(data: bytes | memoryview, width: int, highest: int) -> bool:
+    """Whether every `width`-byte little-endian integer in `data` is in 0..`highest` (which must
+    be below 2 ** (8 * width - 1)), at C speed: the integers are lanes of one big int, each
+    with its top bit clear (so none is negative, nor above half its range), and adding
+    ``top - 1 - highest`` to every lane sets a lane's top bit exactly when it was above
+    `highest`, never carrying into the next lane."""
+    count = len(data) // width
+    top = 1 << (8 * width - 1)
+    if not 0 <= highest < top or len(data) % width:
+        raise ValueError("no such bound")
+    if not count:
+        return True
+    room, tops = _lanes(width, count, top - 1 - highest)
+    lanes = int.from_bytes(data, "little")
+    return not (lanes | (lanes + room)) & tops
+
+
+@functools.lru_cache(maxsize=8)
+def _lanes(width: int, count: int, room: int) -> tuple[int, int]:
+    """`room` in each of `count` lanes of `width` bytes, and each lane's top bit (arrays of
+    the same length and bound share them)."""
+    ones = int.from_bytes((1).to_bytes(width, "little") * count, "little")
+    return ones * room, ones << (8 * width - 1)
+
+
 def as_bytes(values: Sequence[int], typecode: str) -> bytes:
     if isinstance(values, array) and values.typecode == typecode:
         return values.tobytes()
@@ -178,6 +207,9 @@ def write_file(where: Path, header: dict[str, Any], sections: Mapping[str, tuple
     position = 0
     for name, (data, typecode) in sections.items():
         layout[name] = [position, len(data), zlib.crc32(data), typecode]
+        if len(data) > _CHUNK:  # and a checksum of each chunk, for records read one at a time
+            view = memoryview(data)
+            layout[name].append([zlib.crc32(view[at : at + _CHUNK]) for at in range(0, len(data), _CHUNK)])
         position += len(data) + (-len(data) % _ALIGN)
     header = {**header, "sections": layout}
     head = json.dumps(header, ensure_ascii=False).encode()
@@ -225,17 +257,33 @@ class CacheFile:
             raise ValueError("cache written by another version")
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         cached = cls(header, mapped, _HEADER.size + length)
-        for name, (offset, size, _crc, _typecode) in header["sections"].items():
+        for name, (offset, size, *_) in header["sections"].items():
             if offset < 0 or size < 0 or cached._base + offset + size > len(mapped):
                 raise ValueError(f"section {name} is truncated")
         return cached
 
+    def _view(self, name: str) -> memoryview:
+        offset, size = self.header["sections"][name][:2]
+        return memoryview(self._map)[self._base + offset : self._base + offset + size]
+
     def section(self, name: str) -> memoryview:
-        offset, size, crc, _typecode = self.header["sections"][name]
-        view = memoryview(self._map)[self._base + offset : self._base + offset + size]
-        if zlib.crc32(view) != crc:
+        """A section, its checksum checked."""
+        view = self._view(name)
+        if zlib.crc32(view) != self.header["sections"][name][2]:
             raise ValueError(f"section {name} is corrupt")
         return view
+
+    def records(self, name: str) -> memoryview | CheckedBlob:
+        """A section of records read one at a time: the chunks a record is in are checked when
+        it is read (a large section), or the whole section now (a small one)."""
+        meta = self.header["sections"][name]
+        if len(meta) < 5:
+            return self.section(name)
+        view = self._view(name)
+        chunks = meta[4]
+        if not isinstance(chunks, list) or len(chunks) != -(-len(view) // _CHUNK):
+            raise ValueError(f"section {name} is corrupt")
+        return CheckedBlob(name, view, chunks)
 
     def array(self, name: str) -> array[int]:
         typecode = self.header["sections"][name][3]
@@ -254,6 +302,27 @@ class CacheFile:
         ]
 
 
+class CheckedBlob:
+    """A large section whose chunks are checked against their checksums when first read."""
+
+    def __init__(self, name: str, view: memoryview, crcs: list[int]) -> None:
+        self.name, self.view, self.crcs = name, view, crcs
+        self.checked = bytearray(len(crcs))
+
+    def __len__(self) -> int:
+        return len(self.view)
+
+    def __getitem__(self, part: slice) -> memoryview:
+        start, stop, _ = part.indices(len(self.view))
+        for chunk in range(start // _CHUNK, (max(stop, start + 1) - 1) // _CHUNK + 1):
+            if chunk < len(self.crcs) and not self.checked[chunk]:
+                piece = self.view[chunk * _CHUNK : (chunk + 1) * _CHUNK]
+                if zlib.crc32(piece) != self.crcs[chunk]:
+                    raise ValueError(f"section {self.name} is corrupt")
+                self.checked[chunk] = 1
+        return self.view[start:stop]
+
+
 def _text(data: bytes | memoryview) -> str:
     """UTF-8 from the cache; a cache whose checksums match but whose offsets do not fall
     between characters gives replacement characters, never an error."""
@@ -266,7 +335,7 @@ def _text(data: bytes | memoryview) -> str:
 class Texts(Sequence[str]):
     """The i-th UTF-8 string of a blob."""
 
-    def __init__(self, blob: memoryview, offsets: array[int]) -> None:
+    def __init__(self, blob: memoryview | CheckedBlob, offsets: array[int]) -> None:
         self.blob = blob
         self.offsets = offsets
 
@@ -284,8 +353,8 @@ class Texts(Sequence[str]):
 
     def all(self) -> list[str]:
         """Every string at once (much faster than one by one)."""
-        text = _text(self.blob)
-        data = bytes(self.blob)
+        data = bytes(self.blob[0 : len(self.blob)])
+        text = _text(data)
         if text.isascii() or len(text) == len(data):
             return [text[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self))]
         return [_text(data[self.offsets[i] : self.offsets[i + 1]]) for i in range(len(self))]

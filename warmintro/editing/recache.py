@@ -96,7 +96,7 @@ def write_cache_for(
     with contextlib.suppress(OSError):
         identity = file_identity(os.stat(source))
         more = {"layout": layout.to_json()} if layout is not None else None
-        write_cache(where, network, problems, source, identity, content_hash(data), read_at, more)
+        write_cache(where, network, problems, source, identity, content_hash(data), read_at, more=more)
 
 
 def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: WindowResult, read_at: int) -> bool:
@@ -122,6 +122,8 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
         if header.get("content") != before:
             return False
         sections = cached.raw_sections()
+        if "real_stops" in sections:  # a network with inferred ties: not a file's own cache
+            return False
         rels, rels_type = sections["rels"]
         rels_off = _array(sections["rels_off"])
         arrays = {

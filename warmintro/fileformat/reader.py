@@ -23,6 +23,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 from ..defaults import default_contacts_path
 from ..errors import ContactsError, Problem
 from ..ledger.asks import Ask
+from ..memory import collector_paused
 from ..model import (
     DEFAULT_STRENGTH,
     ID_PATTERN,
@@ -39,7 +40,6 @@ from .asks import read_intros
 from .compose import (
     NULL_TAG,
     character_problem,
-    collector_paused,
     compose_lines_as_editors_count,
     syntax_problem,
 )

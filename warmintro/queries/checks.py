@@ -153,14 +153,14 @@ def _within_hops(network: Network, start: str, max_hops: int) -> set[int]:
     graph = compact_graph(network)
     first = graph.index_of(start)
     assert first is not None
-    offsets, targets = graph.offsets, graph.targets
+    offsets, stops, targets = graph.offsets, graph.stops, graph.targets
     seen = {first}
     queue = deque([(first, 0)])
     while queue:
         node, depth = queue.popleft()
         if depth == max_hops:
             continue
-        for slot in range(offsets[node], offsets[node + 1]):
+        for slot in range(offsets[node], stops[node]):
             other = targets[slot]
             if other not in seen:
                 seen.add(other)

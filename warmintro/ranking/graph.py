@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from ..model import STRENGTHS, Network, Settings
@@ -51,20 +52,36 @@ class CompactGraph:
     index_of: Callable[[str], int | None]
     #: Id of a person by index.
     id_of: Callable[[int], str]
+    #: Where each person's slots end (n): ``offsets[1:]``, unless the graph is a view that
+    #: leaves the last slots of each person out (see `real_stops`).
+    stops: Sequence[int] = ()
+
+    def __post_init__(self) -> None:
+        if not self.stops:
+            self.stops = self.offsets[1:]
+
+    def slots(self, node: int) -> range:
+        """The slots of `node`'s relationships, in file order."""
+        return range(self.offsets[node], self.stops[node])
+
+    def leaving_out_from(self, first: int) -> CompactGraph:
+        """The same graph without relationships `first` and after (see `real_stops`): a view
+        on the same arrays."""
+        return replace(self, stops=real_stops(self, first))
 
     @property
     def size(self) -> int:
         return len(self.offsets) - 1
 
     def degree(self, node: int) -> int:
-        return self.offsets[node + 1] - self.offsets[node]
+        return self.stops[node] - self.offsets[node]
 
     def edge_between(self, a: int, b: int) -> int | None:
         """The relationship joining two people, scanning the shorter adjacency list."""
         if self.degree(a) > self.degree(b):
             a, b = b, a
         targets = self.targets
-        for slot in range(self.offsets[a], self.offsets[a + 1]):
+        for slot in range(self.offsets[a], self.stops[a]):
             if targets[slot] == b:
                 return self.edges[slot]
         return None
@@ -128,7 +145,7 @@ class DayGraph:
         targets, edges, strength, last_contact = graph.targets, graph.edges, graph.strength, graph.last_contact
         undated, by_day = self._undated_costs, self._costs
         found = []
-        for slot in range(graph.offsets[node], graph.offsets[node + 1]):
+        for slot in range(graph.offsets[node], graph.stops[node]):
             edge = edges[slot]
             day = last_contact[edge]
             costs = by_day.get(day) if day else undated
@@ -187,8 +204,7 @@ class PathCosts:
         return hop_cost(warmth)
 
     def _slots(self, node: int) -> range:
-        g = self.day.graph
-        return range(g.offsets[node], g.offsets[node + 1])
+        return self.day.graph.slots(node)
 
     def __call__(self, node: int) -> list[tuple[int, float]]:
         found = self._memo.get(node)
@@ -234,10 +250,7 @@ class WarmAdjacency(Mapping[str, list[tuple[str, float]]]):
             if node is None:
                 raise KeyError(pid)
             targets, edges, id_of, warmth = graph.targets, graph.edges, graph.id_of, self._day.edge_warmth
-            found = [
-                (id_of(targets[slot]), warmth(edges[slot]))
-                for slot in range(graph.offsets[node], graph.offsets[node + 1])
-            ]
+            found = [(id_of(targets[slot]), warmth(edges[slot])) for slot in graph.slots(node)]
             self._memo[pid] = found
         return found
 
@@ -324,3 +337,10 @@ def build_compact(network: Network) -> CompactGraph:
         targets[slot], edges[slot] = a, e
         fill[b] = slot + 1
     return CompactGraph(offsets, targets, edges, strength, last_contact, position.get, ids.__getitem__)
+
+
+def real_stops(graph: CompactGraph, first: int) -> array[int]:
+    """Where each person's slots end when relationships `first` and after are left out. A
+    person's slots hold their relationships in increasing order (`build_compact` fills them in
+    file order, and the cache keeps that order), so those are each person's last slots."""
+    return array(INT, [bisect_left(graph.edges, first, start, stop) for start, stop in zip(graph.offsets, graph.stops)])

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -48,7 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ..dates import PartialDate
 from ..model import STRENGTHS, Network, Person, Relationship
 from ..queries.matching import company_words
-from ..ranking.graph import INT, CompactGraph, compact_graph, keep_compact
+from ..ranking.graph import compact_graph, keep_compact
 from ..ranking.warmth import inferred_strength
 
 if TYPE_CHECKING:
@@ -96,7 +95,10 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             if had is None or last - first > had[1] - had[0]:
                 members[key][person.id] = (first, last)
     graph = compact_graph(network)
-    index_of, edge_between = graph.index_of, graph.edge_between
+    index_of, n = graph.index_of, graph.size
+    # every real tie, as one number for each way round: looked up once per candidate
+    targets = graph.targets
+    real = {node * n + targets[slot] for node in range(n) for slot in graph.slots(node)}
     # each person's candidates: (rank, other, organisation, first, last); a lower rank is better
     candidates: dict[str, list[tuple[tuple[int, int, int, int], str, str, int, int]]] = defaultdict(list)
     for key, people in members.items():
@@ -105,7 +107,7 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             continue
         for a, b, first, last in _pairs(people):
             ia, ib = index_of(a), index_of(b)
-            if ia is not None and ib is not None and edge_between(ia, ib) is not None:
+            if ia is not None and ib is not None and ia * n + ib in real:
                 continue  # a real tie wins
             years = last - first + 1
             rank = (-_STRENGTH_RANK[inferred_strength(years, size)], -years, size, -last)
@@ -122,7 +124,6 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
     for (a, b), (_, key, first, last) in sorted(found.items()):
         size = len(members[key])
         years = last - first + 1
-        span = f"{first}" if first == last else f"{first}-{last}"
         ties.append(
             Relationship(
                 a,
@@ -130,19 +131,26 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
                 inferred_strength(years, size),
                 last_contact=PartialDate(last),
                 strength_given=False,
-                extra={
-                    "inferred": {
-                        "reason": f"both at {names[key]} {span}",
-                        "organisation": names[key],
-                        "from": first,
-                        "to": last,
-                        "years": years,
-                        "size": size,
-                    }
-                },
+                extra=inferred_label(names[key], first, last, size),
             )
         )
     return ties
+
+
+def inferred_label(organisation: str, first: int, last: int, size: int) -> dict[str, Any]:
+    """An inferred tie's `extra`: its reason and what it rests on (the cache keeps only the
+    arguments, and makes it again with this)."""
+    span = f"{first}" if first == last else f"{first}-{last}"
+    return {
+        "inferred": {
+            "reason": f"both at {organisation} {span}",
+            "organisation": organisation,
+            "from": first,
+            "to": last,
+            "years": last - first + 1,
+            "size": size,
+        }
+    }
 
 
 _STRENGTH_RANK = {s: i for i, s in enumerate(STRENGTHS)}
@@ -248,26 +256,14 @@ def inferred_range(network: Network) -> tuple[int, int]:
 def real_only(network: Network) -> Network:
     """The same network without its inferred ties (what every command but `path` sees, and
     `path --no-inferred`): a shallow copy whose relationships, adjacency and path-search graph
-    stop before them. The graph's arrays are filtered with a few C-speed passes; nothing is
-    built per person."""
+    stop before them. The graph is a view on the same arrays, each person's slots ending before
+    their first inferred tie (`CompactGraph.leaving_out_from`; a cache keeps where)."""
     first, count = inferred_range(network)
     if not count:
         return network
-    from itertools import accumulate, compress
-
     whole = compact_graph(network)
-    keep = [edge < first for edge in whole.edges]
-    before = array(INT, [0])
-    before.extend(accumulate(keep))
-    graph = CompactGraph(
-        array(INT, [before[o] for o in whole.offsets]),
-        array(INT, compress(whole.targets, keep)),
-        array(INT, compress(whole.edges, keep)),
-        whole.strength,
-        whole.last_contact,
-        whole.index_of,
-        whole.id_of,
-    )
+    stops = getattr(network, "real_stops", None)  # a cache of the network keeps them
+    graph = replace(whole, stops=stops) if stops is not None else whole.leaving_out_from(first)
     view = copy.copy(network)
     view.derived = {}
     keep_compact(view, graph)

@@ -30,18 +30,18 @@ import glob
 import os
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from ..dates import PartialDate
+from ..aside import beside, shared, start_aside
 from ..defaults import NO_CACHE_ENV, env_flag
 from ..errors import ContactsError, Problem
-from ..fileformat.fields import PERSON_TEXT_FIELDS
-from ..model import STRENGTHS, Network, Person, Relationship
-from .evidence import Evidence, evidence_of, warmer
-from .identity import address_keys, listed, name_key
+from ..memory import collector_paused
+from ..model import Network
 from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
+from .merging import merge_networks
 from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 
 Progress = Callable[[int, int], None]
@@ -120,13 +120,39 @@ def load_contacts(
         whole = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if whole is not None:
             return LoadedSet(marked(user) if nothing_inferred(whole) else whole, warnings, files)
+    with collector_paused():  # every source's people and ties, merged: no cycles among them
+        return _load_sources(user, warnings, files, members, cached_set, use_cache, note)
+
+
+def _load_sources(
+    user: Network,
+    warnings: list[Problem],
+    files: list[FileSummary],
+    members: list[str],
+    cached_set: _CachedSet | None,
+    use_cache: bool,
+    note: Callable[[str], None] | None,
+) -> LoadedSet:
+    from ..cache.loader import load_network_cached
+
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
-    for name in members:
+    command = os.getpid()
+
+    def load(name: str, jobs: list[Callable[[], None]]) -> tuple[Network | None, list[Problem]]:
+        told = note if os.getpid() == command else None  # the command alone speaks
         try:
-            network, found = load_network_cached(Path(name), use_cache=use_cache, note=note)
+            return load_network_cached(Path(name), use_cache=use_cache, note=told, defer=jobs)
         except ContactsError as exc:
-            problems.extend(exc.problems)
+            return None, exc.problems
+
+    # the sources are parsed on two cores (warmintro.aside); their own caches are written
+    # beside the merge
+    sizes = [_size(name) for name in members]
+    loaded, writes, wait_for_sources = shared(members, load, sizes)
+    for name, (network, found) in zip(members, cast("list[tuple[Network | None, list[Problem]]]", loaded)):
+        if network is None:
+            problems.extend(found)
             continue
         members_loaded.append((name, network))
         warnings.extend(found)
@@ -152,11 +178,23 @@ def load_contacts(
             shares.append((name, network, header))
     owner_ids, owner_problems = owners(user, shares)
     problems.extend(owner_problems)
-    if problems:
-        raise ContactsError(problems)
-    merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+    wait = start_aside(writes)
+    try:
+        if problems:
+            raise ContactsError(problems)
+        merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+    finally:
+        wait()
+        wait_for_sources()
     warnings.extend(disagreement_warnings(merged))
     return LoadedSet(merged, warnings, files)
+
+
+def _size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return 0
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -337,8 +375,16 @@ def _cached_merge(
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
             return marked(user) if nothing_inferred(found) else found
+    from ..cache.records import people_sections
+
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
-    merged = add_inferred(merged)
+    # the cache's sections of people (who they are, not who knows whom) are made on another
+    # core while the inferred ties are found
+    people = beside(partial(people_sections, merged)) if cached_set is not None and members else None
+    try:
+        merged = add_inferred(merged)
+    finally:
+        made = people() if people is not None else None
     if not members and not inferred_range(merged)[1]:
         # one file, nothing inferred: its own cache serves; a cache of no one says so
         with contextlib.suppress(OSError):
@@ -348,222 +394,5 @@ def _cached_merge(
         return marked(user)
     if cached_set is not None:
         with contextlib.suppress(OSError):
-            write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
+            write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at, made)
     return merged
-
-
-# --------------------------------------------------------------------------------------------
-# Merging
-
-
-def merge_networks(
-    user: Network, sources: list[tuple[str, Network]], owner_ids: Mapping[str, str] | None = None
-) -> Network:
-    """The user's network with the people and relationships of `sources` ((file, network) in
-    order) merged in, by the rules in the module docstring. `owner_ids`: for a colleague's
-    share, the id the user's file has for its owner (see warmintro.sources.team)."""
-    owner_ids = owner_ids or {}
-    people: dict[str, Person] = dict(user.people)
-    origins: dict[str, list[dict[str, Any]]] = {}
-    by_address: dict[str, str] = {}
-    for person in people.values():
-        for key in address_keys(person):
-            by_address.setdefault(key, person.id)
-    same_as: dict[str, str] = {}
-    not_same_as: dict[str, set[str]] = {}
-    for person in user.people.values():
-        for other in listed(person, "same_as"):
-            same_as.setdefault(other, person.id)
-        refused = listed(person, "not_same_as")
-        if refused:
-            not_same_as[person.id] = refused
-
-    rels: dict[frozenset[str], Relationship] = {rel.pair: rel for rel in user.relationships}
-    rel_views: dict[frozenset[str], list[tuple[str, Relationship]]] = {}
-
-    for file, network in sources:
-        local: dict[str, str] = {}
-        for person in network.people.values():
-            target = _match(person, people, by_address, same_as, not_same_as)
-            if file in owner_ids and person.id == network.me:
-                target = owner_ids[file]
-            if target is None:
-                target = _free_id(person.id, file, people)
-                people[target] = replace(person, id=target, origins=())
-            else:
-                _fill(people, target, person)
-            if target not in origins:
-                origins[target] = [] if target not in user.people else [_person_view(user.source, user.people[target])]
-            origins[target].append(_person_view(file, person))
-            local[person.id] = target
-            for key in address_keys(person):
-                by_address.setdefault(key, target)
-        for rel in network.relationships:
-            a, b = local[rel.a], local[rel.b]
-            if a == b:
-                continue
-            pair = frozenset((a, b))
-            rel_views.setdefault(pair, []).append((file, replace(rel, a=a, b=b)))
-
-    for pid, person_views in origins.items():
-        people[pid] = replace(people[pid], origins=tuple(person_views))
-    me = user.me
-    for pair, views in rel_views.items():
-        rels[pair] = _merge_relationship(user.source, rels.get(pair), views, me)
-    relationships = [rels[rel.pair] for rel in user.relationships]
-    known = {rel.pair for rel in user.relationships}
-    relationships.extend(rel for pair, rel in rels.items() if pair not in known)
-    return Network(
-        people=people,
-        relationships=relationships,
-        me=me,
-        settings=user.settings,
-        extra=user.extra,
-        source=user.source,
-        intros=user.intros,
-    )
-
-
-def _match(
-    person: Person,
-    people: Mapping[str, Person],
-    by_address: dict[str, str],
-    same_as: dict[str, str],
-    not_same_as: dict[str, set[str]],
-) -> str | None:
-    """The id in the merged network of the person a source calls `person`, or None."""
-    if person.id in same_as:
-        return same_as[person.id]
-    for key in address_keys(person):
-        found = by_address.get(key)
-        if found is not None and person.id not in not_same_as.get(found, ()):
-            return found
-    existing = people.get(person.id)
-    if (
-        existing is not None
-        and name_key(existing.name) == name_key(person.name)
-        and person.id not in not_same_as.get(person.id, ())
-    ):
-        return person.id
-    return None
-
-
-def _free_id(pid: str, file: str, people: Mapping[str, Person]) -> str:
-    """`pid`, or when it is taken, ``pid.<file stem>`` (then -2, -3...)."""
-    if pid not in people:
-        return pid
-    stem = Path(file).name
-    for suffix in (".yaml", ".yml"):
-        stem = stem.removesuffix(suffix)
-    stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem) or "source"
-    candidate = f"{pid}.{stem}"
-    n = 2
-    while candidate in people:
-        candidate = f"{pid}.{stem}-{n}"
-        n += 1
-    return candidate
-
-
-def _fill(people: dict[str, Person], pid: str, other: Person) -> None:
-    """Fill the fields `people[pid]` leaves empty from `other`; addresses and tags add up."""
-    person = people[pid]
-    changes: dict[str, Any] = {}
-    for key in PERSON_TEXT_FIELDS:
-        if key != "email" and getattr(person, key) is None and getattr(other, key) is not None:
-            changes[key] = getattr(other, key)
-    emails = list(person.emails)
-    known = {e.casefold() for e in emails}
-    for address in other.emails:
-        if address.casefold() not in known:
-            known.add(address.casefold())
-            emails.append(address)
-    if tuple(emails) != person.emails:
-        changes["emails"] = tuple(emails)
-        changes["email"] = emails[0]
-    tags = list(person.tags) + [t for t in other.tags if t not in person.tags]
-    if tuple(tags) != person.tags:
-        changes["tags"] = tuple(tags)
-    if not person.history and other.history:
-        changes["history"] = other.history
-    if changes:
-        people[pid] = replace(person, **changes)
-
-
-def _person_view(file: str, person: Person) -> dict[str, Any]:
-    view: dict[str, Any] = {"file": file, "id": person.id, "line": person.line, "name": person.name}
-    for key in PERSON_TEXT_FIELDS:
-        value = getattr(person, key)
-        if value is not None:
-            view[key] = list(person.emails) if key == "email" and len(person.emails) > 1 else value
-    return view
-
-
-def _rel_view(file: str, rel: Relationship, evidence: Evidence | None, direct: bool) -> dict[str, Any]:
-    view: dict[str, Any] = {"file": file, "line": rel.line}
-    if rel.strength_given:
-        view["strength"] = rel.strength
-    if rel.how is not None:
-        view["how"] = rel.how
-    if rel.last_contact is not None:
-        view["last_contact"] = rel.last_contact.text
-    if evidence is not None:
-        view["evidence"] = evidence.to_json()
-        view["evidence_strength"] = evidence.strength(direct)
-    return view
-
-
-def _merge_relationship(
-    user_file: str, own: Relationship | None, views: list[tuple[str, Relationship]], me: str | None
-) -> Relationship:
-    """One relationship from the user's own entry (if any) and every source's."""
-    all_views = ([(user_file, own)] if own is not None else []) + views
-    base = own if own is not None else views[0][1]
-    direct_pair = me is not None and me in (base.a, base.b)
-    evidence: Evidence | None = None
-    found_in = [evidence_of(rel.extra) if "evidence" in rel.extra else None for _, rel in all_views]
-    given: list[str] = []
-    last: PartialDate | None = None
-    how = base.how
-    since = base.since
-    channels = list(base.channels)
-    for (_file, rel), found in zip(all_views, found_in):
-        if found is not None:
-            evidence = found if evidence is None else evidence + found
-        if rel.strength_given:
-            given.append(rel.strength)
-        if rel.last_contact is not None and (last is None or last.as_date() < rel.last_contact.as_date()):
-            last = rel.last_contact
-        how = how if how is not None else rel.how
-        since = since if since is not None else rel.since
-        channels.extend(c for c in rel.channels if c not in channels)
-    direct = direct_pair or (evidence is not None and evidence.is_direct())
-    strength_given = own is not None and own.strength_given
-    if strength_given:
-        assert own is not None
-        strength = own.strength
-    else:
-        candidates = given + ([evidence.strength(direct)] if evidence is not None else [])
-        strength = base.strength
-        if candidates:
-            strength = candidates[0]
-            for label in candidates[1:]:
-                strength = warmer(strength, label)
-    if evidence is not None:
-        day = evidence.last_contact(direct)
-        if day is not None and (last is None or last.as_date() < day):
-            last = PartialDate(day.year, day.month, day.day)
-    extra = dict(base.extra)
-    if evidence is not None:
-        extra["evidence"] = evidence.to_json()
-    assert strength in STRENGTHS
-    return replace(
-        base,
-        strength=strength,
-        strength_given=strength_given or bool(given),
-        last_contact=last,
-        how=how,
-        since=since,
-        channels=tuple(channels),
-        extra=extra,
-        origins=tuple(_rel_view(file, rel, found, direct) for (file, rel), found in zip(all_views, found_in)),
-    )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
-from ..model import DEFAULT_STRENGTH, STRENGTHS, Network, Relationship
+from ..model import DEFAULT_STRENGTH, STRENGTHS, Network, Relationship, copied
 from .identity import address_keys, name_key
 
 #: Where the merged network keeps what the pool found (in `Network.extra`, cached with it).
@@ -237,7 +237,7 @@ def pool(merged: Network, shares: list[tuple[str, Network, ShareHeader]], me: st
                     touched = True
             views.append(view)
         if touched:
-            relationships[index] = replace(rel, origins=tuple(views))
+            relationships[index] = copied(rel, origins=tuple(views))
             given = [
                 (str(v["file"]), str(v["strength"])) for v in views if "by" in v and v.get("strength") in STRENGTHS
             ]

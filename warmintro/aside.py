@@ -1,0 +1,177 @@
+"""Work done beside the command, on another core: the caches of a network's source files are
+written by a forked child while the command goes on merging them.
+
+The child shares the parsed networks with the command (a fork copies nothing until it is
+written to), so nothing is sent between them; it only writes cache files, each atomically, and
+leaves with `os._exit` (no buffered output of the command's is written twice, no exit handler
+runs twice). The command waits for it before it returns, so a command never leaves work behind
+it, and its time includes the child's. Where there is no `fork` (Windows), one core, or a
+single job, the jobs run in the command itself, in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
+
+Job = Callable[[], None]
+R = TypeVar("R")
+
+
+def start_aside(jobs: Sequence[Job]) -> Callable[[], None]:
+    """Start `jobs` beside the command; returns the function that waits until they are done
+    (call it in a ``finally``). A job handles its own errors (a cache that cannot be written
+    is no cache); in the child, one that still raises is passed over, never printed."""
+    if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            job()
+        return _nothing
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is left for the child to copy
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        child = os.fork()
+    except OSError:  # no memory or processes left for a child: do the work here
+        for job in jobs:
+            job()
+        return _nothing
+    if child == 0:  # pragma: no cover - the child (its work is checked by what it wrote)
+        try:
+            for job in jobs:
+                with contextlib.suppress(Exception):
+                    job()
+        finally:
+            os._exit(0)
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError, InterruptedError):
+            os.waitpid(child, 0)
+
+    return wait
+
+
+def _nothing() -> None:
+    return None
+
+
+def shared(
+    items: Sequence[str],
+    work: Callable[[str, list[Job]], object],
+    sizes: Sequence[int],
+) -> tuple[list[object], list[Job], Callable[[], None]]:
+    """`work(item, jobs)` for every item, about half of them (by size) in a forked child at
+    the same time as the rest here: (their results in the order of `items`, the jobs the
+    items done here left to run, and the function that waits for the child).
+
+    The child sends its results back pickled through a pipe (a result that cannot be pickled
+    is sent as None: the caller does that item again itself), then runs the jobs of its own
+    items and leaves; the command reads the results once it has done its share. Where the
+    child cannot be made, or dies before it has sent everything, the command does the rest of
+    the work itself."""
+    import pickle
+
+    jobs: list[Job] = []
+    if len(items) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return [work(item, jobs) for item in items], jobs, _nothing
+    # the largest first, each to the side with less to do; the child also sends, so it takes less
+    mine: list[int] = []
+    theirs: list[int] = []
+    loads = [0, 0]
+    for index in sorted(range(len(items)), key=lambda i: -sizes[i]):
+        side = 0 if loads[0] <= loads[1] * 1.15 else 1
+        (mine if side == 0 else theirs).append(index)
+        loads[side] += sizes[index] + 1
+    mine.sort()
+    theirs.sort()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+    except OSError:
+        return [work(item, jobs) for item in items], jobs, _nothing
+    if child == 0:  # pragma: no cover - the child (its results are checked where they are used)
+        try:
+            os.close(read_end)
+            own: list[Job] = []
+            found: list[bytes | None] = []
+            for index in theirs:
+                try:
+                    found.append(pickle.dumps(work(items[index], own), protocol=pickle.HIGHEST_PROTOCOL))
+                except Exception:
+                    found.append(None)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+            for job in own:
+                with contextlib.suppress(Exception):
+                    job()
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    results: list[object] = [None] * len(items)
+    for index in mine:
+        results[index] = work(items[index], jobs)
+    try:
+        with os.fdopen(read_end, "rb") as source:
+            sent = pickle.load(source)
+    except Exception:  # the child died, or sent something unreadable: do its share here
+        sent = []
+    for position, index in enumerate(theirs):
+        result = None
+        if position < len(sent) and sent[position] is not None:
+            with contextlib.suppress(Exception):
+                result = pickle.loads(sent[position])
+        results[index] = result if result is not None else work(items[index], jobs)
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError, InterruptedError):
+            os.waitpid(child, 0)
+
+    return results, jobs, wait
+
+
+def beside(work: Callable[[], R]) -> Callable[[], R | None]:
+    """Start `work` in a forked child, to be done while the command does something else;
+    returns the function that waits for it and gives its result (sent back pickled through a
+    pipe), or None where no child could be made or it failed (the caller then does the work
+    itself)."""
+    import pickle
+
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return _none
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+    except OSError:
+        return _none
+    if child == 0:  # pragma: no cover - the child (its result is checked where it is used)
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def result() -> R | None:
+        try:
+            with os.fdopen(read_end, "rb") as source:
+                return cast(R, pickle.load(source))
+        except Exception:  # the child failed: nothing was sent, or not all of it
+            return None
+        finally:
+            with contextlib.suppress(ChildProcessError, InterruptedError):
+                os.waitpid(child, 0)
+
+    return result
+
+
+def _none() -> None:
+    return None
