@@ -395,3 +395,24 @@ def test_add_on_a_cached_file_notes_someone_of_the_same_name(large: Path) -> Non
         change = add_person(editor, "zed-new", {"name": person.name.upper()})
     assert isinstance(editor.network, CachedNetwork)
     assert change.notes == [f"{person.name.upper()} is also in the file as '{pid}'"]
+
+
+def test_the_query_after_touch_trusts_the_cache_without_reading_the_file(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edit reads the file back a moment after writing it, so the cache's time proves the
+    file's content: the next query reads neither the file nor its hash."""
+    load_network_cached(large)
+    if large.stat().st_mtime_ns % 1_000_000_000 == 0:
+        pytest.skip("whole-second timestamps: the next query hashes the file")
+    rel = loaded_as(large.read_text(encoding="utf-8"))[0].relationships[1]
+    with edit_contacts(large) as (editor, _):
+        editor.set_relationship_fields(rel.a, rel.b, {"last_contact": PartialDate(2026, 11, 21)})
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr("warmintro.fileformat.decode.read_bytes", refuse)
+    network, _ = load_network_cached(large)
+    assert isinstance(network, CachedNetwork)
+    assert network.relationship(rel.a, rel.b).last_contact == PartialDate(2026, 11, 21)  # type: ignore[union-attr]

@@ -3,9 +3,15 @@
 After an edit, the network the new text loads as is known: the whole of it when the file was
 parsed for the edit (then the cache is written from it, as a query would), or, when the file's
 network came from the cache itself, the old network and the few entries the edit changed. In
-that case, an edit that changes fields of existing relationships and moves no line is applied
-to the cache file in place of those relationships' records; any other leaves the cache as it
-is (it no longer matches the file, so the next query parses the file and writes it anew).
+that case, an edit that changes fields of existing relationships or adds relationships between
+people already there (`touch`, `connect`) is applied to the cache file in place: those
+relationships' records and the graph's arrays, and the lines of the entries after them when
+the edit moved lines. Any other (an added or changed person) leaves the cache as it is: it no
+longer matches the file, so the next query parses the file and writes it anew.
+
+The file is read back a moment after the write, so that the cache can record a time at which
+the file's identity proves its content: the next query then trusts the cache without hashing
+the file again.
 """
 
 from __future__ import annotations
@@ -99,12 +105,14 @@ def write_cache_for(
         write_cache(where, network, problems, source, identity, content_hash(data), read_at, more=more)
 
 
-def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: WindowResult, read_at: int) -> bool:
+def patch_cache(
+    source: Path, data: bytes, before: str, network: Network, edit: WindowResult, read_at: int, proof: Proof | None
+) -> bool:
     """Bring the cache of `source` (made for the content hashed `before`, read as `network`)
-    up to date with `edit`, just written as `data`, when the edit changed fields of existing
-    relationships and added relationships between people already there (`touch`, `connect`),
-    and moved no line of a person or a relationship (the asks after them may move). Whether
-    the cache now describes `data`."""
+    up to date with `edit`, just written as `data` (and read back at `proof`, when given), when
+    the edit changed fields of existing relationships and added relationships between people
+    already there (`touch`, `connect`) and moved no person's line (the relationships and asks
+    whose lines it moved get their new lines). Whether the cache now describes `data`."""
     from ..cache.records import _intros_record, _relationship_record
     from ..cache.store import LONG, CacheFile, content_hash, file_identity, write_file
     from ..ranking.graph import build_compact, compact_graph
@@ -172,8 +180,8 @@ def patch_cache(source: Path, data: bytes, before: str, network: Network, edit: 
         for name, values in arrays.items():
             sections[name] = (values.tobytes(), sections[name][1])
         header["relationships"] = m
-        header["identity"] = file_identity(os.stat(source))
-        header["read_at"] = read_at
+        header["identity"] = proof.identity if proof is not None else file_identity(os.stat(source))
+        header["read_at"] = proof.read_at if proof is not None else read_at
         header["content"] = content_hash(data)
         header["warnings"] = [p.to_json() for p in edit.problems]
         header.pop("layout", None)
@@ -274,30 +282,46 @@ def inferred_mark(shown: Path, network: Network) -> Path | None:
     return cached_set.where if found is not None and nothing_inferred(found) else None
 
 
-def restamp_inferred_mark(shown: Path, mark: Path, data: bytes) -> None:
-    """Re-stamp the `mark` (see `inferred_mark`) for `shown` as just written (`data`). The
-    content is read back a moment after the write, so that the mark's time proves it."""
-    import time
-
+def restamp_inferred_mark(shown: Path, mark: Path, proof: Proof) -> None:
+    """Re-stamp the `mark` (see `inferred_mark`) for `shown` as just written, whose content
+    `proof` vouches for."""
     from ..cache.loader import _restamp
-    from ..cache.store import FINE_GRANULARITY_NS, content_hash, file_identity, granularity_ns
-    from ..safefile import read_regular
     from ..sources.network import _merged_cache
 
     cached_set = _merged_cache(shown, [], True)
-    if cached_set is None or cached_set.where != mark:
-        return
-    identity = cached_set.identity[1:]
-    if granularity_ns(identity) > FINE_GRANULARITY_NS:
-        return  # whole-second stamps: the next query finds the ties again
-    wait = max(identity[3], identity[4]) + FINE_GRANULARITY_NS - time.time_ns()
-    if wait > 0:
-        time.sleep(wait / 1e9)
-    read_at = time.time_ns()
+    if cached_set is not None and cached_set.where == mark and cached_set.identity[1:] == proof.identity:
+        _restamp(mark, cached_set.identity, proof.read_at)
+
+
+@dataclass
+class Proof:
+    """A file's identity, and a time at which it held the bytes just written, late enough after
+    the write that the identity proves the content (`identity_proves_content`)."""
+
+    identity: list[int]
+    read_at: int
+
+
+def prove_written(source: Path, data: bytes) -> Proof | None:
+    """Read `source` back a moment after `data` was written to it (past the timestamps'
+    granularity), so that its cache can say when it held `data` and the next command need not
+    read it again; None on whole-second timestamps or when it holds something else."""
+    import time
+
+    from ..cache.store import FINE_GRANULARITY_NS, content_hash, file_identity, granularity_ns
+    from ..safefile import read_regular
+
     try:
-        same = content_hash(read_regular(shown)) == content_hash(data)
-        unchanged = file_identity(os.stat(shown)) == identity
+        identity = file_identity(os.stat(source))
+        if granularity_ns(identity) > FINE_GRANULARITY_NS:
+            return None
+        wait = max(identity[3], identity[4]) + FINE_GRANULARITY_NS - time.time_ns()
+        if wait > 0:
+            time.sleep(wait / 1e9)
+        read_at = time.time_ns()
+        same = content_hash(read_regular(source)) == content_hash(data)
+        if not same or file_identity(os.stat(source)) != identity:
+            return None
     except OSError:
-        return
-    if same and unchanged:
-        _restamp(mark, cached_set.identity, read_at)
+        return None
+    return Proof(identity, read_at)

@@ -18,7 +18,14 @@ from ..fileformat.decode import decode, read_text
 from ..safefile import Snapshot, StaleFile, backup_path, locked, read_regular, real_path, replace_file, snapshot
 from .editor import ContactsEditor
 from .layout import WINDOWED_CHARS
-from .recache import inferred_mark, patch_cache, read_from_cache, restamp_inferred_mark, write_cache_for
+from .recache import (
+    inferred_mark,
+    patch_cache,
+    prove_written,
+    read_from_cache,
+    restamp_inferred_mark,
+    write_cache_for,
+)
 
 _BOM = b"\xef\xbb\xbf"
 #: Text a brand-new contacts file starts with.
@@ -115,9 +122,10 @@ def edit_contacts(
         if editor.rendered is not None:
             write_cache_for(target, new_data, *editor.rendered, read_at, editor.new_layout)
         elif editor.window is not None and cached is not None:
-            patched = patch_cache(target, new_data, cached.content, editor.network, editor.window, read_at)
-            if patched and mark is not None:
-                restamp_inferred_mark(shown, mark, new_data)
+            proof = prove_written(target, new_data)
+            patched = patch_cache(target, new_data, cached.content, editor.network, editor.window, read_at, proof)
+            if patched and mark is not None and proof is not None:
+                restamp_inferred_mark(shown, mark, proof)
 
 
 def _read(shown: Path, target: Path, create: bool) -> bytes | None:
