@@ -23,7 +23,7 @@ from warmintro.dates import PartialDate
 from warmintro.editing import transaction
 from warmintro.editing.editor import ContactsEditor
 from warmintro.editing.emit import Style
-from warmintro.editing.layout import layout_facts
+from warmintro.editing.layout import LayoutFacts, layout_facts
 from warmintro.editing.transaction import edit_contacts
 from warmintro.errors import Problem
 from warmintro.fileformat.reader import parse_network_with_problems
@@ -304,6 +304,16 @@ def cache_file_of(path: Path) -> tuple[dict[str, object], dict[str, tuple[bytes,
     return header, cached.raw_sections()
 
 
+def layout_kept(path: Path) -> LayoutFacts | None:
+    """The layout facts the cache of `path` keeps."""
+    from warmintro.cache.loader import trusted_cache_path
+    from warmintro.cache.store import CacheFile
+
+    where = trusted_cache_path(path, None, None)
+    assert where is not None
+    return LayoutFacts.from_json(CacheFile.open(where).header.get("layout"))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), network=networks(min_people=3, max_people=7), asks_after=st.booleans())
 def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
@@ -342,6 +352,10 @@ def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
             assert isinstance(patched[0], CachedNetwork)
             assert_same(patched, loaded_as(path.read_text(encoding="utf-8"), str(path)))
         header, sections = cache_file_of(path)
+        written = path.read_text(encoding="utf-8")
+        kept = layout_kept(path)
+        assert kept is not None  # carried from edit to edit, as counting the new text gives
+        assert_same_facts(kept, layout_facts(written), written)
         shutil.rmtree(Path(folder) / "cache")
         load_network_cached(path)  # a fresh parse, cached
         assert (header, sections) == cache_file_of(path)
