@@ -34,7 +34,7 @@ from warmintro.fileformat import dump_network
 from warmintro.model import STRENGTHS, Job, Network, Person, Relationship
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import alternate, user_environment
+from run import alternate, measure, user_environment
 
 import generate
 
@@ -148,6 +148,50 @@ def inferred_alone(folder: Path) -> tuple[int, float, int, float]:
     return len(ties), took, len(mega_ties), time.perf_counter() - started
 
 
+def before_and_after(folder: Path, baseline: str, target: str, runs: int, cold_runs: int) -> None:
+    """The team's `path`, cold and warm, with the code of `baseline` and with this checkout,
+    each installed in a virtual environment of its own; their `path --json` must agree."""
+    from versus import install, install_ref
+
+    theirs = str(install_ref(baseline, folder / "baseline"))
+    ours = str(install(Path(__file__).resolve().parent.parent, folder / "checkout"))
+    caches = {"theirs": folder / "cache-theirs", "ours": folder / "cache-ours"}
+
+    def env(which: str) -> Callable[[], dict[str, str]]:
+        values = user_environment(WARMINTRO_CACHE_DIR=str(caches[which]), COLUMNS="100")
+        return lambda: values
+
+    def fresh() -> None:
+        for cache in caches.values():
+            shutil.rmtree(cache, ignore_errors=True)
+
+    query = ["-c", str(folder / "contacts.yaml"), "path", target, "--as-of", AS_OF]
+    rows = []
+    rows.append(
+        ("path, cold", *alternate([theirs, *query], [ours, *query], cold_runs, env("theirs"), env("ours"), fresh))
+    )
+    rows.append(("path, warm", *alternate([theirs, *query], [ours, *query], runs, env("theirs"), env("ours"))))
+    no_inferred = [*query, "--no-inferred"]
+    rows.append(
+        (
+            "path --no-inferred, warm",
+            *alternate([theirs, *no_inferred], [ours, *no_inferred], runs, env("theirs"), env("ours")),
+        )
+    )
+    print(f"\nthe team, {baseline} against this checkout (whole processes, A B A B, medians)\n")
+    print(f"| command | {baseline} | peak | this checkout | peak | ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for what, a, b in rows:
+        assert b is not None
+        failed = f" ({a.failed + b.failed} failed)" if a.failed or b.failed else ""
+        print(
+            f"| {what} | {a.median:.3f} s | {a.peak_mb:.0f} MB | {b.median:.3f} s | {b.peak_mb:.0f} MB "
+            f"| {b.median / a.median:.2f}x the time{failed} |"
+        )
+    answers = [measure([exe, *query, "--json"], env(which)())[3] for exe, which in ((theirs, "theirs"), (ours, "ours"))]
+    print("answers (path --json):", "the same" if answers[0] == answers[1] else "DIFFERENT")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--colleagues", type=int, default=50)
@@ -155,6 +199,11 @@ def main() -> None:
     parser.add_argument("--ties-per-file", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold-runs", type=int, default=2)
+    parser.add_argument(
+        "--baseline",
+        help="also run the team's commands with the code of this git commit, side by side with this "
+        "checkout (both installed, not editable, as benchmarks/versus.py does), and compare answers",
+    )
     args = parser.parse_args()
     sizes = Sizes(args.colleagues, args.per_file, args.ties_per_file, step=args.per_file * 4 // 5)
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,6 +243,8 @@ def main() -> None:
                 f"| {what} | {a.median:.3f} s | {a.peak_mb:.0f} MB | {b.median:.3f} s | {b.peak_mb:.0f} MB "
                 f"| {a.median / b.median:.2f}x as long{failed} |"
             )
+        if args.baseline:
+            before_and_after(folder, args.baseline, target, args.runs, args.cold_runs)
         count, took, mega, mega_took = inferred_alone(folder)
         print(f"\ninferred ties of the one-file network: {count:,} in {took:.2f} s (in-process)")
         print(f"one company of 5,000 people: {mega:,} inferred ties (not {5000 * 4999 // 2:,}) in {mega_took:.2f} s")

@@ -24,7 +24,7 @@ def _jobs(folder: Path, count: int) -> list[aside.Job]:
 
 @FORK
 def test_jobs_run_in_a_child_and_are_done_once_waited_for(tmp_path: Path) -> None:
-    wait = aside.start_aside(_jobs(tmp_path, 3))
+    wait = aside.start_aside(_jobs(tmp_path, 3), aside.WORTH_A_CHILD)
     wait()
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["0.txt", "1.txt", "2.txt"]
@@ -33,11 +33,11 @@ def test_jobs_run_in_a_child_and_are_done_once_waited_for(tmp_path: Path) -> Non
 
 
 def test_a_single_job_or_no_fork_runs_here_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    aside.start_aside(_jobs(tmp_path, 1))()
+    aside.start_aside(_jobs(tmp_path, 1), aside.WORTH_A_CHILD)()
     assert (tmp_path / "0.txt").read_text() == str(os.getpid())
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     order: list[int] = []
-    aside.start_aside([lambda: order.append(1), lambda: order.append(2)])()
+    aside.start_aside([lambda: order.append(1), lambda: order.append(2)], aside.WORTH_A_CHILD)()
     assert order == [1, 2]
 
 
@@ -47,7 +47,7 @@ def test_a_failing_job_in_the_child_does_not_stop_the_others(tmp_path: Path) -> 
         raise OSError("disk full")
 
     jobs = [fail, *_jobs(tmp_path, 2)]
-    aside.start_aside(jobs)()
+    aside.start_aside(jobs, aside.WORTH_A_CHILD)()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt"]
 
 
@@ -60,7 +60,7 @@ def test_shared_work_is_split_with_a_child_and_comes_back_in_order(tmp_path: Pat
         jobs.append(lambda: done_here.append(item))
         return item.upper(), os.getpid()
 
-    results, jobs, wait = aside.shared(items, work, [len(i) + 100 * (i == "item3") for i in items])
+    results, jobs, wait = aside.shared(items, work, [aside.WORTH_A_CHILD + 100 * (i == "item3") for i in items])
     wait()
     assert [r[0] for r in results] == [i.upper() for i in items]  # type: ignore[index]
     pids = {r[1] for r in results}  # type: ignore[index]
@@ -78,7 +78,7 @@ def test_what_the_child_cannot_send_is_done_here() -> None:
         return item
 
     parent = os.getpid()
-    results, _, wait = aside.shared(["a", "b", "c", "d"], work, [1, 1, 1, 1])
+    results, _, wait = aside.shared(["a", "b", "c", "d"], work, [aside.WORTH_A_CHILD] * 4)
     wait()
     assert results == ["a", "b", "c", "d"]
 
@@ -91,3 +91,11 @@ def test_beside_gives_the_childs_result_or_none_when_it_failed() -> None:
         raise ValueError("no")
 
     assert aside.beside(fail)() is None
+
+
+def test_little_work_is_done_in_the_command(tmp_path: Path) -> None:
+    aside.start_aside(_jobs(tmp_path, 3), aside.WORTH_A_CHILD - 1)()
+    assert {p.read_text() for p in tmp_path.iterdir()} == {str(os.getpid())}
+    results, _, wait = aside.shared(["a", "b"], lambda item, jobs: (item, os.getpid()), [10, 10])
+    wait()
+    assert results == [("a", os.getpid()), ("b", os.getpid())]

@@ -278,3 +278,30 @@ def test_every_tie_a_share_brings_is_in_the_file_it_names(
                 assert texts[file].relationship(here[rel.a], here[rel.b]) is not None
                 if "by" in view:
                     assert merged.people[str(view["by"])].name == texts[file].people[texts[file].me or ""].name
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork and two cores")
+def test_a_team_loaded_on_two_cores_is_the_team_loaded_on_one(
+    team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing shares in a child, writing their caches beside the merge, and making the cache's
+    people beside the inferred ties (warmintro.aside) change no answer, and leave every cache."""
+    import warmintro.aside as aside
+    import warmintro.sources.network as loading
+
+    answers = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(aside, "WORTH_A_CHILD", 0)  # small files: forked all the same
+        monkeypatch.setattr(loading, "BESIDE_PEOPLE", 0)
+        monkeypatch.setattr(aside.os, "cpu_count", lambda cores=cores: cores)
+        cache = tmp_path / f"cache-{cores}"
+        monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(cache))
+        cold = [run(team, *args, "--json") for args in (["path", "carol", "--as-of", AS_OF], ["team"])]
+        names = sorted(p.name.split("-")[0] for p in cache.iterdir())
+        assert names == ["contacts.yaml", "contacts.yaml.sources", "dana.yaml", "eero.yaml", "riitta.yaml"]
+        warm = [run(team, *args, "--json") for args in (["path", "carol", "--as-of", AS_OF], ["team"])]
+        assert warm == cold
+        answers[cores] = cold
+    assert answers[1] == answers[2]
+    assert answers[2][0][0] == 0, answers[2][0]
+    assert json.loads(answers[2][0][1])["paths"]

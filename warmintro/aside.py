@@ -18,14 +18,18 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
 Job = Callable[[], None]
+#: Work on less input than this (bytes of the files it reads) is done in the command: a child
+#: costs tens of milliseconds to make and to hear back from.
+WORTH_A_CHILD = 4 << 20
 R = TypeVar("R")
 
 
-def start_aside(jobs: Sequence[Job]) -> Callable[[], None]:
+def start_aside(jobs: Sequence[Job], size: int) -> Callable[[], None]:
     """Start `jobs` beside the command; returns the function that waits until they are done
     (call it in a ``finally``). A job handles its own errors (a cache that cannot be written
-    is no cache); in the child, one that still raises is passed over, never printed."""
-    if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    is no cache); in the child, one that still raises is passed over, never printed. `size`:
+    the bytes of input the jobs come from (see WORTH_A_CHILD)."""
+    if len(jobs) < 2 or size < WORTH_A_CHILD or not _can_fork():
         for job in jobs:
             job()
         return _nothing
@@ -74,7 +78,7 @@ def shared(
     import pickle
 
     jobs: list[Job] = []
-    if len(items) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if len(items) < 2 or sum(sizes) < WORTH_A_CHILD or not _can_fork():
         return [work(item, jobs) for item in items], jobs, _nothing
     # the largest first, each to the side with less to do; the child also sends, so it takes less
     mine: list[int] = []
@@ -141,7 +145,7 @@ def beside(work: Callable[[], R]) -> Callable[[], R | None]:
     itself)."""
     import pickle
 
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if not _can_fork():
         return _none
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
@@ -175,3 +179,7 @@ def beside(work: Callable[[], R]) -> Callable[[], R | None]:
 
 def _none() -> None:
     return None
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2

@@ -178,7 +178,7 @@ def _load_sources(
             shares.append((name, network, header))
     owner_ids, owner_problems = owners(user, shares)
     problems.extend(owner_problems)
-    wait = start_aside(writes)
+    wait = start_aside(writes, sum(sizes))
     try:
         if problems:
             raise ContactsError(problems)
@@ -188,6 +188,10 @@ def _load_sources(
         wait_for_sources()
     warnings.extend(disagreement_warnings(merged))
     return LoadedSet(merged, warnings, files)
+
+
+#: A merged network of at least this many people has its cache's people made on another core.
+BESIDE_PEOPLE = 20_000
 
 
 def _size(name: str) -> int:
@@ -380,7 +384,8 @@ def _cached_merge(
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
     # the cache's sections of people (who they are, not who knows whom) are made on another
     # core while the inferred ties are found
-    people = beside(partial(people_sections, merged)) if cached_set is not None and members else None
+    big = cached_set is not None and members and len(merged.people) >= BESIDE_PEOPLE
+    people = beside(partial(people_sections, merged)) if big else None
     try:
         merged = add_inferred(merged)
     finally:
