@@ -345,6 +345,8 @@ def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
                 elif free:
                     a, b = free.pop(data.draw(st.integers(0, len(free) - 1)))
                     editor.add_relationship(a, b, {"strength": "good", "how": "Met at a fair."})
+            if not editor.changed:
+                continue
             assert editor.rendered_by == "window" and editor.window is not None
             with pytest.MonkeyPatch.context() as during:
                 no_parsing(during)
@@ -354,8 +356,10 @@ def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
         header, sections = cache_file_of(path)
         written = path.read_text(encoding="utf-8")
         kept = layout_kept(path)
-        assert kept is not None  # carried from edit to edit, as counting the new text gives
-        assert_same_facts(kept, layout_facts(written), written)
+        if not asks_after:  # (the asks, indented unlike the relationships, tie two indentations)
+            assert kept is not None  # carried from edit to edit
+        if kept is not None:
+            assert_same_facts(kept, layout_facts(written), written)  # as counting the new text gives
         shutil.rmtree(Path(folder) / "cache")
         load_network_cached(path)  # a fresh parse, cached
         assert (header, sections) == cache_file_of(path)
