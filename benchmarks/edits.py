@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from run import Timing, answered, measure  # noqa: E402
+from run import Timing, answered, measure, user_environment  # noqa: E402
 
 import generate  # noqa: E402
 
@@ -80,12 +80,9 @@ def main() -> None:
         envs = {}
         for name, code in sides.items():
             shutil.copyfile(source, files[name])
-            envs[name] = {
-                **os.environ,
-                "PYTHONPATH": str(code),
-                "WARMINTRO_CACHE_DIR": str(scratch / f"cache-{name}"),
-                "COLUMNS": "100",
-            }
+            envs[name] = user_environment(
+                PYTHONPATH=str(code), WARMINTRO_CACHE_DIR=str(scratch / f"cache-{name}"), COLUMNS="100"
+            )
             envs[name].pop("WARMINTRO_NO_CACHE", None)
 
         def command(name: str, *args: str) -> list[str]:
