@@ -41,7 +41,6 @@ from ..errors import ContactsError, Problem
 from ..memory import collector_paused
 from ..model import Network
 from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
-from .merging import merge_networks
 from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 
 Progress = Callable[[int, int], None]
@@ -380,6 +379,7 @@ def _cached_merge(
         if found is not None:
             return marked(user) if nothing_inferred(found) else found
     from ..cache.records import people_sections
+    from .merging import merge_networks  # only when the set is merged again: a query reads it merged
 
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
     # the cache's sections of people (who they are, not who knows whom) are made on another
