@@ -90,14 +90,10 @@ def shared(
         loads[side] += sizes[index] + 1
     mine.sort()
     theirs.sort()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-    except OSError:
+    forked = _fork_with_pipe()
+    if forked is None:
         return [work(item, jobs) for item in items], jobs, _nothing
+    child, read_end, write_end = forked
     if child == 0:  # pragma: no cover - the child (its results are checked where they are used)
         try:
             os.close(read_end)
@@ -145,16 +141,10 @@ def beside(work: Callable[[], R]) -> Callable[[], R | None]:
     itself)."""
     import pickle
 
-    if not _can_fork():
+    forked = _fork_with_pipe() if _can_fork() else None
+    if forked is None:
         return _none
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-    except OSError:
-        return _none
+    child, read_end, write_end = forked
     if child == 0:  # pragma: no cover - the child (its result is checked where it is used)
         try:
             os.close(read_end)
@@ -183,3 +173,21 @@ def _none() -> None:
 
 def _can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+def _fork_with_pipe() -> tuple[int, int, int] | None:
+    """(child's pid, 0 in the child; the pipe's read end; its write end), after flushing what
+    the command has buffered (the child would write it again); None when no child can be made."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        return os.fork(), read_end, write_end
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
