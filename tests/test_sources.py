@@ -229,13 +229,23 @@ def test_duplicates_same_address_same_name_and_company_near_names_and_not_same_a
         "  kim2: {name: Kim Ho, company: B}\n"
         "  li: {name: Li Wu, linkedin: 'https://www.linkedin.com/in/liwu/'}\n"
         "  wu: {name: Wu Li, linkedin: linkedin.com/in/LiWu, not_same_as: [li]}\n"
+        "  eve: {name: Eve Laine}\n"
+        "  eve2: {name: EVE LAINE, company: Pactbank}\n"
+        "  bo: {name: Bo Ek}\n"
+        "  bo2: {name: Bo Ek}\n"
     )
     pairs = find_pairs(parse_network(text))
     assert [(p.kind, p.a, p.b, p.command) for p in pairs] == [
         ("same-name-same-company", "sam", "sam2", "warmintro merge sam sam2"),
         ("same-address", "ann", "ann-lee", "warmintro merge ann ann-lee"),
         ("near-name", "jon", "jon2", "warmintro merge jon jon2"),
+        ("same-name", "eve", "eve2", "warmintro merge eve eve2"),
+        ("same-name", "bo", "bo2", "warmintro merge bo bo2"),
     ]  # kim/kim2: one file, different companies: two people; li/wu: said not to be one
+    assert [p.reason for p in pairs[3:]] == [
+        "same name Eve Laine, one at Pactbank, the other with no company",
+        "same name Bo Ek, neither with a company",
+    ]
 
 
 # --------------------------------------------------------------------------------------------

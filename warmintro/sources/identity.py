@@ -136,7 +136,7 @@ def places(network: Network, person: Person) -> list[Place]:
 class Pair:
     """Two people who may be one, and why."""
 
-    kind: str  # "same-address", "same-name-same-company", "near-name", "doubtful"
+    kind: str  # "same-address", "same-name-same-company", "same-name", "near-name", "doubtful"
     a: str
     b: str
     reason: str
@@ -222,6 +222,11 @@ def find_pairs(network: Network) -> list[Pair]:
                 continue  # listed above
             if company_key(a.company) and company_key(a.company) == company_key(b.company):
                 add("same-name-same-company", a, b, f"same name {a.name} at {a.company}")
+            elif not company_key(a.company) or not company_key(b.company):
+                # nothing tells them apart: the same name, and no company on one side at least
+                known = a.company if company_key(a.company) else b.company
+                at = f"one at {known}, the other with no company" if company_key(known) else "neither with a company"
+                add("same-name", a, b, f"same name {a.name}, {at}")
             elif _from_different_files(a, b, network):
                 add("doubtful", a, b, f"same name {a.name}, different companies, no address in common")
     for a, b in _near_names(by_name):
