@@ -206,10 +206,13 @@ def test_touch_on_a_cached_file_reads_nothing_else_and_leaves_the_cache_warm(
 def test_edit_that_moves_lines_on_a_cached_file_leaves_a_cache_that_is_rebuilt(large: Path) -> None:
     load_network_cached(large)
     with edit_contacts(large) as (editor, _):
-        editor.add_person("zed-new", {"name": "Zed New"})
+        editor.add_person("zed-new", {"name": "Zed New"})  # the cache is patched (test_edit_add_cache)
+    first = next(iter(editor.network.people))
+    with edit_contacts(large) as (editor, _):  # a changed person, whose new lines move everyone after
+        editor.set_person_fields(first, {"about": "Builds things.", "location": "Turku"})
     assert editor.rendered_by == "window"
     network, _ = load_network_cached(large)  # parsed again: the old cache no longer matches
-    assert "zed-new" in network.people
+    assert "zed-new" in network.people and network.people[first].location == "Turku"
     assert_same((network, []), (loaded_as(large.read_text(encoding="utf-8"))[0], []))
 
 
