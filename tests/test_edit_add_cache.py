@@ -171,3 +171,32 @@ def test_a_newcomer_whose_id_the_cache_holds_is_refused(tmp_path: Path) -> None:
         offsets = array(sections["offsets"][1], sections["offsets"][0])
         with pytest.raises(ValueError, match="already"):
             _append_people(sections, dict(header), offsets, [Person(id="bo", name="Bo")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    how=st.one_of(st.none(), st.text()),
+    notes=st.one_of(st.none(), st.sampled_from(['"line":5}', 'x","line":7,"origins":[]}', "line\\"])),
+    line=st.integers(1, 10**7),
+    origins=st.lists(st.fixed_dictionaries({"file": st.text(max_size=3), "line": st.integers(1, 99)}), max_size=2),
+    moved_to=st.integers(1, 10**7),
+)
+def test_a_records_line_is_found_and_rewritten_as_encoding_it_anew(
+    how: str | None, notes: str | None, line: int, origins: list[dict[str, object]], moved_to: int
+) -> None:
+    """The line of a relationship's cache record, found and rewritten in its bytes (to move
+    200,000 of them after `add` without decoding them), is the record's own, whatever its texts
+    hold, and the bytes are those of the record written with the new line."""
+    from dataclasses import replace
+
+    from warmintro.cache.records import _relationship_record
+    from warmintro.editing.recache import _line_in
+    from warmintro.model import Relationship
+
+    rel = Relationship("a", "b", "good", how=how, notes=notes, line=line, origins=tuple(origins))
+    record = _relationship_record(rel)
+    found = _line_in(record)
+    assert found is not None
+    assert found[0] == line
+    start, end = found[1]
+    assert record[:start] + str(moved_to).encode() + record[end:] == _relationship_record(replace(rel, line=moved_to))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import struct
 import zlib
 from array import array
@@ -323,17 +324,36 @@ def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], 
     first = moves.first_moved()
     if first is None:
         return rels
+    # below every edit (as every relationship is after `add`), a line moves by all of them
+    beyond = max(end for _, end, _ in moves.edits)
+    total = sum(change for _, _, change in moves.edits)
+
+    def moved(line: int) -> int:
+        if moves.lines.start(line) >= beyond:
+            return line + total
+        new = moves.line(line)
+        if new is None:
+            raise ValueError("a relationship without a line")
+        return new
+
     tail: list[bytes] = []
     e = m - 1
     while e >= 0:
         record = rels[offsets[e] : offsets[e + 1]]
         if e not in rewritten:
-            fields = json.loads(record)
-            line = fields["line"]
-            if moves.lines.start(line) < first:
-                break
-            fields["line"] = moves.line(line)
-            record = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+            found = _line_in(record)
+            if found is not None:  # the number alone rewritten: the same bytes as encoding anew
+                line, digits = found
+                if moves.lines.start(line) < first:
+                    break
+                record = b"%s%d%s" % (record[: digits[0]], moved(line), record[digits[1] :])
+            else:
+                fields = json.loads(record)
+                line = fields["line"]
+                if moves.lines.start(line) < first:
+                    break
+                fields["line"] = moved(line)
+                record = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
         tail.append(record)
         e -= 1
     start = offsets[e + 1]
@@ -341,6 +361,21 @@ def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], 
         e += 1
         offsets[e + 1] = offsets[e] + len(record)
     return rels[:start] + b"".join(reversed(tail))
+
+
+#: A relationship record's line (`_relationship_record`: compact JSON whose ``line`` comes last
+#: but for ``origins``). Its first match is the record's own: a quote inside a text is escaped,
+#: and the values before it hold no other key ``line`` (`value_to_json` writes a map as a list).
+_LINE_KEY = re.compile(rb'"line":(\d+)(?=}$|,"origins":)')
+
+
+def _line_in(record: bytes) -> tuple[int, tuple[int, int]] | None:
+    """A relationship record's line and where its digits are; None for a record not in the
+    form `_relationship_record` writes (then it is decoded)."""
+    found = _LINE_KEY.search(record)
+    if found is None or not record.startswith(b"{"):
+        return None
+    return int(found[1]), found.span(1)
 
 
 # --------------------------------------------------------------------------------------------
