@@ -148,6 +148,19 @@ def inferred_alone(folder: Path) -> tuple[int, float, int, float]:
     return len(ties), took, len(mega_ties), time.perf_counter() - started
 
 
+def table(rows: list, names: tuple[str, str], after_over_before: bool) -> None:
+    """A Markdown table of (command, timing A, timing B) rows; the ratio is B / A (the second
+    side's time against the first's) or A / B (how much longer the first takes)."""
+    print(f"| command | {names[0]} | peak | {names[1]} | peak | ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for what, a, b in rows:
+        assert b is not None
+        failed = f" ({a.failed + b.failed} failed)" if a.failed or b.failed else ""
+        ratio = f"{b.median / a.median:.2f}x the time" if after_over_before else f"{a.median / b.median:.2f}x as long"
+        sides = f"{a.median:.3f} s | {a.peak_mb:.0f} MB | {b.median:.3f} s | {b.peak_mb:.0f} MB"
+        print(f"| {what} | {sides} | {ratio}{failed} |")
+
+
 def before_and_after(folder: Path, baseline: str, target: str, runs: int, cold_runs: int) -> None:
     """The team's `path`, cold and warm, with the code of `baseline` and with this checkout,
     each installed in a virtual environment of its own; their `path --json` must agree."""
@@ -179,15 +192,7 @@ def before_and_after(folder: Path, baseline: str, target: str, runs: int, cold_r
         )
     )
     print(f"\nthe team, {baseline} against this checkout (whole processes, A B A B, medians)\n")
-    print(f"| command | {baseline} | peak | this checkout | peak | ratio |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for what, a, b in rows:
-        assert b is not None
-        failed = f" ({a.failed + b.failed} failed)" if a.failed or b.failed else ""
-        print(
-            f"| {what} | {a.median:.3f} s | {a.peak_mb:.0f} MB | {b.median:.3f} s | {b.peak_mb:.0f} MB "
-            f"| {b.median / a.median:.2f}x the time{failed} |"
-        )
+    table(rows, (baseline, "this checkout"), after_over_before=True)
     answers = [measure([exe, *query, "--json"], env(which)())[3] for exe, which in ((theirs, "theirs"), (ours, "ours"))]
     print("answers (path --json):", "the same" if answers[0] == answers[1] else "DIFFERENT")
 
@@ -234,15 +239,7 @@ def main() -> None:
         no_inf_team, no_inf_one = alternate([*team, "--no-inferred"], [*one, "--no-inferred"], args.runs, const, const)
         rows.append(("path --no-inferred, warm", no_inf_team, no_inf_one))
         print(f"\n{sizes.colleagues} colleagues x {sizes.per_file:,} people: {people:,} people, {ties:,} ties\n")
-        print("| command | team of files (median) | peak | one file (median) | peak | ratio |")
-        print("| --- | ---: | ---: | ---: | ---: | --- |")
-        for what, a, b in rows:
-            assert b is not None
-            failed = f" ({a.failed + b.failed} failed)" if a.failed or b.failed else ""
-            print(
-                f"| {what} | {a.median:.3f} s | {a.peak_mb:.0f} MB | {b.median:.3f} s | {b.peak_mb:.0f} MB "
-                f"| {a.median / b.median:.2f}x as long{failed} |"
-            )
+        table(rows, ("team of files (median)", "one file (median)"), after_over_before=False)
         if args.baseline:
             before_and_after(folder, args.baseline, target, args.runs, args.cold_runs)
         count, took, mega, mega_took = inferred_alone(folder)

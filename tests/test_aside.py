@@ -84,13 +84,30 @@ def test_what_the_child_cannot_send_is_done_here() -> None:
 
 
 @FORK
-def test_beside_gives_the_childs_result_or_none_when_it_failed() -> None:
-    assert aside.beside(lambda: (os.getpid(), [1, 2, 3]))() not in (None, (os.getpid(), [1, 2, 3]))
+def test_beside_gives_the_childs_result_then_does_the_jobs_or_none_when_it_failed(tmp_path: Path) -> None:
+    result, wait = aside.beside(lambda: (os.getpid(), [1, 2, 3]), then=_jobs(tmp_path, 2))
+    found = result()
+    assert found is not None and found[1] == [1, 2, 3] and found[0] != os.getpid()
+    wait()
+    assert {p.read_text() for p in tmp_path.iterdir()} == {str(found[0])}  # the jobs: in that child
 
     def fail() -> int:
         raise ValueError("no")
 
-    assert aside.beside(fail)() is None
+    failed, reap = aside.beside(fail)
+    assert failed() is None
+    reap()
+
+
+def test_without_a_child_beside_gives_nothing_and_the_jobs_run_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    result, wait = aside.beside(lambda: 1, then=_jobs(tmp_path, 2))
+    assert result() is None
+    assert not list(tmp_path.iterdir())
+    wait()
+    assert {p.read_text() for p in tmp_path.iterdir()} == {str(os.getpid())}
 
 
 def test_little_work_is_done_in_the_command(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar, cast
 
 Job = Callable[[], None]
@@ -30,8 +31,7 @@ def start_aside(jobs: Sequence[Job], size: int) -> Callable[[], None]:
     is no cache); in the child, one that still raises is passed over, never printed. `size`:
     the bytes of input the jobs come from (see WORTH_A_CHILD)."""
     if len(jobs) < 2 or size < WORTH_A_CHILD or not _can_fork():
-        for job in jobs:
-            job()
+        _run(jobs)
         return _nothing
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is left for the child to copy
         with contextlib.suppress(Exception):
@@ -39,14 +39,11 @@ def start_aside(jobs: Sequence[Job], size: int) -> Callable[[], None]:
     try:
         child = os.fork()
     except OSError:  # no memory or processes left for a child: do the work here
-        for job in jobs:
-            job()
+        _run(jobs)
         return _nothing
     if child == 0:  # pragma: no cover - the child (its work is checked by what it wrote)
         try:
-            for job in jobs:
-                with contextlib.suppress(Exception):
-                    job()
+            _run(jobs, quietly=True)
         finally:
             os._exit(0)
 
@@ -90,14 +87,10 @@ def shared(
         loads[side] += sizes[index] + 1
     mine.sort()
     theirs.sort()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-    except OSError:
+    forked = _fork_with_pipe()
+    if forked is None:
         return [work(item, jobs) for item in items], jobs, _nothing
+    child, read_end, write_end = forked
     if child == 0:  # pragma: no cover - the child (its results are checked where they are used)
         try:
             os.close(read_end)
@@ -110,9 +103,7 @@ def shared(
                     found.append(None)
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
-            for job in own:
-                with contextlib.suppress(Exception):
-                    job()
+            _run(own, quietly=True)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -138,28 +129,25 @@ def shared(
     return results, jobs, wait
 
 
-def beside(work: Callable[[], R]) -> Callable[[], R | None]:
-    """Start `work` in a forked child, to be done while the command does something else;
-    returns the function that waits for it and gives its result (sent back pickled through a
-    pipe), or None where no child could be made or it failed (the caller then does the work
-    itself)."""
+def beside(work: Callable[[], R], then: Sequence[Job] = ()) -> tuple[Callable[[], R | None], Callable[[], None]]:
+    """Start `work` in a forked child, to be done while the command does something else, and
+    after it `then`, the jobs the command needs done before it ends but not before it answers.
+    Returns (the function that gives the work's result, sent back pickled through a pipe as
+    soon as it is made, or None where no child could be made or it failed: the caller then does
+    the work itself; the function that waits until the jobs are done, which runs them here
+    where there was no child)."""
     import pickle
 
-    if not _can_fork():
-        return _none
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-    except OSError:
-        return _none
+    forked = _fork_with_pipe() if _can_fork() else None
+    if forked is None:
+        return _none, partial(_run, then)
+    child, read_end, write_end = forked
     if child == 0:  # pragma: no cover - the child (its result is checked where it is used)
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
                 out.write(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+            _run(then, quietly=True)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -170,11 +158,21 @@ def beside(work: Callable[[], R]) -> Callable[[], R | None]:
                 return cast(R, pickle.load(source))
         except Exception:  # the child failed: nothing was sent, or not all of it
             return None
-        finally:
-            with contextlib.suppress(ChildProcessError, InterruptedError):
-                os.waitpid(child, 0)
 
-    return result
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError, InterruptedError):
+            os.waitpid(child, 0)
+
+    return result, wait
+
+
+def _run(jobs: Sequence[Job], quietly: bool = False) -> None:
+    for job in jobs:
+        if quietly:  # in a child: nothing is printed
+            with contextlib.suppress(Exception):
+                job()
+        else:
+            job()
 
 
 def _none() -> None:
@@ -183,3 +181,21 @@ def _none() -> None:
 
 def _can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+def _fork_with_pipe() -> tuple[int, int, int] | None:
+    """(child's pid, 0 in the child; the pipe's read end; its write end), after flushing what
+    the command has buffered (the child would write it again); None when no child can be made."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        return os.fork(), read_end, write_end
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None

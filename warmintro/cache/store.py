@@ -188,12 +188,16 @@ def all_within(data: bytes | memoryview, width: int, highest: int) -> bool:
     return not (lanes | (lanes + room)) & tops
 
 
-@functools.lru_cache(maxsize=8)
 def _lanes(width: int, count: int, room: int) -> tuple[int, int]:
-    """`room` in each of `count` lanes of `width` bytes, and each lane's top bit (arrays of
-    the same length and bound share them)."""
-    ones = int.from_bytes((1).to_bytes(width, "little") * count, "little")
+    """`room` in each of `count` lanes of `width` bytes, and each lane's top bit."""
+    ones = _ones(width, count)
     return ones * room, ones << (8 * width - 1)
+
+
+@functools.lru_cache(maxsize=4)
+def _ones(width: int, count: int) -> int:
+    """1 in each of `count` lanes of `width` bytes (arrays of the same length share it)."""
+    return int.from_bytes((1).to_bytes(width, "little") * count, "little")
 
 
 def as_bytes(values: Sequence[int], typecode: str) -> bytes:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..aside import beside, shared, start_aside
 from ..defaults import NO_CACHE_ENV, env_flag
@@ -41,8 +41,10 @@ from ..errors import ContactsError, Problem
 from ..memory import collector_paused
 from ..model import Network
 from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
-from .merging import merge_networks
 from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
+
+if TYPE_CHECKING:
+    from ..cache.records import PeopleSections
 
 Progress = Callable[[int, int], None]
 
@@ -178,13 +180,15 @@ def _load_sources(
             shares.append((name, network, header))
     owner_ids, owner_problems = owners(user, shares)
     problems.extend(owner_problems)
-    wait = start_aside(writes, sum(sizes))
+    wait: Callable[[], None] | None = None
     try:
         if problems:
+            wait = start_aside(writes, sum(sizes))
             raise ContactsError(problems)
-        merged = _cached_merge(cached_set, user, members_loaded, owner_ids, shares)
+        merged, wait = _cached_merge(cached_set, user, members_loaded, owner_ids, shares, writes, sum(sizes))
     finally:
-        wait()
+        if wait is not None:
+            wait()
         wait_for_sources()
     warnings.extend(disagreement_warnings(merged))
     return LoadedSet(merged, warnings, files)
@@ -371,21 +375,28 @@ def _cached_merge(
     members: list[tuple[str, Network]],
     owner_ids: Mapping[str, str],
     shares: list[tuple[str, Network, ShareHeader]],
-) -> Network:
+    writes: list[Callable[[], None]],
+    size: int,
+) -> tuple[Network, Callable[[], None]]:
+    """The merged network, and the function that waits until the `writes` (the sources' own
+    caches) are done: beside the merge, on another core where it pays (warmintro.aside)."""
     from ..cache.loader import open_cached_set
-    from ..cache.records import write_cache
+    from ..cache.records import people_sections, write_cache
 
     if cached_set is not None:
         found = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
         if found is not None:
-            return marked(user) if nothing_inferred(found) else found
-    from ..cache.records import people_sections
+            return (marked(user) if nothing_inferred(found) else found), start_aside(writes, size)
+    from .merging import merge_networks  # only when the set is merged again: a query reads it merged
 
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
-    # the cache's sections of people (who they are, not who knows whom) are made on another
-    # core while the inferred ties are found
-    big = cached_set is not None and members and len(merged.people) >= BESIDE_PEOPLE
-    people = beside(partial(people_sections, merged)) if big else None
+    # one child beside the command at a time: the cache's sections of people (who they are, not
+    # who knows whom) are made while the inferred ties are found, then the sources' caches written
+    people: Callable[[], PeopleSections | None] | None = None
+    if cached_set is not None and members and len(merged.people) >= BESIDE_PEOPLE:
+        people, wait = beside(partial(people_sections, merged), then=writes)
+    else:
+        wait = start_aside(writes, size)
     try:
         merged = add_inferred(merged)
     finally:
@@ -396,8 +407,8 @@ def _cached_merge(
             if cached_set is not None:
                 marker = NOTHING_INFERRED
                 write_cache(cached_set.where, marker, [], cached_set.key, cached_set.identity, "", cached_set.read_at)
-        return marked(user)
+        return marked(user), wait
     if cached_set is not None:
         with contextlib.suppress(OSError):
             write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at, made)
-    return merged
+    return merged, wait
