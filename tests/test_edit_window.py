@@ -206,10 +206,13 @@ def test_touch_on_a_cached_file_reads_nothing_else_and_leaves_the_cache_warm(
 def test_edit_that_moves_lines_on_a_cached_file_leaves_a_cache_that_is_rebuilt(large: Path) -> None:
     load_network_cached(large)
     with edit_contacts(large) as (editor, _):
-        editor.add_person("zed-new", {"name": "Zed New"})
+        editor.add_person("zed-new", {"name": "Zed New"})  # the cache is patched (test_edit_add_cache)
+    first = next(iter(editor.network.people))
+    with edit_contacts(large) as (editor, _):  # a changed person, whose new lines move everyone after
+        editor.set_person_fields(first, {"about": "Builds things.", "location": "Turku"})
     assert editor.rendered_by == "window"
     network, _ = load_network_cached(large)  # parsed again: the old cache no longer matches
-    assert "zed-new" in network.people
+    assert "zed-new" in network.people and network.people[first].location == "Turku"
     assert_same((network, []), (loaded_as(large.read_text(encoding="utf-8"))[0], []))
 
 
@@ -368,9 +371,11 @@ def test_touch_and_connect_patch_the_cache_as_a_fresh_parse_would_write_it(
 def test_an_edit_of_relationships_keeps_a_large_files_mark_of_no_inferred_ties(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """touch and connect infer nothing new: the mark that the file has no inferred ties is
-    re-stamped for the new file, so the next query finds none without looking; an added
-    person (who may share an organisation) leaves the mark behind."""
+    """touch and connect infer nothing new, nor does `add` (a new person has no dated job, and
+    a tie is inferred only between dated jobs that overlap): the mark that the file has no
+    inferred ties is re-stamped for the new file, so the next query finds none without looking,
+    as a read without the cache finds none. (A person added with a dated job would leave the
+    mark behind: see test_a_person_with_a_dated_job_may_infer_ties.)"""
     import time
 
     import warmintro.sources.network as loading
@@ -400,7 +405,30 @@ def test_an_edit_of_relationships_keeps_a_large_files_mark_of_no_inferred_ties(
     with edit_contacts(path) as (editor, _):
         editor.add_person("d", {"name": "Di", "company": "Pactbank"})
     assert "d" in load_contacts(path, every_file=False).network.people
-    assert calls == [1]
+    assert calls == []
+    from warmintro.sources.inferred import inferred_range
+
+    fresh = load_contacts(path, every_file=False, use_cache=False).network
+    assert inferred_range(fresh)[1] == 0 and "d" in fresh.people
+    assert calls == [1]  # the read without the cache looked, and found none
+
+
+def test_a_person_with_a_dated_job_may_infer_ties() -> None:
+    """Only people added with no dated job keep a file's mark of no inferred ties."""
+    from warmintro.editing.recache import infers_nothing_new
+    from warmintro.editing.window import LineMoves, WindowResult, _Lines
+    from warmintro.model import Job, Person
+
+    def added(person: Person) -> WindowResult:
+        moves = LineMoves("", _Lines(""), [])
+        return WindowResult("", {person.id: person}, {}, [person.id], [], moves, [])
+
+    undated = Person(id="d", name="Di", company="Pactbank", history=(Job(company="Pactbank", title="CTO"),))
+    dated = Person(id="d", name="Di", history=(Job(company="Pactbank", title="CTO", start=PartialDate(2020)),))
+    assert infers_nothing_new(added(undated))
+    assert not infers_nothing_new(added(dated))
+    touched = WindowResult("", {"d": undated}, {}, [], [], LineMoves("", _Lines(""), []), [])
+    assert not infers_nothing_new(touched)  # a changed person: their history may have changed
 
 
 def test_add_on_a_cached_file_notes_someone_of_the_same_name(large: Path) -> None:

@@ -64,7 +64,8 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
     _check_indexes(arrays, offsets, blobs, n, m)
     intros = intros_from(cached.section("intros"))
     network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
-    network.read_pairs = functools.partial(cached.section, "pairs")  # for `check` alone
+    if "pairs" in cached.header["sections"]:  # absent: found when asked (people were added since)
+        network.read_pairs = functools.partial(cached.section, "pairs")  # for `check` alone
     if "real_stops" in arrays:
         network.real_stops = arrays["real_stops"]
     return network
@@ -163,7 +164,7 @@ class CachedNetwork(Network):
         self._organisations: int | None = header.get("organisations")
         self._private_abouts: list[tuple[str, str]] | None = header.get("private_abouts")
         #: The pairs of people who may be one, as found when the cache was written: read from
-        #: the cache when first asked for.
+        #: the cache when first asked for (a cache without them leaves them to `find_pairs`).
         self._pairs_json: memoryview | None = None
         self.read_pairs: Callable[[], memoryview] | None = None
         #: Where each person's real relationships end, for a network with inferred ties (see

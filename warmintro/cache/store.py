@@ -28,7 +28,7 @@ from ..defaults import NO_CACHE_ENV, cache_dir, default_cache_dir, env_flag
 from ..errors import Problem
 
 MAGIC = b"WARMINTRO-CACHE\n"
-FORMAT = 6  # 6: a network with inferred ties keeps where its real ones end
+FORMAT = 7  # 7: the pairs and the counts of organisations and private abouts may be left to find
 LONG = "q"
 _HEADER = struct.Struct("<16sI")
 _ALIGN = 8

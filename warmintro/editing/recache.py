@@ -6,8 +6,11 @@ network came from the cache itself, the old network and the few entries the edit
 that case, an edit that changes fields of existing relationships or adds relationships between
 people already there (`touch`, `connect`) is applied to the cache file in place: those
 relationships' records and the graph's arrays, and the lines of the entries after them when
-the edit moved lines. Any other (an added or changed person) leaves the cache as it is: it no
-longer matches the file, so the next query parses the file and writes it anew.
+the edit moved lines. So is one that adds people after the last one (`add`): their records are
+appended, and what the cache knew of everyone at once (who may be one person, how many
+organisations) is left to be found when a command asks. Any other (a changed person) leaves the
+cache as it is: it no longer matches the file, so the next query parses the file and writes it
+anew.
 
 The file is read back a moment after the write, so that the cache can record a time at which
 the file's identity proves its content: the next query then trusts the cache without hashing
@@ -18,11 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import struct
 import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,13 +116,17 @@ def patch_cache(
     """Bring the cache of `source` (made for the content hashed `before`, read as `network`)
     up to date with `edit`, just written as `data` (and read back at `proof`, when given), when
     the edit changed fields of existing relationships and added relationships between people
-    already there (`touch`, `connect`) and moved no person's line (the relationships and asks
-    whose lines it moved get their new lines). Whether the cache now describes `data`."""
+    already there or added by it (`touch`, `connect`), and added people after the last one
+    (`add`), and moved no person's line (the relationships and asks whose lines it moved get
+    their new lines). Whether the cache now describes `data`."""
     from ..cache.records import _intros_record, _relationship_record
     from ..cache.store import LONG, CacheFile, content_hash, file_identity, write_file
     from ..ranking.graph import build_compact, compact_graph
 
-    if edit.people or edit.added_people or not _people_stay(network, edit.moves):
+    if set(edit.people) != set(edit.added_people) or not _people_stay(network, edit.moves):
+        return False
+    newcomers = [edit.people[pid] for pid in edit.added_people]
+    if not _after_everyone(network, newcomers):
         return False
     where = _usable_cache(source)
     if where is None:
@@ -138,6 +147,11 @@ def patch_cache(
             name: _array(sections[name]) for name in ("strength", "last_contact", "ends", "offsets", "targets", "edges")
         }
         strength, last_contact = arrays["strength"], arrays["last_contact"]
+        added_at = _append_people(sections, header, arrays["offsets"], newcomers) if newcomers else {}
+
+        def index_of(pid: str) -> int | None:
+            return added_at[pid] if pid in added_at else graph.index_of(pid)
+
         rewritten: set[int] = set()
         for pair, rel in edit.relationships.items():
             if pair in added:
@@ -156,11 +170,14 @@ def patch_cache(
             strength[e], last_contact[e] = _codes(rel, build_compact)
             rewritten.add(e)
         m = int(header["relationships"])
+        new = set(added_at.values())
         rels = _shift_lines(rels, rels_off, m, rewritten, edit.moves)
         for pair in edit.added_pairs:  # after the last relationship, as the file has them
             rel = edit.relationships[pair]
-            a, b = graph.index_of(rel.a), graph.index_of(rel.b)
-            if a is None or b is None or a == b or graph.edge_between(a, b) is not None:
+            a, b = index_of(rel.a), index_of(rel.b)
+            if a is None or b is None or a == b:
+                return False
+            if a not in new and b not in new and graph.edge_between(a, b) is not None:
                 return False
             rels += _relationship_record(rel)
             rels_off.append(len(rels))
@@ -216,6 +233,77 @@ def _append_neighbour(
         offsets[index] += 1
 
 
+def _after_everyone(network: Network, newcomers: list[Person]) -> bool:
+    """Whether the people added are where a fresh read puts them, after everyone already there
+    and in the order added: on lines below the last person's, in that order."""
+    ids = list(network.people)
+    last = network.people[ids[-1]].line if ids else 0
+    lines = [person.line for person in newcomers]
+    known = [line for line in [last, *lines] if line is not None]
+    return len(known) == len(lines) + 1 and all(a < b for a, b in pairwise(known))
+
+
+def _append_people(
+    sections: dict[str, tuple[bytes, str]], header: dict[str, Any], offsets: array[int], newcomers: list[Person]
+) -> dict[str, int]:
+    """Add `newcomers` (people with no relationships yet) after everyone in the cache's
+    `sections`, the graph's `offsets` and the `header`'s counts; where each one is. What the
+    cache knew of all its people at once and a newcomer may change (who may be one person, how
+    many organisations there are) is dropped, to be found again when a command asks for it.
+    Raises ValueError when a newcomer's id is taken."""
+    import bisect
+
+    from ..cache.records import _person_record, _search_words
+    from ..cache.store import LONG
+
+    n = int(header["people"])
+    ids = bytearray(sections["ids"][0])
+    ids_off = _array(sections["ids_off"])
+    order = _array(sections["order"])
+    blobs = {name: bytearray(sections[name][0]) for name in ("names", "people", "search")}
+    blob_offsets = {name: _array(sections[f"{name}_off"]) for name in blobs}
+
+    def id_at(position: int) -> bytes:
+        i = order[position]
+        return bytes(ids[ids_off[i] : ids_off[i + 1]])
+
+    added_at: dict[str, int] = {}
+    for person in newcomers:
+        key = person.id.encode("utf-8", "surrogatepass")
+        position = bisect.bisect_left(range(len(order)), key, key=id_at)
+        if position < len(order) and id_at(position) == key:
+            raise ValueError(f"the cache holds {person.id} already")
+        index = n + len(added_at)
+        order.insert(position, index)
+        ids += key
+        ids_off.append(len(ids))
+        records = {
+            "names": person.name.encode("utf-8", "surrogatepass"),
+            "people": _person_record(person),
+            "search": _search_words(person).encode("utf-8", "surrogatepass"),
+        }
+        for name, record in records.items():
+            blobs[name] += record
+            blob_offsets[name].append(len(blobs[name]))
+        offsets.append(offsets[-1])  # no relationships yet
+        added_at[person.id] = index
+    sections["ids"] = (bytes(ids), sections["ids"][1])
+    sections["ids_off"] = (ids_off.tobytes(), LONG)
+    sections["order"] = (order.tobytes(), sections["order"][1])
+    for name, data in blobs.items():
+        sections[name] = (bytes(data), sections[name][1])
+        sections[f"{name}_off"] = (blob_offsets[name].tobytes(), LONG)
+    header["people"] = n + len(newcomers)
+    # the counts the header keeps of everyone, by the network's own rules, on the newcomers alone
+    alone = Network(people={person.id: person for person in newcomers}, relationships=[])
+    if alone.organisation_count():  # maybe an organisation nobody else works at: count when asked
+        header["organisations"] = None
+    if isinstance(header.get("private_abouts"), list):
+        header["private_abouts"] = [*header["private_abouts"], *map(list, alone.private_looking_abouts())]
+    sections.pop("pairs", None)  # a newcomer may be anyone's double: found when `check` asks
+    return added_at
+
+
 def _people_stay(network: Network, moves: LineMoves) -> bool:
     """Whether every person of `network` stays on their line after an edit that `moves` lines
     (people are in the file's order: the last is the furthest down)."""
@@ -236,17 +324,36 @@ def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], 
     first = moves.first_moved()
     if first is None:
         return rels
+    # below every edit (as every relationship is after `add`), a line moves by all of them
+    beyond = max(end for _, end, _ in moves.edits)
+    total = sum(change for _, _, change in moves.edits)
+
+    def moved(line: int) -> int:
+        if moves.lines.start(line) >= beyond:
+            return line + total
+        new = moves.line(line)
+        if new is None:
+            raise ValueError("a relationship without a line")
+        return new
+
     tail: list[bytes] = []
     e = m - 1
     while e >= 0:
         record = rels[offsets[e] : offsets[e + 1]]
         if e not in rewritten:
-            fields = json.loads(record)
-            line = fields["line"]
-            if moves.lines.start(line) < first:
-                break
-            fields["line"] = moves.line(line)
-            record = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+            found = _line_in(record)
+            if found is not None:  # the number alone rewritten: the same bytes as encoding anew
+                line, digits = found
+                if moves.lines.start(line) < first:
+                    break
+                record = b"%s%d%s" % (record[: digits[0]], moved(line), record[digits[1] :])
+            else:
+                fields = json.loads(record)
+                line = fields["line"]
+                if moves.lines.start(line) < first:
+                    break
+                fields["line"] = moved(line)
+                record = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
         tail.append(record)
         e -= 1
     start = offsets[e + 1]
@@ -256,14 +363,38 @@ def _shift_lines(rels: bytes, offsets: array[int], m: int, rewritten: set[int], 
     return rels[:start] + b"".join(reversed(tail))
 
 
+#: A relationship record's line (`_relationship_record`: compact JSON whose ``line`` comes last
+#: but for ``origins``). Its first match is the record's own: a quote inside a text is escaped,
+#: and the values before it hold no other key ``line`` (`value_to_json` writes a map as a list).
+_LINE_KEY = re.compile(rb'"line":(\d+)(?=}$|,"origins":)')
+
+
+def _line_in(record: bytes) -> tuple[int, tuple[int, int]] | None:
+    """A relationship record's line and where its digits are; None for a record not in the
+    form `_relationship_record` writes (then it is decoded)."""
+    found = _LINE_KEY.search(record)
+    if found is None or not record.startswith(b"{"):
+        return None
+    return int(found[1]), found.span(1)
+
+
 # --------------------------------------------------------------------------------------------
 # The mark that a file has no inferred ties
 #
 # A large file with no sources has a second cache beside its own: the mark that no ties are
 # inferred from the people's histories (see warmintro.sources.network), keyed by the file's
-# identity, which an edit changes. An edit that changes and adds relationships only, between
-# people already there, infers nothing new (a real tie only ever replaces an inferred one), so
-# the mark holds for the new file too and is re-stamped with its identity.
+# identity, which an edit changes. An edit that changes and adds relationships only, and adds
+# people whose histories date no job, infers nothing new (a tie is inferred between two people
+# whose dated jobs overlap, and a real tie only ever replaces an inferred one), so the mark
+# holds for the new file too and is re-stamped with its identity.
+
+
+def infers_nothing_new(edit: WindowResult) -> bool:
+    """Whether the edit `edit` changes no person and adds only people with no dated job (see
+    warmintro.sources.inferred.stints): it can give the file no inferred tie."""
+    if set(edit.people) != set(edit.added_people):
+        return False
+    return all(job.start is None for person in edit.people.values() for job in person.history)
 
 
 def inferred_mark(shown: Path, network: Network) -> Path | None:

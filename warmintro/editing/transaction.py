@@ -20,6 +20,7 @@ from .editor import ContactsEditor
 from .layout import WINDOWED_CHARS
 from .recache import (
     inferred_mark,
+    infers_nothing_new,
     patch_cache,
     prove_written,
     read_from_cache,
@@ -107,11 +108,10 @@ def edit_contacts(
             return
         bom = _BOM if data is not None and data.startswith(_BOM) else b""
         new_data = bom + new_text.encode("utf-8")
-        # an edit of relationships only keeps a file's mark of no inferred ties true (see recache)
-        relationships_only = (
-            cache and editor.window is not None and not (editor.window.people or editor.window.added_people)
-        )
-        mark = inferred_mark(shown, editor.network) if relationships_only else None
+        # an edit of relationships, or one adding people with no dated job, keeps a file's
+        # mark of no inferred ties true (see recache)
+        nothing_new = cache and editor.window is not None and infers_nothing_new(editor.window)
+        mark = inferred_mark(shown, editor.network) if nothing_new else None
         read_at = time.time_ns()  # the content is known from here on (see identity_proves_content)
         kept = replace_file(before, new_data)
         # name the backup as the user named the file, unless that name is a symlink
