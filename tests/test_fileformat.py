@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLE, write
 from fuzzing import time_limit
@@ -519,3 +521,24 @@ def test_the_file_format_is_modules_of_a_few_hundred_lines() -> None:
     package = Path(__file__).resolve().parent.parent / "warmintro" / "fileformat"
     sizes = {f.name: len(f.read_text(encoding="utf-8").splitlines()) for f in package.glob("*.py")}
     assert max(sizes.values()) <= 600, sizes
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["year", "month", "day"]))
+def test_a_partial_date_spans_from_its_earliest_to_its_latest_day(day: dt.date, known: str) -> None:
+    date = PartialDate(day.year, None if known == "year" else day.month, day.day if known == "day" else None)
+    assert date.earliest() <= date.as_date() <= date.latest()
+    assert date.earliest() <= day <= date.latest()
+    after = date.latest() + dt.timedelta(days=1)  # the first day the date cannot mean
+    assert after.year != day.year or (known != "year" and (after.month != day.month or known == "day"))
+
+
+def test_a_last_contact_within_the_year_or_month_of_since_is_not_before_it() -> None:
+    text = (
+        "people:\n  a: {name: A}\n  b: {name: B}\n  c: {name: C}\nrelationships:\n"
+        "  - {between: [a, b], since: 2025, last_contact: 2025-01-01}\n"
+        "  - {between: [a, c], since: 2025-06-15, last_contact: 2025-06}\n"
+        "  - {between: [b, c], since: 2025-06, last_contact: 2025-05-31}\n"
+    )
+    network, problems = parse_network_with_problems(text, "w.yaml")
+    assert network is not None
+    assert [p.message for p in problems] == ["last_contact 2025-05-31 is before since 2025-06"]

@@ -440,7 +440,7 @@ class Reader(NodeReader):
         if not ok or between is None:
             return None
         since, last = fields.get("since"), fields.get("last_contact")
-        if since is not None and last is not None and last.as_date() < since.as_date():
+        if since is not None and last is not None and last.latest() < since.earliest():  # surely before
             self.warn(node, f"last_contact {last} is before since {since}", "check the two dates")
         rel = Relationship(
             a=between[0],

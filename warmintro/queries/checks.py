@@ -122,7 +122,9 @@ def future_dates(network: Network, as_of: dt.date) -> list[Problem]:
                         rel.line,
                         None,
                         f"{name} {date} of relationship {rel.a}–{rel.b} is in the future (after {as_of.isoformat()})",
-                        "check the year; recency counts a future date as today",
+                        "check the year; recency counts a future date as today"
+                        if name == "last_contact"
+                        else "check the year: the tie cannot have begun after today",
                         "warning",
                     )
                 )
