@@ -56,3 +56,19 @@ def test_a_misspelt_strength_field_stops_every_command(run, tmp_path: Path) -> N
         assert result.exit_code == 2, args
         assert "misspelt field 'strenght' in a relationship" in result.stderr
         assert "did you mean 'strength'?" in result.stderr
+
+
+def test_connect_refuses_a_future_date_unless_forced_and_an_ask_update_says_so(run, sample: Path) -> None:
+    future = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    next_year = str(dt.date.today().year + 1)
+    assert_refused(run, sample, ["connect", "carol", "--last-contact", future], "--last-contact")
+    assert_refused(run, sample, ["connect", "carol", "dave", "--since", next_year], "--since " + next_year)
+    result = run("connect", "carol", "--last-contact", future, "--force")
+    assert result.exit_code == 0, result.output
+    assert str(parse_network(sample.read_text(encoding="utf-8")).relationship("alice", "carol").last_contact) == future
+    assert run("draft", "bob", "--record").exit_code == 0
+    (ask,) = parse_network(sample.read_text(encoding="utf-8")).intros
+    result = run("intros", "update", ask.id, "asked", "--date", future)
+    assert result.exit_code == 0, result.output
+    assert f"--date {future} is after today" in result.stderr
+    assert "after today" not in run("intros", "update", ask.id, "--note", "sent").stderr

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..dates import parse_as_of
+from ..dates import PartialDate, parse_as_of
 from ..defaults import CONTACTS_ENV, DEBUG_ENV, DEFAULT_CONTACTS, env_flag
 from ..errors import ContactsError, PersonError, Problem, QueryError, WarmintroError
 from ..model import MAX_HOPS_LIMIT
@@ -43,6 +43,21 @@ class BadInput(click.ClickException):
     """A data or usage error found after parsing (bad file, unknown person): exit 2."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+def refuse_future(option: str, date: dt.date | PartialDate | None, force: bool) -> None:
+    """A date after today given on the command line is most often a typo in the year: BadInput
+    naming the option, unless --force."""
+    if date is None or force:
+        return
+    today = dt.date.today()
+    first = date if isinstance(date, dt.date) else date.earliest()
+    if first > today:
+        shown = date.isoformat() if isinstance(date, dt.date) else date.text
+        raise BadInput(
+            f"{option} {shown} is in the future (today is {today.isoformat()}); check the year, "
+            "or pass --force to record it anyway"
+        )
 
 
 class NothingFound(click.ClickException):

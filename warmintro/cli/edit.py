@@ -6,7 +6,6 @@ comment kept), calls one function of `warmintro.editing.grow`, and says what cha
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,12 +16,12 @@ from ..dates import PartialDate, parse_partial_date, relative_day
 from ..text import inert
 from .common import (
     App,
-    BadInput,
     complete_person,
     contacts_option,
     default_from,
     emit_json,
     json_option,
+    refuse_future,
     resolve_for_write,
     split_ends,
 )
@@ -181,6 +180,7 @@ def add(
 @click.option("--since", type=PartialDateType(), help="When they met: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--last-contact", type=PartialDateType(), help="When they were last in touch (or 'today', 'yesterday').")
 @click.option("--channel", "channels", multiple=True, metavar="CHANNEL", help="How they talk, e.g. email (repeatable).")
+@click.option("--force", is_flag=True, help="Record a date in the future too.")
 @dry_run_option
 @json_option
 @contacts_option
@@ -193,6 +193,7 @@ def connect(
     since: PartialDate | None,
     last_contact: PartialDate | None,
     channels: tuple[str, ...],
+    force: bool,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -200,7 +201,8 @@ def connect(
 
     A defaults to 'me'. When the two already have a relationship (written in either order),
     it is updated in place: the options given replace what was there, channels are added.
-    Otherwise a new relationship is added after the last one.
+    Otherwise a new relationship is added after the last one. A date in the future is
+    refused unless --force: it is most often a typo.
 
     \b
     Example:
@@ -209,6 +211,8 @@ def connect(
     from ..editing.grow import clean_text, connect, parse_strength
     from ..editing.transaction import edit_contacts
 
+    refuse_future("--since", since, force)
+    refuse_future("--last-contact", last_contact, force)
     fields = _text_fields(how=how)
     if strength is not None:
         fields["strength"] = parse_strength(strength)
@@ -253,12 +257,7 @@ def touch(app: App, people: tuple[str, ...], date: PartialDate, force: bool, dry
     from ..editing.grow import touch as touch_relationship
     from ..editing.transaction import edit_contacts
 
-    today = dt.date.today()
-    if date.earliest() > today and not force:
-        raise BadInput(
-            f"--date {date} is in the future (today is {today.isoformat()}); check the year, "
-            "or pass --force to record it anyway"
-        )
+    refuse_future("--date", date, force)
 
     with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         given_a, given_b = split_ends(people, "touch")

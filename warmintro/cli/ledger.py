@@ -159,7 +159,8 @@ def update(
     ID is the ask's id, the start of exactly one id, or the name or id of the ask's target or
     connector when only one ask (only one open ask) has them. The change is added to the
     ask's notes with its date, and the status set; every other line of the file stays as it was.
-    A status can only move on as an introduction does (--force records any other change):
+    A date after today is recorded with a note. A status can only move on as an introduction
+    does (--force records any other change):
 
     \b
       drafted    -> asked
@@ -178,6 +179,11 @@ def update(
     from ..editing.transaction import edit_contacts
     from ..ledger.asks import update_ask
 
+    if day is not None and day > dt.date.today():  # kept (a story told ahead), but never silently
+        click.echo(
+            f"warmintro: note: --date {day.isoformat()} is after today; followups count from it",
+            err=True,
+        )
     text = clean_text(note, multiline=True)
     with edit_contacts(app.contacts, dry_run=dry_run, cache=app.use_cache) as (editor, result):
         before, after = update_ask(editor, ask_id, status, date=day or dt.date.today(), note=text, force=force)
