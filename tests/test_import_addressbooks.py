@@ -339,3 +339,22 @@ def test_any_localized_outlook_table_reads_or_fails_cleanly(
         assert record.name and record.name == record.name.strip()
         assert record.about is None
         assert record.notes is None or (record.notes and record.notes == record.notes.strip())
+
+
+def test_every_address_of_a_contact_is_kept_and_finds_them_next_time(run, sample: Path, tmp_path: Path) -> None:
+    header = "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Organization Name\n"
+    both = tmp_path / "both.csv"
+    both.write_text(header + "Gustav,Nystrom,* Work,gustav@arcticfreight.se ::: g.nystrom@gmail.com,Arctic Freight\n")
+    assert run("import", "google", str(both)).exit_code == 0
+    gustav = next(p for p in load_network(sample).people.values() if p.name == "Gustav Nystrom")
+    assert gustav.emails == ("gustav@arcticfreight.se", "g.nystrom@gmail.com")
+    second = tmp_path / "second.csv"
+    second.write_text(header + "Gus,Nyström,,G.Nystrom@gmail.com,\n")  # another name, the second address
+    doc = json.loads(run("import", "google", str(second), "--json").stdout)
+    assert doc["counts"]["added"] == 0
+    # a person already in the file gains the addresses they lack, keeping theirs first
+    more = tmp_path / "more.csv"
+    more.write_text(header + "Gustav,Nystrom,,new@arcticfreight.se ::: GUSTAV@arcticfreight.se,Arctic Freight\n")
+    assert run("import", "google", str(more)).exit_code == 0
+    again = load_network(sample).people[gustav.id]
+    assert again.emails == ("gustav@arcticfreight.se", "g.nystrom@gmail.com", "new@arcticfreight.se")

@@ -557,6 +557,9 @@ def _renamed_person(person: Person, old: str, new: str) -> Person:
 
 def _person_with(person: Person, fields: dict[str, Value]) -> Person:
     changes: dict[str, Any] = dict(fields)
+    if isinstance(changes.get("email"), tuple):  # several addresses: the first is `email`
+        changes["emails"] = changes["email"]
+        changes["email"] = changes["emails"][0]
     return replace(person, **changes)
 
 

@@ -132,7 +132,7 @@ def _check_fields(fields: dict[str, Value], allowed: tuple[str, ...], what: str)
     for key, value in fields.items():
         if key not in allowed or key in ("between", "history"):
             raise EditError(f"warmintro cannot set '{key}' of a {what}")
-        if key in _LIST_FIELDS:
+        if key in _LIST_FIELDS or (key == "email" and isinstance(value, tuple)):  # email: one or several
             if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise EditError(f"'{key}' must be a list of words")
         elif key in _DATE_FIELDS:

@@ -288,6 +288,9 @@ def _merge_one(editor: ContactsEditor, index: _Index, ids: IdAllocator, incoming
                 filled[name] = theirs
             elif not _same(name, yours, theirs) and not (name == "email" and _has_email(incoming, yours)):
                 outcome.conflicts.append(Conflict(name, yours, theirs))
+        addresses = _every_address(person.emails, incoming.emails)
+        if addresses != person.emails:  # an address is one more way to find them, never a conflict
+            filled["email"] = addresses if len(addresses) > 1 else addresses[0]
         if all(name_key(person.name) != name_key(n) for n in (incoming.name, *incoming.aliases)):
             outcome.conflicts.append(Conflict("name", person.name, incoming.name))
         if filled:
@@ -298,6 +301,8 @@ def _merge_one(editor: ContactsEditor, index: _Index, ids: IdAllocator, incoming
         pid = ids.new(slug(incoming.name))
         fields: dict[str, Value] = {"name": incoming.name}
         fields.update({name: getattr(incoming, name) for name in _FIELDS if getattr(incoming, name)})
+        if len(incoming.emails) > 1:
+            fields["email"] = tuple(incoming.emails)  # every address: each finds them next time
         editor.add_person(pid, fields)
         index.add(editor.person(pid))
         outcome.pid, outcome.action = pid, "added"
@@ -318,6 +323,17 @@ def _merge_one(editor: ContactsEditor, index: _Index, ids: IdAllocator, incoming
     if outcome.action == "unchanged" and (outcome.filled or outcome.relationship == "added"):
         outcome.action = "updated"
     return outcome
+
+
+def _every_address(yours: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """Your addresses, then theirs you do not have (case aside), in order."""
+    known = {address.strip().casefold() for address in yours}
+    more = []
+    for address in theirs:
+        if address.strip().casefold() not in known:
+            known.add(address.strip().casefold())
+            more.append(address)
+    return (*yours, *more)
 
 
 def _has_email(incoming: Incoming, yours: str) -> bool:
