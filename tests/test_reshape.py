@@ -70,7 +70,7 @@ def test_remove_takes_out_the_person_and_their_ties_and_nothing_else() -> None:
 
 def test_remove_refuses_a_person_the_ledger_names_unless_forced() -> None:
     editor = ContactsEditor(LEDGER)
-    with pytest.raises(EditError, match=r"1 ask in the ledger name 'cy' \(a1\); --force"):
+    with pytest.raises(EditError, match=r"1 ask in the ledger names 'cy' \(a1\); --force"):
         remove_person(editor, "cy")
     out = _edit(LEDGER, lambda e: remove_person(e, "cy", force=True))
     network = parse_network(out)

@@ -87,7 +87,8 @@ def report(app: App, change: Change, result: EditResult, dry_run: bool, as_json:
     }
     if change.action in ("renamed", "merged"):
         fields = "; ".join(f"{key}: {inert(after)}" for key, (before, after) in change.fields.items() if key != "id")
-    click.echo(f"{verb[change.action]} {subject}" + (f": {fields}" if fields else "") + ".")
+    line = f"{verb[change.action]} {subject}" + (f": {fields}" if fields else "")
+    click.echo(line if line.endswith((".", "!", "?")) else line + ".")  # one full stop, not two
     for line in change.details:
         click.echo(f"  {inert(line)}")
     if dry_run:

@@ -45,7 +45,8 @@ def remove_person(editor: ContactsEditor, pid: str, *, force: bool = False) -> C
     asks = [ask.id for ask in editor.asks() if ask.involves(pid)]
     if asks and not force:
         raise EditError(
-            f"{_count(len(asks), 'ask')} in the ledger name '{pid}' ({_names(asks)}); --force removes them too, "
+            f"{_count(len(asks), 'ask')} in the ledger {'names' if len(asks) == 1 else 'name'} '{pid}' "
+            f"({_names(asks)}); --force removes them too, "
             f"or take them out first: warmintro intros remove {asks[0]}"
         )
     for ask_id in asks:
