@@ -70,5 +70,6 @@ def test_connect_refuses_a_future_date_unless_forced_and_an_ask_update_says_so(r
     (ask,) = parse_network(sample.read_text(encoding="utf-8")).intros
     result = run("intros", "update", ask.id, "asked", "--date", future)
     assert result.exit_code == 0, result.output
-    assert f"--date {future} is after today" in result.stderr
-    assert "after today" not in run("intros", "update", ask.id, "--note", "sent").stderr
+    assert f"--date {future} is more than a week after today" in result.stderr
+    soon = (dt.date.today() + dt.timedelta(days=2)).isoformat()  # a plan, not a typo
+    assert "after today" not in run("intros", "update", ask.id, "--note", "sent", "--date", soon).stderr

@@ -128,6 +128,10 @@ def intros(
         raise NothingFound(f"the ledger of {inert(network.source)} {what}")
 
 
+#: An ask's date further ahead than this is noted: a day or two ahead is a plan, more a typo.
+FAR_AHEAD = dt.timedelta(days=7)
+
+
 @intros.command("update")
 @click.argument("ask_id", metavar="ID", shell_complete=complete_ask)
 @click.argument("status", required=False, type=click.Choice(STATUSES))
@@ -159,8 +163,8 @@ def update(
     ID is the ask's id, the start of exactly one id, or the name or id of the ask's target or
     connector when only one ask (only one open ask) has them. The change is added to the
     ask's notes with its date, and the status set; every other line of the file stays as it was.
-    A date after today is recorded with a note. A status can only move on as an introduction
-    does (--force records any other change):
+    A date more than a week ahead is recorded with a note. A status can only move on as an
+    introduction does (--force records any other change):
 
     \b
       drafted    -> asked
@@ -179,9 +183,10 @@ def update(
     from ..editing.transaction import edit_contacts
     from ..ledger.asks import update_ask
 
-    if day is not None and day > dt.date.today():  # kept (a story told ahead), but never silently
+    if day is not None and day > dt.date.today() + FAR_AHEAD:  # kept, but never silently
         click.echo(
-            f"warmintro: note: --date {day.isoformat()} is after today; followups count from it",
+            f"warmintro: note: --date {day.isoformat()} is more than a week after today (a typo in "
+            "the year?); followups count from it",
             err=True,
         )
     text = clean_text(note, multiline=True)
