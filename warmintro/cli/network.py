@@ -296,7 +296,7 @@ def map_(
     organisation (the same colours as in every export) and lines drawn by strength. The format
     follows --out: .html is a page to explore (drag to pan, scroll to zoom, hover a person for
     their company, title and ties, search, pick a path out), self-contained: it loads nothing
-    when opened. .svg and .png need the optional extra: pip install 'warmintro[map]'. Exits 1
+    when opened. .svg and .png need matplotlib (the optional 'map' extra). Exits 1
     when there is nobody to draw. Private people and relationships are left out unless
     --include-private.
 

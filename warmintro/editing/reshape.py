@@ -93,8 +93,8 @@ def rename_person(editor: ContactsEditor, old: str, new: str) -> Change:
     taken = [pid for pid in editor.ids() if pid != old and fold(pid) == fold(new)]
     if taken:
         raise EditError(
-            f"there is already a person '{taken[0]}' ({editor.person(taken[0]).name}); "
-            f"to make the two one, run: warmintro merge {taken[0]} {old}"
+            f"there is already a person '{taken[0]}' ({editor.person(taken[0]).name}); choose another id, "
+            f"or, if they are one person, run: warmintro merge {taken[0]} {old}"
         )
     ties = len(editor.relationships_of(old))
     asks = sum(1 for ask in editor.asks() if ask.involves(old))

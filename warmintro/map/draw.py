@@ -1,6 +1,6 @@
 """Drawing a `picture.Picture`: SVG and PNG with matplotlib, HTML with `warmintro.map.html`.
 The only module that imports matplotlib, and only when called: it is an optional extra
-(``pip install 'warmintro[map]'``); an HTML map needs nothing beyond the default install.
+(``pip install matplotlib``, the ``map`` extra); an HTML map needs nothing beyond the default install.
 
 Names are data: they are never read as mathtext (``$x$`` stays ``$x$``), control characters are
 shown as visible escapes, and in SVG and HTML text stays text, escaped by matplotlib's SVG
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = ("svg", "png", "html")
-INSTALL_HINT = "pip install 'warmintro[map]'"
+INSTALL_HINT = "pip install matplotlib (warmintro's 'map' extra: pip install '.[map]' in a clone of it)"
 
 #: How relationships of each strength are drawn: (colour, width in points, dash pattern).
 LINE_STYLE: dict[str, tuple[str, float, Any]] = {
