@@ -1,12 +1,13 @@
-"""Work done beside the command, on another core: the caches of a network's source files are
-written by a forked child while the command goes on merging them.
+"""Work done beside the command, on another core, by forked children: a network's sources are
+parsed by two processes (`shared`), their caches written while the command merges them
+(`start_aside`), and the merged cache's people made while the inferred ties are found (`beside`).
 
-The child shares the parsed networks with the command (a fork copies nothing until it is
-written to), so nothing is sent between them; it only writes cache files, each atomically, and
-leaves with `os._exit` (no buffered output of the command's is written twice, no exit handler
-runs twice). The command waits for it before it returns, so a command never leaves work behind
-it, and its time includes the child's. Where there is no `fork` (Windows), one core, or a
-single job, the jobs run in the command itself, in order.
+A child shares what the command has in memory when it is forked (a fork copies nothing until it
+is written to); what it makes for the command comes back pickled through a pipe. It leaves with
+`os._exit` (no buffered output of the command's is written twice, no exit handler runs twice).
+The command waits for every child before it returns, so a command never leaves work behind it,
+and its time includes the children's. Where there is no `fork` (Windows), one core, or too
+little work for a child to pay, everything runs in the command itself, in order.
 """
 
 from __future__ import annotations
@@ -33,12 +34,8 @@ def start_aside(jobs: Sequence[Job], size: int) -> Callable[[], None]:
     if len(jobs) < 2 or size < WORTH_A_CHILD or not _can_fork():
         _run(jobs)
         return _nothing
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is left for the child to copy
-        with contextlib.suppress(Exception):
-            stream.flush()
-    try:
-        child = os.fork()
-    except OSError:  # no memory or processes left for a child: do the work here
+    child = _fork()
+    if child is None:  # no memory or processes left for a child: do the work here
         _run(jobs)
         return _nothing
     if child == 0:  # pragma: no cover - the child (its work is checked by what it wrote)
@@ -46,12 +43,7 @@ def start_aside(jobs: Sequence[Job], size: int) -> Callable[[], None]:
             _run(jobs, quietly=True)
         finally:
             os._exit(0)
-
-    def wait() -> None:
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(child, 0)
-
-    return wait
+    return partial(_reap, child)
 
 
 def _nothing() -> None:
@@ -121,12 +113,7 @@ def shared(
             with contextlib.suppress(Exception):
                 result = pickle.loads(sent[position])
         results[index] = result if result is not None else work(items[index], jobs)
-
-    def wait() -> None:
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(child, 0)
-
-    return results, jobs, wait
+    return results, jobs, partial(_reap, child)
 
 
 def beside(work: Callable[[], R], then: Sequence[Job] = ()) -> tuple[Callable[[], R | None], Callable[[], None]]:
@@ -140,7 +127,7 @@ def beside(work: Callable[[], R], then: Sequence[Job] = ()) -> tuple[Callable[[]
 
     forked = _fork_with_pipe() if _can_fork() else None
     if forked is None:
-        return _none, partial(_run, then)
+        return _nothing, partial(_run, then)
     child, read_end, write_end = forked
     if child == 0:  # pragma: no cover - the child (its result is checked where it is used)
         try:
@@ -159,11 +146,7 @@ def beside(work: Callable[[], R], then: Sequence[Job] = ()) -> tuple[Callable[[]
         except Exception:  # the child failed: nothing was sent, or not all of it
             return None
 
-    def wait() -> None:
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(child, 0)
-
-    return result, wait
+    return result, partial(_reap, child)
 
 
 def _run(jobs: Sequence[Job], quietly: bool = False) -> None:
@@ -175,27 +158,37 @@ def _run(jobs: Sequence[Job], quietly: bool = False) -> None:
             job()
 
 
-def _none() -> None:
-    return None
-
-
 def _can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
-def _fork_with_pipe() -> tuple[int, int, int] | None:
-    """(child's pid, 0 in the child; the pipe's read end; its write end), after flushing what
-    the command has buffered (the child would write it again); None when no child can be made."""
+def _fork() -> int | None:
+    """`os.fork()` (the child's pid; 0 in the child) after flushing what the command has
+    buffered (the child would write it again); None when no child can be made."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
     try:
+        return os.fork()
+    except OSError:
+        return None
+
+
+def _fork_with_pipe() -> tuple[int, int, int] | None:
+    """(`_fork()`, the pipe's read end, its write end); None when no child can be made."""
+    try:
         read_end, write_end = os.pipe()
     except OSError:
         return None
-    try:
-        return os.fork(), read_end, write_end
-    except OSError:
+    child = _fork()
+    if child is None:
         os.close(read_end)
         os.close(write_end)
         return None
+    return child, read_end, write_end
+
+
+def _reap(child: int) -> None:
+    """Wait until `child` has ended."""
+    with contextlib.suppress(ChildProcessError, InterruptedError):
+        os.waitpid(child, 0)

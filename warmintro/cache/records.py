@@ -219,26 +219,6 @@ def intros_from(data: memoryview) -> tuple[Ask, ...]:
     return tuple(asks)
 
 
-def write_cache(
-    where: Path,
-    network: Network,
-    problems: list[Problem],
-    source: Path,
-    identity: list[int],
-    content: str,
-    read_at: int,
-    people: PeopleSections | None = None,
-    *,
-    more: dict[str, Any] | None = None,
-) -> None:
-    """Write the cache file for a network parsed from `source`, whose content was read at
-    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `people`: the
-    sections of its people, made already (`people_sections`, for the same people). `more`:
-    further keys for the header (facts about the same content, such as the file's layout)."""
-    with collector_paused():  # a record or two for every person and tie: no cycles among them
-        _write_cache(where, network, problems, source, identity, content, read_at, people, more)
-
-
 #: What a cache keeps of a network's people alone: its sections, and two counts for the header.
 PeopleSections = tuple[dict[str, tuple[bytes, str]], int, list[tuple[str, str]]]
 
@@ -271,7 +251,8 @@ def people_sections(network: Network) -> PeopleSections:
         return sections, network.organisation_count(), network.private_looking_abouts()
 
 
-def _write_cache(
+@collector_paused()  # a record or two for every person and tie: no cycles among them
+def write_cache(
     where: Path,
     network: Network,
     problems: list[Problem],
@@ -279,9 +260,14 @@ def _write_cache(
     identity: list[int],
     content: str,
     read_at: int,
-    people: PeopleSections | None,
-    more: dict[str, Any] | None,
+    people: PeopleSections | None = None,
+    *,
+    more: dict[str, Any] | None = None,
 ) -> None:
+    """Write the cache file for a network parsed from `source`, whose content was read at
+    `read_at` (nanoseconds, wall clock, taken before the file was looked at). `people`: the
+    sections of its people, made already (`people_sections`, for the same people). `more`:
+    further keys for the header (facts about the same content, such as the file's layout)."""
     graph = compact_graph(network)
     by_person, organisations, private_abouts = people or people_sections(network)
     n, m = len(network.people), len(network.relationships)
