@@ -332,15 +332,13 @@ def _forge(where: Path, section: str, change) -> None:
 @pytest.mark.parametrize(
     ("section", "change"),
     [
-        ("targets", lambda data: data[:-4] + (10**6).to_bytes(4, "little")),
-        ("ends", lambda data: (2**31 - 1).to_bytes(4, "little") + data[4:]),
         ("order", lambda data: data[:-4] + (2**31 - 1).to_bytes(4, "little")),
         ("strength", lambda data: b"\xff" + data[1:]),
         ("offsets", lambda data: data[:4] + (10**5).to_bytes(4, "little") + data[8:]),
         ("ids_off", lambda data: data[:8] + (10**4).to_bytes(8, "little") + data[16:]),
         ("ids", lambda data: b"\xc3" + data[1:]),
     ],
-    ids=["targets", "ends", "order", "strength", "offsets", "ids_off", "ids"],
+    ids=["order", "strength", "offsets", "ids_off", "ids"],
 )
 def test_a_cache_with_valid_checksums_but_a_bad_index_is_rebuilt(
     run, sample: Path, tmp_path: Path, monkeypatch, section: str, change
@@ -355,6 +353,54 @@ def test_a_cache_with_valid_checksums_but_a_bad_index_is_rebuilt(
         assert result.exit_code == 0, (args, result.output)
     path = json.loads(run("path", "bob", "--json", "--as-of", str(AS_OF)).stdout)
     assert path["paths"][0]["people"] == ["alice", "carol", "bob"]
+
+
+@pytest.mark.parametrize("section", ["targets", "ends", "edges"])
+@pytest.mark.parametrize("index", ["one past the end", "far past the end", "negative"])
+def test_a_half_edge_out_of_range_is_found_where_it_is_followed(
+    run, sample: Path, tmp_path: Path, monkeypatch, section: str, index: str
+) -> None:
+    """The arrays of half-edges are not checked when read: an index out of range (past the
+    end, or negative) is found where a command follows it, the arrays are then checked in full,
+    and the cache removed with a message (never an internal error, never a wrong answer); the
+    next command rebuilds it."""
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    assert run("check").exit_code == 0
+    where = cache_path(sample)
+    assert where is not None
+    network = load_network(sample)
+    end = len(network.relationships if section == "edges" else network.people)
+    value = {"one past the end": end, "far past the end": 2**31 - 1, "negative": -1}[index]
+    beyond = value.to_bytes(4, "little", signed=True)
+    _forge(where, section, lambda data: beyond * (len(data) // 4))  # every index out of range
+    args = ("path", "bob", "--json", "--as-of", str(AS_OF))
+    first = run(*args)
+    assert first.exit_code == 2, first.output
+    assert "damaged" in first.stderr and "internal error" not in first.stderr
+    assert "damaged" in json.loads(first.stdout)["error"]
+    assert not where.exists()
+    again = run(*args)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["paths"][0]["people"] == ["alice", "carol", "bob"]
+
+
+def test_an_index_error_with_every_cache_sound_is_a_bug_and_the_cache_is_kept(
+    run, sample: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import warmintro.ranking.kpaths as kpaths
+
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    assert run("check").exit_code == 0
+    where = cache_path(sample)
+    assert where is not None
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(kpaths, "find_paths", broken)
+    result = run("path", "bob", "--as-of", str(AS_OF))
+    assert result.exit_code == 70 and "internal error" in result.stderr
+    assert where.exists()
 
 
 def test_a_cache_record_that_cannot_be_decoded_is_removed_with_a_message_never_an_internal_error(

@@ -201,7 +201,7 @@ def cached_extra(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> Network | None:
+def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> CachedNetwork | None:
     """A network cached under `key` (not a file: a set of files, see warmintro.sources) whose
     recorded identity is `identity` (for each file, a CRC of its name and its file identity),
     named `name` in messages; None when there is none, it is unsound, or a file changed too
@@ -216,7 +216,9 @@ def open_cached_set(where: Path, key: Path, identity: list[int], name: str) -> N
             return None
         from .network import network_from_cache
 
-        return network_from_cache(cached, name)
+        network = network_from_cache(cached, name)
+        network.cache_file = where  # removed if a record in it is found damaged
+        return network
     except (OSError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error, UnicodeDecodeError):
         return None
 

@@ -13,6 +13,7 @@ import bisect
 import contextlib
 import functools
 import json
+import weakref
 from array import array
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
@@ -35,7 +36,7 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
     """The network, named `display_name` in messages (the path as the user gave it)."""
     n, m = cached.header["people"], cached.header["relationships"]
     arrays = {
-        name: cached.array(name)
+        name: cached.array(name, unsigned=name in HALF_EDGES)
         for name in ("offsets", "targets", "edges", "strength", "last_contact", "ends", "order")
     }
     if "real_stops" in cached.header["sections"]:  # a network with inferred ties: where its real ones end
@@ -59,8 +60,9 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
     for name, count in (("ids", n), ("names", n), ("people", n), ("rels", m)):
         if len(offsets[name]) != count + 1 or offsets[name][-1] != len(blobs[name]):
             raise ValueError(f"section {name} has the wrong length")
-    # every index the network will follow, checked once here (at C speed), so that a cache
-    # whose checksums match but whose content is wrong is rebuilt, never followed
+    # every index the network will follow is checked here (at C speed), so that a cache whose
+    # checksums match but whose content is wrong is rebuilt, never followed; but the largest
+    # arrays, read unsigned, are checked where followed (see HALF_EDGES)
     _check_indexes(arrays, offsets, blobs, n, m)
     intros = intros_from(cached.section("intros"))
     network = CachedNetwork(cached.header, arrays, blobs, offsets, display_name, intros)
@@ -68,7 +70,35 @@ def network_from_cache(cached: CacheFile, display_name: str) -> CachedNetwork:
         network.read_pairs = functools.partial(cached.section, "pairs")  # for `check` alone
     if "real_stops" in arrays:
         network.real_stops = arrays["real_stops"]
+    network.half_edges = [(arrays["targets"], n - 1), (arrays["ends"], n - 1), (arrays["edges"], m - 1)]
+    _READ[:] = [*(read for read in _READ if read() is not None), weakref.ref(network)]
     return network
+
+
+#: The arrays of two integers a relationship (each 2m long, most of the cache's integers) are
+#: read unsigned and not checked when read: an index out of range raises IndexError where it
+#: is followed (as every array is bounds-checked), and `damaged_by_index` then checks them in
+#: full, to tell a damaged cache (removed, with a message) from a bug.
+HALF_EDGES = ("targets", "ends", "edges")
+
+#: The networks read from caches by this process and still in use, for `damaged_by_index`.
+_READ: list[weakref.ref[CachedNetwork]] = []
+
+
+def forget_reads() -> None:
+    """Start a new command: the networks read so far are not its own."""
+    _READ.clear()
+
+
+def damaged_by_index(exc: IndexError) -> CacheDamaged | None:
+    """After an IndexError in a command: the error of a cache read by this process that holds
+    an index out of range (checked in full now; the cache file is removed, the next command
+    rebuilds it), or None when every one is sound (the IndexError is a bug, not damage)."""
+    for network in filter(None, (read() for read in _READ)):
+        for values, highest in network.half_edges:
+            if values and not all_within(memoryview(values).cast("B"), values.itemsize, highest):
+                return network._damaged(exc)
+    return None
 
 
 def _check_indexes(
@@ -78,15 +108,14 @@ def _check_indexes(
     n: int,
     m: int,
 ) -> None:
-    """Every index that reads another array within its bounds, the ids' offsets too, and the
-    ids and names valid UTF-8, at C speed (`all_within`: a few milliseconds a million entries).
-    The other offsets only slice a blob, which never fails: one out of place gives a shorter
-    text, or a record that is not JSON (CacheDamaged when it is read). What is left to a forger
-    who can write the cache (an offset out of order, an order that is not one) makes a text
-    empty or a person not found, never a wrong access; and the cache is read only when it is
-    the user's own."""
-    bounds = [("targets", arrays["targets"], n - 1), ("ends", arrays["ends"], n - 1), ("order", arrays["order"], n - 1)]
-    bounds += [("edges", arrays["edges"], m - 1), ("strength", arrays["strength"], len(STRENGTHS) - 1)]
+    """Every index that reads another array within its bounds (but those of HALF_EDGES, checked
+    where followed), the ids' offsets too, and the ids and names valid UTF-8, at C speed
+    (`all_within`: a few milliseconds a million entries). The other offsets only slice a blob,
+    which never fails: one out of place gives a shorter text, or a record that is not JSON
+    (CacheDamaged when it is read). What is left to a forger who can write the cache (an
+    offset out of order, an order that is not one) makes a text empty or a person not found,
+    never a wrong access; and the cache is read only when it is the user's own."""
+    bounds = [("order", arrays["order"], n - 1), ("strength", arrays["strength"], len(STRENGTHS) - 1)]
     bounds += [("offsets", arrays["offsets"], 2 * m), ("ids_off", offsets["ids"], len(blobs["ids"]))]
     if "real_stops" in arrays:
         bounds += [("real_stops", arrays["real_stops"], 2 * m)]
@@ -223,6 +252,10 @@ class CachedNetwork(Network):
 
     #: The cache file read, removed when a record in it cannot be decoded.
     cache_file: Path | None = None
+    #: The network in memory this one was just written from, if any (kept alive with it).
+    written_from: Network | None = None
+    #: The arrays named in HALF_EDGES with their bounds (not checked when read).
+    half_edges: list[tuple[array[int], int]]
 
     def _damaged(self, exc: Exception) -> CacheDamaged:
         if self.cache_file is not None:
