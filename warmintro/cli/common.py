@@ -7,6 +7,7 @@ networkx and rich are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import sys
@@ -92,10 +93,11 @@ class App:
         progress bar. `every_file`: read each source too, for its warnings (`check`).
         `leave_out`: a source to leave out of the network (the one an import rewrites)."""
         if self._network is None:
+            from ..memory import collector_paused
             from ..progress import load_progress
             from ..sources.network import load_contacts
 
-            with load_progress(self.contacts) as progress:
+            with collector_paused(), load_progress(self.contacts) as progress:
                 loaded = load_contacts(
                     self.contacts,
                     use_cache=self.use_cache,
@@ -104,6 +106,10 @@ class App:
                     note=_note,
                     leave_out=leave_out,
                 )
+                # what was loaded stays until the command ends: the collector need not look at
+                # it (made while it was paused, all of it would be scanned at the next
+                # collection, and again at the one after: seconds, for a large network)
+                gc.freeze()
             from ..sources.inferred import real_only
 
             self._network, self.warnings, self.files = real_only(loaded.network), loaded.warnings, loaded.files
@@ -135,6 +141,16 @@ class WarmintroGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         raw = [*getattr(ctx, "_protected_args", []), *ctx.args]
         given = raw[: raw.index("--")] if "--" in raw else raw
+        if "warmintro.cache.network" in sys.modules:  # a command before this one, in this process
+            from ..cache.network import forget_reads
+
+            forget_reads()
+        try:
+            return self._invoke(ctx, given)
+        finally:
+            gc.unfreeze()  # a network loaded (see App.network) is the collector's again
+
+    def _invoke(self, ctx: click.Context, given: list[str]) -> Any:
         try:
             try:
                 return super().invoke(ctx)
@@ -142,6 +158,11 @@ class WarmintroGroup(click.Group):
                 if isinstance(exc, ContactsError):
                     raise
                 raise BadInput(inert(exc.as_options(OPTIONS))) from exc
+            except IndexError as exc:
+                damaged = _damaged_cache(exc)
+                if damaged is None:
+                    raise
+                raise BadInput(inert(str(damaged))) from exc
         except (ContactsError, click.ClickException) as exc:
             wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
             if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error
@@ -171,6 +192,16 @@ class WarmintroGroup(click.Group):
                 err=True,
             )
             ctx.exit(70)
+
+
+def _damaged_cache(exc: IndexError) -> WarmintroError | None:
+    """The damage an IndexError reveals in a cache this command read (removed, to be rebuilt),
+    or None: no cache was read, or every one is sound (see warmintro.cache.network)."""
+    if "warmintro.cache.network" not in sys.modules:
+        return None  # no cache was read
+    from ..cache.network import damaged_by_index
+
+    return damaged_by_index(exc)
 
 
 _WHERE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+)(?::\d+)?: ")
