@@ -1,5 +1,5 @@
 """`python -m warmintro`."""
 
-from .cli import cli
+from .cli import main
 
-cli(prog_name="warmintro")
+main()
