@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -46,7 +47,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ..dates import PartialDate
 from ..model import STRENGTHS, Network, Person, Relationship
-from ..queries.matching import company_words
 from ..ranking.graph import compact_graph, keep_compact
 from ..ranking.warmth import inferred_strength
 
@@ -65,8 +65,12 @@ MAX_PER_PERSON = 3
 IN_MEMORY_MAX = 5000
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def organisation_key(name: str) -> str:
-    """An organisation's name as compared: `find`'s company words, joined."""
+    """An organisation's name as compared: `find`'s company words, joined (a network names the
+    same few organisations again and again)."""
+    from ..queries.matching import company_words  # its patterns cost a query that infers nothing
+
     return " ".join(company_words(name)[0])
 
 

@@ -41,10 +41,10 @@ from ..errors import ContactsError, Problem
 from ..memory import collector_paused
 from ..model import Network
 from .inferred import IN_MEMORY_MAX, NOTHING_INFERRED, add_inferred, inferred_range, marked, nothing_inferred
-from .team import ShareHeader, disagreement_warnings, owners, pool, share_header
 
 if TYPE_CHECKING:
     from ..cache.records import PeopleSections
+    from .team import ShareHeader
 
 Progress = Callable[[int, int], None]
 
@@ -136,6 +136,7 @@ def _load_sources(
     note: Callable[[str], None] | None,
 ) -> LoadedSet:
     from ..cache.loader import load_network_cached
+    from .team import disagreement_warnings, owners, share_header  # a query of a merged cache needs none
 
     members_loaded: list[tuple[str, Network]] = []
     problems: list[Problem] = []
@@ -388,6 +389,7 @@ def _cached_merge(
         if found is not None:
             return (marked(user) if nothing_inferred(found) else found), start_aside(writes, size)
     from .merging import merge_networks  # only when the set is merged again: a query reads it merged
+    from .team import pool
 
     merged = pool(merge_networks(user, members, owner_ids), shares, user.me) if members else user
     # one child beside the command at a time: the cache's sections of people (who they are, not
@@ -411,4 +413,12 @@ def _cached_merge(
     if cached_set is not None:
         with contextlib.suppress(OSError):
             write_cache(cached_set.where, merged, [], cached_set.key, cached_set.identity, "", cached_set.read_at, made)
+            # the command reads what it wrote, as the next one will: the real ties are a view on
+            # its arrays, where the network in memory would be copied without its inferred ones
+            written = open_cached_set(cached_set.where, cached_set.key, cached_set.identity, user.source)
+            if written is not None:
+                # freed with the network read (at the end of the process, all at once), not
+                # one object at a time in the middle of the command
+                written.written_from = merged
+                return written, wait
     return merged, wait
