@@ -5,7 +5,10 @@
 
 The baseline is exported from git (``git archive``); it and this checkout are each installed,
 without their dependencies and not editable, into a virtual environment of its own that borrows
-this one's packages, so both run on the same libraries and start up the same way. Every
+this one's packages (as paths only: start-up hooks that an environment's ``.pth`` files run,
+such as an editable install's or a container's, are not a user's), so both run on the same
+libraries and start up the same way, as from an installer that gives a command a virtual
+environment of its own (pipx, uv tool). Every
 command runs as a whole process, baseline and checkout alternating (A B A B), each with a cache
 folder of its own; rows give both medians and their ratio. Then the two
 versions' answers to the same queries are compared byte for byte (`path --json` and `mutual
@@ -38,8 +41,18 @@ def install(source: Path, where: Path) -> Path:
     """A `warmintro` executable installed from SOURCE (not editable: an editable install's
     import hook would slow one side's start-up) in a virtual environment of its own."""
     venv = where / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    own = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # this environment's packages, after the venv's own: a path in a .pth file is searched,
+    # but the .pth files found there are not run
+    borrowed = [path for path in sys.path if path.endswith("-packages") and Path(path).is_dir()]
+    (Path(own) / "_warmintro_benchmark_borrowed.pth").write_text("".join(f"{path}\n" for path in borrowed))
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", str(source)],
         check=True,
