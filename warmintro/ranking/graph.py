@@ -299,6 +299,11 @@ def compact_graph(network: Network) -> CompactGraph:
     return cast(CompactGraph, found)
 
 
+def built_compact(network: Network) -> CompactGraph | None:
+    """The network's compact graph if it has one already (built, or read from the cache)."""
+    return cast("CompactGraph | None", network.derived.get(_COMPACT))
+
+
 def keep_compact(network: Network, graph: CompactGraph) -> None:
     """Give `network` its compact graph, read from elsewhere (the cache)."""
     network.derived[_COMPACT] = graph

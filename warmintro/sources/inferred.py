@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ..dates import PartialDate
 from ..model import STRENGTHS, Network, Person, Relationship
-from ..ranking.graph import compact_graph, keep_compact
+from ..ranking.graph import built_compact, compact_graph, keep_compact
 from ..ranking.warmth import inferred_strength
 
 if TYPE_CHECKING:
@@ -98,11 +98,7 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             had = members[key].get(person.id)
             if had is None or last - first > had[1] - had[0]:
                 members[key][person.id] = (first, last)
-    graph = compact_graph(network)
-    index_of, n = graph.index_of, graph.size
-    # every real tie, as one number for each way round: looked up once per candidate
-    targets = graph.targets
-    real = {node * n + targets[slot] for node in range(n) for slot in graph.slots(node)}
+    real = _real_ties(network)
     # each person's candidates: (rank, other, organisation, first, last); a lower rank is better
     candidates: dict[str, list[tuple[tuple[int, int, int, int], str, str, int, int]]] = defaultdict(list)
     for key, people in members.items():
@@ -110,8 +106,7 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
         if size < 2:
             continue
         for a, b, first, last in _pairs(people):
-            ia, ib = index_of(a), index_of(b)
-            if ia is not None and ib is not None and ia * n + ib in real:
+            if real(a, b):
                 continue  # a real tie wins
             years = last - first + 1
             rank = (-_STRENGTH_RANK[inferred_strength(years, size)], -years, size, -last)
@@ -139,6 +134,25 @@ def inferred_ties(network: Network, as_of: dt.date | None = None) -> list[Relati
             )
         )
     return ties
+
+
+def _real_ties(network: Network) -> Callable[[str, str], bool]:
+    """Whether two people have a real tie, looked up once per candidate: on the compact graph
+    when the network has one already (a cached network: its ties are not decoded), else on
+    the pairs of ids of its relationships, each way round (quicker than building the graph)."""
+    graph = built_compact(network)
+    if graph is None:
+        pairs = {(rel.a, rel.b) for rel in network.relationships}
+        pairs |= {(b, a) for a, b in pairs}
+        return lambda a, b: (a, b) in pairs
+    index_of, n, targets = graph.index_of, graph.size, graph.targets
+    numbers = {node * n + targets[slot] for node in range(n) for slot in graph.slots(node)}
+
+    def real(a: str, b: str) -> bool:
+        ia, ib = index_of(a), index_of(b)
+        return ia is not None and ib is not None and ia * n + ib in numbers
+
+    return real
 
 
 def inferred_label(organisation: str, first: int, last: int, size: int) -> dict[str, Any]:
