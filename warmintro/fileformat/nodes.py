@@ -24,6 +24,11 @@ from ..model import Person
 from ..text import did_you_mean, misspelt
 from .compose import MERGE_TAG, NULL_TAG, PLAIN_TAGS, RESOLVER, STR_TAG, TAG
 
+#: The tags of the nodes a contacts file may hold.
+_USABLE_TAGS = frozenset({*PLAIN_TAGS, TAG + "seq", TAG + "map"})
+_SELF_ALIAS = "an alias here refers to a value that contains it"
+_SELF_ALIAS_HINT = "a value cannot include itself"
+
 
 class TooLarge(Exception):
     """Reading the file would visit far more nodes than it has: aliases expand too far."""
@@ -92,7 +97,7 @@ class NodeReader:
         """Read a collection; yields False (after reporting) when it is already being read:
         an alias inside the very node it names, which would otherwise be read forever."""
         if id(node) in self._open:
-            self.error(node, "an alias here refers to a value that contains it", "a value cannot include itself")
+            self.error(node, _SELF_ALIAS, _SELF_ALIAS_HINT)
             yield False
             return
         self._open.add(id(node))
@@ -105,7 +110,7 @@ class NodeReader:
         """Whether a node is something a contacts file may hold (reported when not): no
         language-specific tag, no text longer than MAX_TEXT_CHARS."""
         tag = node.tag or ""
-        if tag in PLAIN_TAGS or tag in (TAG + "seq", TAG + "map"):
+        if tag in _USABLE_TAGS:
             if isinstance(node, ScalarNode):
                 if len(node.value) > MAX_TEXT_CHARS:
                     self.error(
@@ -134,8 +139,15 @@ class NodeReader:
             self.error(node, f"{what} should be a mapping of 'key: value' lines, not {kind(node)}")
             return None
         self.visit(node, len(node.value))
-        with self._inside(node) as ok:
-            return self._mapping_items(node, what, key_kind) if ok else None
+        # as `_inside`, without a context manager: this runs for every mapping of the file
+        if id(node) in self._open:
+            self.error(node, _SELF_ALIAS, _SELF_ALIAS_HINT)
+            return None
+        self._open.add(id(node))
+        try:
+            return self._mapping_items(node, what, key_kind)
+        finally:
+            self._open.discard(id(node))
 
     def _mapping_items(self, node: MappingNode, what: str, key_kind: str) -> list[tuple[str, Node, Node]]:
         items: list[tuple[str, Node, Node]] = []
