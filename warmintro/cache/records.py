@@ -21,7 +21,7 @@ from ..errors import Problem
 from ..fileformat.fields import PERSON_TEXT_FIELDS
 from ..memory import collector_paused
 from ..model import Network, Person, Relationship
-from ..ranking.graph import BYTE, INT, compact_graph, real_stops
+from ..ranking.graph import BYTE, INT, CompactGraph, compact_graph, real_stops
 from .store import FORMAT, LONG, as_bytes, blob, real_source, write_file
 
 if TYPE_CHECKING:
@@ -272,13 +272,9 @@ def write_cache(
     by_person, organisations, private_abouts = people or people_sections(network)
     n, m = len(network.people), len(network.relationships)
     rels_blob, rels_off = blob((_relationship_record(r) for r in network.relationships), m)
-    ends = array(INT, bytes(4 * 2 * m))
-    for e in range(m):
-        # the relationship's ends in the order written: the CSR slots do not keep it
-        rel = network.relationships[e]
-        a, b = graph.index_of(rel.a), graph.index_of(rel.b)
-        assert a is not None and b is not None
-        ends[2 * e], ends[2 * e + 1] = a, b
+    # each relationship's ends in the order written (the CSR slots do not keep it): found when
+    # the graph was built, or found again
+    ends = graph.ends if len(graph.ends) == 2 * m else _ends(network, graph)
     settings = network.settings
     header: dict[str, Any] = {
         "format": FORMAT,
@@ -311,7 +307,7 @@ def write_cache(
         "edges": (as_bytes(graph.edges, INT), INT),
         "strength": (as_bytes(graph.strength, BYTE), BYTE),
         "last_contact": (as_bytes(graph.last_contact, INT), INT),
-        "ends": (ends.tobytes(), INT),
+        "ends": (as_bytes(ends, INT), INT),
         **by_person,
         "rels_off": (rels_off.tobytes(), LONG),
         "rels": (rels_blob, ""),
@@ -323,6 +319,15 @@ def write_cache(
     if count:  # where each person's real relationships end (warmintro.sources.inferred.real_only)
         sections["real_stops"] = (as_bytes(real_stops(graph, first), INT), INT)
     write_file(where, header, sections)
+
+
+def _ends(network: Network, graph: CompactGraph) -> array[int]:
+    ends = array(INT, bytes(4 * 2 * len(network.relationships)))
+    for e, rel in enumerate(network.relationships):
+        a, b = graph.index_of(rel.a), graph.index_of(rel.b)
+        assert a is not None and b is not None
+        ends[2 * e], ends[2 * e + 1] = a, b
+    return ends
 
 
 def _pairs_record(network: Network) -> bytes:

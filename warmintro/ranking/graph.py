@@ -55,6 +55,9 @@ class CompactGraph:
     #: Where each person's slots end (n): ``offsets[1:]``, unless the graph is a view that
     #: leaves the last slots of each person out (see `real_stops`).
     stops: Sequence[int] = ()
+    #: Each relationship's two people in the order written (2m), where the graph was built
+    #: from a network in memory (the cache keeps them: see warmintro.cache.records).
+    ends: Sequence[int] = ()
 
     def __post_init__(self) -> None:
         if not self.stops:
@@ -341,7 +344,7 @@ def build_compact(network: Network) -> CompactGraph:
         slot = fill[b]
         targets[slot], edges[slot] = a, e
         fill[b] = slot + 1
-    return CompactGraph(offsets, targets, edges, strength, last_contact, position.get, ids.__getitem__)
+    return CompactGraph(offsets, targets, edges, strength, last_contact, position.get, ids.__getitem__, ends=ends)
 
 
 def real_stops(graph: CompactGraph, first: int) -> array[int]:
