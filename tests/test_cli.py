@@ -14,6 +14,7 @@ from click.shell_completion import BashComplete
 
 from conftest import FIXTURES, ROOT, SAMPLE, write
 from warmintro.cli import cli
+from warmintro.fileformat import load_network
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-26"
@@ -224,6 +225,38 @@ def test_python_dash_m(tmp_path) -> None:
     )
     assert out.returncode == 0
     assert json.loads(out.stdout)["paths"][0]["people"] == ["alice", "carol", "bob"]
+
+
+def test_the_command_leaves_without_teardown_but_with_its_output_and_exit_code() -> None:
+    """`python -m warmintro`, as the console script, leaves with os._exit once the command is
+    done: every byte written is flushed first, the exit code is the command's, and a reader
+    that goes away early gets no complaint on stderr."""
+    command = [sys.executable, "-m", "warmintro", "--contacts", str(SAMPLE)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    people = subprocess.run([*command, "people", "--json"], capture_output=True, text=True, env=env)
+    assert people.returncode == 0
+    assert len(json.loads(people.stdout)["people"]) == len(load_network(SAMPLE).people)
+    missing = subprocess.run([*command, "path", "nobody-at-all"], capture_output=True, text=True, env=env)
+    assert missing.returncode == 2 and "no person 'nobody-at-all'" in missing.stderr
+    with subprocess.Popen([*command, "people"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as early:
+        assert early.stdout is not None and early.stderr is not None
+        early.stdout.readline()
+        early.stdout.close()  # the reader goes away, as `warmintro people | head -1` does
+        complaint = early.stderr.read()
+    assert early.returncode in (0, 1) and b"Traceback" not in complaint and b"Exception ignored" not in complaint
+
+
+@pytest.mark.parametrize(("leaves", "code"), [("sys.exit(3)", 3), ("None", 0), ("sys.exit('a message')", 1)])
+def test_main_flushes_what_was_written_and_keeps_the_exit_code(leaves: str, code: int) -> None:
+    program = (
+        "import sys, warmintro.cli as entry\n"
+        f"entry.cli = lambda **given: (sys.stdout.write('written, not flushed'), {leaves})\n"
+        "entry.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env)
+    assert (out.returncode, out.stdout) == (code, "written, not flushed")
+    assert out.stderr == ("a message\n" if code == 1 else "")
 
 
 def test_completion_of_people(monkeypatch) -> None:
