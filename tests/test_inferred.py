@@ -222,6 +222,32 @@ def test_a_draft_through_an_inferred_tie_says_maybe_and_only_to_that_connector(c
         assert "know each other from" not in message["body"]
 
 
+def test_a_direct_inferred_tie_is_never_stated_as_knowing_each_other(tmp_path: Path) -> None:
+    """Only shared history between the user and the target: `path` and `draft` say they may
+    know each other, never that they do, and ask for no `how` of a tie no file has."""
+    contacts = tmp_path / "contacts.yaml"
+    contacts.write_text(
+        "me: petri\n"
+        "people:\n"
+        "  petri: {name: Petri Laine, history: [{company: Acme Oy, from: 2016, to: 2019}]}\n"
+        "  cristina: {name: Cristina Ruiz, history: [{company: Acme Oy, from: 2018, to: 2022}]}\n"
+        "  dana: {name: Dana Lee}\n"
+        "relationships:\n"
+        "  - {between: [petri, dana], strength: strong}\n"
+    )
+    code, out, err = run(contacts, "path", "cristina")
+    assert code == 0, err
+    assert "You may know Cristina Ruiz already (inferred, not known)" in " ".join(out.split())
+    assert "already know" not in out and "no introduction needed" not in out
+    code, out, err = run(contacts, "draft", "cristina", "--purpose", "talk about coaching")
+    assert code == 0, err
+    told = " ".join(err.split())
+    assert "may know each other (both at Acme Oy 2018-2019: inferred, not known)" in told
+    assert "Petri and Cristina know each other" not in told and "how for petri" not in told
+    code, _, err = run(contacts, "draft", "cristina", "--purpose", "talk about coaching", "--record")
+    assert code == 2 and "may know each other" in err
+
+
 def test_inferred_ties_are_never_exported_nor_shared(contacts: Path, tmp_path: Path) -> None:
     code, out, _ = run(contacts, "export", "--format", "json")
     assert code == 0

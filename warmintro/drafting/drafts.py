@@ -288,7 +288,7 @@ class _Drafter:
 
     def hint_how(self, a: str, b: str) -> None:
         rel = self.network.relationship(a, b)
-        if rel is not None and clean(rel.how) is None:
+        if rel is not None and clean(rel.how) is None and not is_inferred(rel):  # no tie in any file to add to
             first_a, first_b = (self.network.people[p].short_name for p in (a, b))
             self.hint(f"{a}–{b}", "how", f"how {first_a} and {first_b} know each other, for a more personal opening")
 

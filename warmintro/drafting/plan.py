@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError, NoPath, QueryError, WarmintroError
+from ..privacy import is_inferred
 
 if TYPE_CHECKING:
     from ..editing.transaction import EditResult
@@ -131,9 +132,14 @@ def plan_draft(
             notes.append(f"drafted along ask {along.id} ({along.status}), already in the ledger for this purpose")
     if path is not None and not path.connectors:
         names = [network.people[p].short_name for p in (source, target)]
+        know = f"{names[0]} and {names[1]} know each other"
+        tie = path.hops[0].relationship if path.hops else None
+        if tie is not None and is_inferred(tie):  # never stated as a fact
+            reason = tie.extra["inferred"].get("reason") if isinstance(tie.extra["inferred"], dict) else None
+            know = f"{names[0]} and {names[1]} may know each other ({reason or 'shared history'}: inferred, not known)"
         if record:
-            raise QueryError(f"{names[0]} and {names[1]} know each other: no one to ask, nothing to record")
-        notes.append(f"{names[0]} and {names[1]} know each other: a direct message instead of introductions")
+            raise QueryError(f"{know}: no one to ask, nothing to record")
+        notes.append(f"{know}: a direct message instead of introductions")
         path = None
     recorded = None
     if record and path is not None:

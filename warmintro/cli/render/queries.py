@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...model import Network, Person
+from ...privacy import is_inferred
 from ...ranking.warmth import Hop, relationship_warmth
 from ...text import counted, inert, n_hops, percent
 
@@ -170,8 +171,13 @@ def _path_panel(network: Network, path: IntroPath, rank: int, source: str) -> Pa
         chain.append_text(data(_name(network, pid), "bold" if 0 < i < len(path.people) - 1 else ""))
     first = path.first_ask
     if first is None:
-        who = "You already know" if source == network.me else f"{inert(_short(network, source))} already knows"
-        advice = Text(f"{who} {inert(_name(network, path.people[-1]))}: no introduction needed.")
+        target = inert(_name(network, path.people[-1]))
+        if path.hops and is_inferred(path.hops[0].relationship):  # never stated as a fact
+            who = "You may know" if source == network.me else f"{inert(_short(network, source))} may know"
+            advice = Text(f"{who} {target} already (inferred, not known): if not, ask someone who does.")
+        else:
+            who = "You already know" if source == network.me else f"{inert(_short(network, source))} already knows"
+            advice = Text(f"{who} {target}: no introduction needed.")
     else:
         person = network.people[first]
         from ...sources.team import colleague_owners
