@@ -7,6 +7,7 @@ so a name can neither restyle the terminal nor move its cursor.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -41,7 +42,15 @@ def make_console(*, stderr: bool = False) -> Console:
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = 100
     plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False, **plain)  # type: ignore[arg-type]
+    return _Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False, **plain)  # type: ignore[arg-type]
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (`warmintro path bob | head -1`): rich would leave with exit 1,
+        which is warmintro's "found nothing"; raised on, it ends the command quietly with 0 (as
+        any other write to a closed pipe does: see warmintro.cli.common)."""
+        raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
 
 
 def data(value: object, style: str = "") -> Text:
