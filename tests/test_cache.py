@@ -384,9 +384,12 @@ def test_a_half_edge_out_of_range_is_found_where_it_is_followed(
     assert json.loads(again.stdout)["paths"][0]["people"] == ["alice", "carol", "bob"]
 
 
-def test_an_index_error_with_every_cache_sound_is_a_bug_and_the_cache_is_kept(
+def test_an_index_error_with_every_cache_sound_is_a_bug_and_the_cache_a_copy(
     run, sample: Path, tmp_path: Path, monkeypatch
 ) -> None:
+    """An error that is no one's input is an internal error (exit 70); the caches the command
+    read are removed all the same, in case one was damaged past every check (a cache is only a
+    copy), and the next command rebuilds them."""
     import warmintro.ranking.kpaths as kpaths
 
     monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
@@ -399,8 +402,33 @@ def test_an_index_error_with_every_cache_sound_is_a_bug_and_the_cache_is_kept(
 
     monkeypatch.setattr(kpaths, "find_paths", broken)
     result = run("path", "bob", "--as-of", str(AS_OF))
-    assert result.exit_code == 70 and "internal error" in result.stderr
-    assert where.exists()
+    assert result.exit_code == 70 and "internal error: IndexError: a bug" in result.stderr
+    assert "The caches it read were removed" in result.stderr
+    assert not where.exists()
+    monkeypatch.setenv("WARMINTRO_NO_CACHE", "1")
+    result = run("path", "bob", "--json", "--as-of", str(AS_OF))  # no cache read: a bug, as such
+    assert result.exit_code == 70 and "This is a bug in warmintro" in result.stderr
+    assert json.loads(result.stdout)["error"] == "internal error: IndexError: a bug"
+
+
+def test_a_cache_damaged_past_its_checks_is_removed_after_the_error_it_causes(
+    run, sample: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Ids rewritten to other valid text of the same length, with valid checksums: no check
+    can tell, the command fails as on a bug (exit 70, one JSON document with --json), the cache
+    is removed, and the next command answers from the file."""
+    monkeypatch.setenv("WARMINTRO_CACHE_DIR", str(tmp_path / "c"))
+    assert run("check").exit_code == 0
+    where = cache_path(sample)
+    assert where is not None
+    _forge(where, "ids", lambda data: b"D" * len(data))
+    result = run("path", "bob", "--json", "--as-of", str(AS_OF))
+    assert result.exit_code in (2, 70) and "Traceback" not in result.output
+    assert "error" in json.loads(result.stdout)
+    assert not where.exists()
+    again = run("path", "bob", "--json", "--as-of", str(AS_OF))
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["paths"][0]["people"] == ["alice", "carol", "bob"]
 
 
 def test_a_cache_record_that_cannot_be_decoded_is_removed_with_a_message_never_an_internal_error(

@@ -90,6 +90,19 @@ def forget_reads() -> None:
     _READ.clear()
 
 
+def remove_read() -> int:
+    """Remove the cache files of the networks this command read, after an error that is not
+    the user's: a cache is only a copy, and one damaged in a way no check catches must not
+    fail every command after it. How many were removed."""
+    removed = 0
+    for network in filter(None, (read() for read in _READ)):
+        if network.cache_file is not None:
+            with contextlib.suppress(OSError):
+                network.cache_file.unlink()
+                removed += 1
+    return removed
+
+
 def damaged_by_index(exc: IndexError) -> CacheDamaged | None:
     """After an IndexError in a command: the error of a cache read by this process that holds
     an index out of range (checked in full now; the cache file is removed, the next command

@@ -182,16 +182,30 @@ class WarmintroGroup(click.Group):
             # the reader went away (`warmintro people | head`): not an error worth a message
             sys.stderr.close()
             ctx.exit(0)
-        except Exception as exc:  # pragma: no cover - a bug, not bad input
+        except Exception as exc:  # a bug, not bad input; or a cache damaged past its checks
             if env_flag(DEBUG_ENV):
                 raise
-            click.echo(
-                f"warmintro: internal error: {type(exc).__name__}: {inert(exc)}\n"
-                f"This is a bug in warmintro. Run again with {DEBUG_ENV}=1 to see the traceback, "
-                "and please report it.",
-                err=True,
-            )
+            message = f"internal error: {type(exc).__name__}: {inert(exc)}"
+            hint = f"Run again with {DEBUG_ENV}=1 to see the traceback, and please report it."
+            if _remove_caches_read():
+                hint = (
+                    "The caches it read were removed, in case one was damaged: run the command again. "
+                    f"If it happens again, it is a bug in warmintro: {hint[0].lower()}{hint[1:]}"
+                )
+            else:
+                hint = f"This is a bug in warmintro. {hint}"
+            if (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given:
+                emit_json({"error": message, "file": None, "line": None, "hint": hint})
+            click.echo(f"warmintro: {message}\n{hint}", err=True)
             ctx.exit(70)
+
+
+def _remove_caches_read() -> int:
+    if "warmintro.cache.network" not in sys.modules:
+        return 0  # no cache was read
+    from ..cache.network import remove_read
+
+    return remove_read()
 
 
 def _damaged_cache(exc: IndexError) -> WarmintroError | None:
