@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...model import Network
+from ...text import counted
 from .queries import data
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def render_team(console: Console, network: Network, report: TeamReport) -> None:
             data(pooled.level or "?"),
             str(pooled.people),
             str(pooled.ties),
-            f"{pooled.new_people} people, {pooled.new_ties} ties",
+            f"{counted(pooled.new_people, 'person')}, {counted(pooled.new_ties, 'tie')}",
             str(len(opened)) if report.targets else "-",
         )
     console.print(table)
