@@ -82,6 +82,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("WARMINTRO_CONTACTS", str(home / "no-contacts-here.yaml"))
     monkeypatch.delenv("WARMINTRO_DEBUG", raising=False)
+    # a cache folder or --no-cache of the shell the tests run from is not theirs
+    monkeypatch.delenv("WARMINTRO_CACHE_DIR", raising=False)
+    monkeypatch.delenv("WARMINTRO_NO_CACHE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 
