@@ -10,8 +10,6 @@ read with it: people and relationships in `reader`, the ask ledger in `asks`, se
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -26,8 +24,6 @@ from .compose import MERGE_TAG, NULL_TAG, PLAIN_TAGS, RESOLVER, STR_TAG, TAG
 
 #: The tags of the nodes a contacts file may hold.
 _USABLE_TAGS = frozenset({*PLAIN_TAGS, TAG + "seq", TAG + "map"})
-_SELF_ALIAS = "an alias here refers to a value that contains it"
-_SELF_ALIAS_HINT = "a value cannot include itself"
 
 
 class TooLarge(Exception):
@@ -92,19 +88,19 @@ class NodeReader:
         self.error(node, "YAML anchors and aliases expand too far", "remove the repeated aliases")
         raise TooLarge
 
-    @contextmanager
-    def _inside(self, node: Node) -> Iterator[bool]:
-        """Read a collection; yields False (after reporting) when it is already being read:
-        an alias inside the very node it names, which would otherwise be read forever."""
+    def _enter(self, node: Node) -> bool:
+        """Start reading a collection; False (after reporting) when it is already being read:
+        an alias inside the very node it names, which would otherwise be read forever. Each
+        True is followed by `_leave` (a plain pair, not a context manager: this runs for every
+        mapping and list of the file)."""
         if id(node) in self._open:
-            self.error(node, _SELF_ALIAS, _SELF_ALIAS_HINT)
-            yield False
-            return
+            self.error(node, "an alias here refers to a value that contains it", "a value cannot include itself")
+            return False
         self._open.add(id(node))
-        try:
-            yield True
-        finally:
-            self._open.discard(id(node))
+        return True
+
+    def _leave(self, node: Node) -> None:
+        self._open.discard(id(node))
 
     def usable(self, node: Node) -> bool:
         """Whether a node is something a contacts file may hold (reported when not): no
@@ -139,15 +135,12 @@ class NodeReader:
             self.error(node, f"{what} should be a mapping of 'key: value' lines, not {kind(node)}")
             return None
         self.visit(node, len(node.value))
-        # as `_inside`, without a context manager: this runs for every mapping of the file
-        if id(node) in self._open:
-            self.error(node, _SELF_ALIAS, _SELF_ALIAS_HINT)
+        if not self._enter(node):
             return None
-        self._open.add(id(node))
         try:
             return self._mapping_items(node, what, key_kind)
         finally:
-            self._open.discard(id(node))
+            self._leave(node)
 
     def _mapping_items(self, node: MappingNode, what: str, key_kind: str) -> list[tuple[str, Node, Node]]:
         items: list[tuple[str, Node, Node]] = []
@@ -293,8 +286,12 @@ class NodeReader:
             except (ValueError, yaml.YAMLError):
                 return node.value
         if isinstance(node, SequenceNode):
-            with self._inside(node) as ok:
-                return [self.plain(item, depth + 1) for item in node.value] if ok else None
+            if not self._enter(node):
+                return None
+            try:
+                return [self.plain(item, depth + 1) for item in node.value]
+            finally:
+                self._leave(node)
         items = self.mapping(node, "this value") or []
         result: dict[Any, Any] = {}
         for key, _key_node, value_node in items:
