@@ -242,7 +242,7 @@ def test_a_direct_inferred_tie_is_never_stated_as_knowing_each_other(tmp_path: P
     code, out, err = run(contacts, "draft", "cristina", "--purpose", "talk about coaching")
     assert code == 0, err
     told = " ".join(err.split())
-    assert "may know each other (both at Acme Oy 2018-2019: inferred, not known)" in told
+    assert "may know each other (inferred, not known: both at Acme Oy 2018-2019)" in told
     assert "Petri and Cristina know each other" not in told and "how for petri" not in told
     code, _, err = run(contacts, "draft", "cristina", "--purpose", "talk about coaching", "--record")
     assert code == 2 and "may know each other" in err

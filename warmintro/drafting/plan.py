@@ -135,8 +135,9 @@ def plan_draft(
         know = f"{names[0]} and {names[1]} know each other"
         tie = path.hops[0].relationship if path.hops else None
         if tie is not None and is_inferred(tie):  # never stated as a fact
-            reason = tie.extra["inferred"].get("reason") if isinstance(tie.extra["inferred"], dict) else None
-            know = f"{names[0]} and {names[1]} may know each other ({reason or 'shared history'}: inferred, not known)"
+            from ..sources.provenance import describe_tie
+
+            know = f"{names[0]} and {names[1]} may know each other ({describe_tie(tie, network.me)})"
         if record:
             raise QueryError(f"{know}: no one to ask, nothing to record")
         notes.append(f"{know}: a direct message instead of introductions")
