@@ -141,7 +141,7 @@ class WarmintroGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         raw = [*getattr(ctx, "_protected_args", []), *ctx.args]
         given = raw[: raw.index("--")] if "--" in raw else raw
-        if "warmintro.cache.network" in sys.modules:  # a command before this one, in this process
+        if _CACHES_READ in sys.modules:  # a command before this one, in this process
             from ..cache.network import forget_reads
 
             forget_reads()
@@ -164,8 +164,7 @@ class WarmintroGroup(click.Group):
                     raise
                 raise BadInput(inert(str(damaged))) from exc
         except (ContactsError, click.ClickException) as exc:
-            wants_json = (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
-            if isinstance(exc, NothingFound) or not wants_json:  # "found nothing" is not an error
+            if isinstance(exc, NothingFound) or not _wants_json(ctx, given):  # "found nothing" is not an error
                 if isinstance(exc, ContactsError):
                     report_contacts_error(exc)
                     ctx.exit(EXIT_BAD_INPUT)
@@ -194,14 +193,24 @@ class WarmintroGroup(click.Group):
                 )
             else:
                 hint = f"This is a bug in warmintro. {hint}"
-            if (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given:
+            if _wants_json(ctx, given):
                 emit_json({"error": message, "file": None, "line": None, "hint": hint})
             click.echo(f"warmintro: {message}\n{hint}", err=True)
             ctx.exit(70)
 
 
+#: The module that reads caches and keeps which ones this command read; imported only by a
+#: command that reads one, so a command that did not never imports it to ask.
+_CACHES_READ = "warmintro.cache.network"
+
+
+def _wants_json(ctx: click.Context, given: list[str]) -> bool:
+    """Whether the command was given --json: its errors are one JSON document on stdout too."""
+    return (isinstance(ctx.obj, App) and ctx.obj.json) or "--json" in given
+
+
 def _remove_caches_read() -> int:
-    if "warmintro.cache.network" not in sys.modules:
+    if _CACHES_READ not in sys.modules:
         return 0  # no cache was read
     from ..cache.network import remove_read
 
@@ -211,7 +220,7 @@ def _remove_caches_read() -> int:
 def _damaged_cache(exc: IndexError) -> WarmintroError | None:
     """The damage an IndexError reveals in a cache this command read (removed, to be rebuilt),
     or None: no cache was read, or every one is sound (see warmintro.cache.network)."""
-    if "warmintro.cache.network" not in sys.modules:
+    if _CACHES_READ not in sys.modules:
         return None  # no cache was read
     from ..cache.network import damaged_by_index
 
