@@ -33,7 +33,7 @@ from ..editing.editor import ContactsEditor
 from ..editing.grow import IdAllocator
 from ..editing.operations import Value
 from ..model import Person
-from ..sources.identity import company_key, linkedin_key, name_key
+from ..sources.identity import company_key, email_key, linkedin_key, name_key
 from ..text import fold, slug
 from . import Incoming, Parsed, Skipped
 
@@ -156,7 +156,7 @@ class _Index:
         keys = [(self.name_company, _name_company(person.name, person.company)), (self.name, name_key(person.name))]
         if person.linkedin:
             keys.append((self.linkedin, linkedin_key(person.linkedin)))
-        keys.extend((self.email, address.strip().casefold()) for address in person.emails)
+        keys.extend((self.email, email_key(address)) for address in person.emails)
         for table, key in keys:
             ids = table.setdefault(key, [])
             if person.id not in ids:
@@ -169,7 +169,7 @@ class _Index:
             if found:
                 return "linkedin", found
         for email in incoming.emails:
-            found = self.email.get(email.strip().casefold(), [])
+            found = self.email.get(email_key(email), [])
             if found:
                 return "email", found
         spellings = (incoming.name, *incoming.aliases)
@@ -327,14 +327,14 @@ def _merge_one(editor: ContactsEditor, index: _Index, ids: IdAllocator, incoming
 
 def _every_address(yours: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
     """Your addresses, then theirs you do not have (case aside), in order."""
-    known = {address.strip().casefold() for address in yours}
+    known = {email_key(address) for address in yours}
     more = []
     for address in theirs:
-        if address.strip().casefold() not in known:
-            known.add(address.strip().casefold())
+        if email_key(address) not in known:
+            known.add(email_key(address))
             more.append(address)
     return (*yours, *more)
 
 
 def _has_email(incoming: Incoming, yours: str) -> bool:
-    return yours.strip().casefold() in {e.strip().casefold() for e in incoming.emails}
+    return email_key(yours) in {email_key(e) for e in incoming.emails}
